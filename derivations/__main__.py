@@ -1,0 +1,5 @@
+"""`python -m derivations` is `derive`."""
+
+from derivations.cli import main
+
+main()

@@ -1,0 +1,115 @@
+"""The `derive` command line: parse options, call the pipeline, print.
+
+This is the only module that turns errors into messages and exit codes:
+0 success, 1 a check found wrong answers, 2 bad input or usage. sympy is imported
+inside the commands that need it, so `derive --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from derivations import __version__
+from derivations.errors import DerivationsError
+
+EXIT_BAD_INPUT = 2
+
+
+class DeriveGroup(click.Group):
+    """A click group that reports our errors as one line and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DerivationsError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+
+
+@click.group(cls=DeriveGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="derive")
+def main() -> None:
+    """Worked, checked solutions for the arithmetic of training LLMs.
+
+    A problem sheet is a TOML file of givens (N, D, Chinchilla constants, d_model,
+    dtypes, batch sizes...) and asks (training FLOPs, loss, tokens for a target loss,
+    memory, LoRA sizes, steps per epoch...). Every answer is derived symbolically
+    with sympy: the formula, the formula rearranged for the unknown, the numbers
+    substituted, the exact result rounded only for display.
+
+    \b
+    Examples:
+      derive solve problems/genai_week4.toml
+      derive solve problems/genai_week4.toml --problem E2 --format json
+      derive formulas --topic memory
+    """
+
+
+def read_sheet(path: Path):  # noqa: ANN201 - spec.Sheet, imported lazily
+    """Read and parse one sheet file; I/O errors become located SpecErrors."""
+    from derivations.errors import SpecError
+    from derivations.spec import load_sheet
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SpecError(str(path), "", f"not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise SpecError(str(path), "", f"cannot read: {exc.strerror}") from None
+    return load_sheet(text, str(path), path.stem)
+
+
+@main.command()
+@click.argument("sheet", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--problem", "problem_id", metavar="ID", help="Solve one problem only (e.g. E2).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "latex"]), default="text",
+              show_default=True, help="text for people, json for programs (values in "
+              "canonical units: FLOP, token, byte...), latex for align* blocks.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (atomically) instead of standard output.")
+def solve(sheet: Path, problem_id: str | None, fmt: str, output: Path | None) -> None:
+    """Solve every ask of SHEET and show the worked steps.
+
+    Each answer shows the general formula, the formula rearranged for the unknown,
+    the values substituted, and the result with its unit (memory in both GB and GiB).
+    Answers that react strongly to an input (|d ln answer / d ln input| > 10) carry a
+    warning saying how much rounding that input would move them.
+    """
+    from derivations import engine, present
+
+    solution = engine.solve(read_sheet(sheet), problem_id)
+    render = {"text": present.solution_text, "json": present.solution_json,
+              "latex": present.solution_latex}[fmt]
+    emit(render(solution), output)
+
+
+@main.command()
+@click.option("--topic", "topics", multiple=True, metavar="TOPIC",
+              help="Only these topics (repeatable): compute, scaling, memory, finetuning, "
+              "training, quantization.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def formulas(topics: tuple[str, ...], fmt: str) -> None:
+    """List the formula library: ids to use in sheets, symbols, units, sources."""
+    from derivations import catalogue
+
+    chosen = catalogue.select(list(topics) or None)
+    emit(catalogue.as_json(chosen) if fmt == "json" else catalogue.as_text(chosen), None)
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print, or write a file atomically so a failed run never leaves half a file."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from derivations.files import write_atomic
+
+    write_atomic(output, text.encode("utf-8"))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,453 @@
+"""Solving a sheet: isolate each unknown with sympy, substitute, evaluate exactly.
+
+For every ask the engine records the steps a worked solution shows: the general
+formula, the formula rearranged for the unknown *by sympy*, the values substituted
+(still unevaluated), and the exact result. Nothing is rounded here: values are sympy
+rationals and radicals until a printer shows them. Values are resolved lazily, so an
+expression may use a given or an answer defined anywhere in the sheet, and loops
+between definitions are reported instead of recursing forever.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from difflib import get_close_matches
+from fractions import Fraction
+from functools import lru_cache
+
+import sympy as sp
+
+from derivations import claims
+from derivations.errors import (
+    CycleError,
+    DerivationsError,
+    DomainError,
+    RearrangeError,
+    SpecError,
+    UnknownName,
+    located,
+)
+from derivations.library import QUANTITIES, Formula, formula
+from derivations.library.core import RoundHalfAway
+from derivations.library.units import UNITS
+from derivations.numbers import digits, to_decimal
+from derivations.solution import (
+    Answer,
+    Literal,
+    Sensitivity,
+    Solution,
+    Step,
+    Value,
+    decimal_literal,
+)
+from derivations.spec import Ask, Given, Problem, Sheet
+
+SENSITIVITY_THRESHOLD = 10.0
+_PIECEWISE = (sp.floor, sp.ceiling, RoundHalfAway, sp.Max, sp.Min, sp.Abs)
+_INTEGER_MODES = {"floor": sp.floor, "ceil": sp.ceiling, "round": RoundHalfAway}
+
+
+def solve(sheet: Sheet, problem_id: str | None = None) -> Solution:
+    """Solve every ask of `sheet` (or of one problem) and return the answers in order.
+
+    Raises:
+        SpecError: any error, located at the sheet key it came from.
+    """
+    problems = sheet.problems
+    if problem_id is not None:
+        ids = [p.id for p in sheet.problems]
+        if problem_id not in ids:
+            raise SpecError(sheet.file, "problems", str(UnknownName(
+                "problem", problem_id, get_close_matches(problem_id, ids, n=3))))
+        problems = (sheet.problem(problem_id),)
+    solver = Solver(sheet)
+    wanted = [f"{p.id}.{a.id}" for p in problems for a in p.asks]
+    for problem in problems:
+        for ask in problem.asks:
+            solver.answer(problem, ask)
+    return Solution(sheet, {aid: solver.answers[aid] for aid in wanted})
+
+
+@lru_cache(maxsize=None)
+def rearrange(equation: sp.Eq, unknown: sp.Symbol) -> tuple[sp.Expr, ...]:
+    """All closed forms of `unknown` that sympy finds in `equation` (cached).
+
+    Why these flags: without simplification and checking, solve is ~40x faster and
+    gives the same closed forms for the library's equations; candidates are checked
+    numerically against the sheet's values instead.
+    """
+    if equation.lhs == unknown and unknown not in equation.rhs.free_symbols:
+        return (equation.rhs,)
+    try:
+        found = sp.solve(equation, unknown, simplify=False, check=False, rational=False)
+    except (NotImplementedError, ValueError):
+        found = []
+    return tuple(tidy(s) for s in found if unknown not in s.free_symbols)
+
+
+def tidy(expr: sp.Expr) -> sp.Expr:
+    """A shorter equal form of a solution: common factors out, roots of positive bases.
+
+    `solve` returns (-B N^a / (A + E N^a - L N^a))^(1/b); this gives the textbook
+    (B / (L - E - A/N^a))^(1/b). Only exact identities (factoring, expanding a
+    reciprocal) are used, and the shortest form wins.
+    """
+    expr = sp.factor_terms(expr)
+    return expr.replace(lambda e: e.is_Pow and not e.exp.is_Integer,
+                        lambda e: sp.Pow(_tidy_base(e.base), e.exp))
+
+
+def _tidy_base(base: sp.Expr) -> sp.Expr:
+    forms = [base, sp.factor_terms(base)]
+    if base != 0:
+        forms.append(1 / sp.factor_terms(sp.expand(1 / base)))
+    return min(forms, key=lambda e: (sp.count_ops(e), _minus_signs(e)))
+
+
+def _minus_signs(expr: sp.Expr) -> int:
+    return sum(1 for e in sp.preorder_traversal(expr) if e.is_Number and e.is_negative)
+
+
+def evaluate(expr: sp.Expr, values: dict[sp.Symbol, Value]) -> Value:
+    """Substitute exact values; any vector value makes the result element-wise."""
+    expr = expr.xreplace({lit: lit.value for lit in expr.atoms(Literal)})
+    lengths = {len(v) for v in values.values() if isinstance(v, tuple)}
+    if len(lengths) > 1:
+        raise DomainError("vectors of different lengths in one formula")
+    if not lengths:
+        return expr.xreplace(values)
+    (length,) = lengths
+    return tuple(expr.xreplace({s: (v[i] if isinstance(v, tuple) else v)
+                                for s, v in values.items()}) for i in range(length))
+
+
+def show(expr: sp.Expr, values: dict[sp.Symbol, Value]) -> sp.Expr:
+    """The expression with each symbol replaced by a `Literal` of its value."""
+    return expr.xreplace({s: Literal(s.name, v) for s, v in values.items()})
+
+
+class Solver:
+    """Resolves names to values and answers asks, each at most once."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        self.sheet = sheet
+        self.answers: dict[str, Answer] = {}
+        self.given_values: dict[str, Value] = {}
+        self.active: list[str] = []
+
+    @contextmanager
+    def visiting(self, name: str) -> Iterator[None]:
+        if name in self.active:
+            raise CycleError(self.active[self.active.index(name):] + [name])
+        self.active.append(name)
+        try:
+            yield
+        finally:
+            self.active.pop()
+
+    def fail_at(self, error: DerivationsError, key: str) -> SpecError:
+        return located(error, self.sheet.file, key, self.sheet.line_of(key))
+
+    # -- names -------------------------------------------------------------------
+    def lookup(self, name: str, problem: Problem | None, ask: Ask | None = None) -> Value:
+        """The value of `name` as seen from `ask` in `problem` (binds, asks, givens)."""
+        if ask is not None and name in ask.bind:
+            return self.number(ask.bind[name].build(lambda n: self.lookup(n, problem)),
+                               name)
+        if "." in name:
+            pid, local = name.split(".", 1)
+            ids = [p.id for p in self.sheet.problems]
+            if pid not in ids:
+                raise UnknownName("problem", pid, get_close_matches(pid, ids, n=3))
+            return self.local(self.sheet.problem(pid), local)
+        return self.local(problem, name)
+
+    def local(self, problem: Problem | None, name: str) -> Value:
+        if problem is not None:
+            for ask in problem.asks:
+                if ask.id == name:
+                    answer = self.answer(problem, ask)
+                    if isinstance(answer.value, bool):
+                        raise DomainError(f"{answer.id} is a true/false answer, not a number")
+                    return answer.value
+            if name in problem.given:
+                return self.given(problem, problem.given[name])
+        if name in self.sheet.given:
+            return self.given(None, self.sheet.given[name])
+        raise UnknownName("given", name, get_close_matches(name, self.names(problem), n=3))
+
+    def names(self, problem: Problem | None) -> list[str]:
+        found = list(self.sheet.given)
+        if problem is not None:
+            found += list(problem.given) + [a.id for a in problem.asks]
+        return found
+
+    def given(self, problem: Problem | None, given: Given) -> Value:
+        if given.key in self.given_values:
+            return self.given_values[given.key]
+        try:
+            with self.visiting(given.key):
+                value = self.number(given.expr.build(lambda n: self.lookup(n, problem)),
+                                    given.name)
+            value = self.convert(given, value)
+        except SpecError:
+            raise
+        except DerivationsError as exc:
+            raise self.fail_at(exc, given.key) from None
+        self.given_values[given.key] = value
+        return value
+
+    def convert(self, given: Given, value: Value) -> Value:
+        """Bring a value written in a display unit (48 GB) to its canonical unit."""
+        if given.unit is None:
+            return value
+        unit = UNITS[given.unit]
+        expected = QUANTITIES[given.name].unit if given.name in QUANTITIES else None
+        if expected is not None and unit.canonical != expected:
+            raise DomainError(f"unit {given.unit!r} measures {unit.canonical}, but "
+                              f"{given.name} is in {expected}")
+        factor = sp.Rational(unit.factor.numerator, unit.factor.denominator)
+        if isinstance(value, tuple):
+            return tuple(v * factor for v in value)
+        return value * factor
+
+    @staticmethod
+    def number(value: Value, name: str) -> Value:
+        items = value if isinstance(value, tuple) else (value,)
+        for item in items:
+            if not isinstance(item, sp.Expr) or item.free_symbols:
+                raise DomainError(f"{name} does not evaluate to a number")
+            if item.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
+                raise DomainError(f"{name} is not finite (division by zero?)")
+        return value
+
+    # -- asks --------------------------------------------------------------------
+    def answer(self, problem: Problem, ask: Ask) -> Answer:
+        answer_id = f"{problem.id}.{ask.id}"
+        if answer_id in self.answers:
+            return self.answers[answer_id]
+        try:
+            with self.visiting(answer_id):
+                if ask.is_truefalse:
+                    result = claims.judge(self, problem, ask, answer_id)
+                else:
+                    result = self.value_answer(problem, ask, answer_id)
+        except SpecError:
+            raise
+        except DerivationsError as exc:
+            raise self.fail_at(exc, ask.key) from None
+        self.answers[answer_id] = result
+        return result
+
+    def equation(self, ask: Ask) -> tuple[sp.Eq, Formula | None]:
+        if ask.formula is not None:
+            found = formula(ask.formula)
+            return found.equation, found
+        assert ask.equation is not None
+        lhs, rhs = (side.build(symbol_of, constant=decimal_literal) for side in ask.equation)
+        if isinstance(lhs, tuple) or isinstance(rhs, tuple):
+            raise DomainError("an inline equation cannot contain a list; give it as a given")
+        return sp.Eq(lhs, rhs, evaluate=False), None
+
+    def unknown(self, ask: Ask, equation: sp.Eq) -> sp.Symbol:
+        present = {s.name: s for s in equation.free_symbols if not isinstance(s, Literal)}
+        if ask.solve_for is None:
+            if isinstance(equation.lhs, sp.Symbol):
+                return equation.lhs
+            raise DomainError("say which symbol to solve for with solve_for = \"...\"")
+        if ask.solve_for not in present:
+            raise UnknownName("symbol to solve for", ask.solve_for,
+                              get_close_matches(ask.solve_for, present, n=3))
+        return present[ask.solve_for]
+
+    def inputs(self, problem: Problem, ask: Ask, equation: sp.Eq,
+               unknown: sp.Symbol, source: str) -> dict[sp.Symbol, Value]:
+        symbols = sorted((s for s in equation.free_symbols - {unknown}
+                          if not isinstance(s, Literal)), key=lambda s: s.name)
+        names = {s.name for s in symbols}
+        for name in ask.bind:
+            if name not in names:
+                raise UnknownName(f"symbol of {source} to bind", name,
+                                  get_close_matches(name, names, n=3))
+        values = {}
+        for symbol in symbols:
+            try:
+                values[symbol] = self.lookup(symbol.name, problem, ask)
+            except UnknownName as exc:
+                if exc.name != symbol.name or exc.kind != "given":
+                    raise
+                raise DomainError(f"missing given {symbol.name!r} needed by {source}: define "
+                                  "it under [given] or bind it in the ask"
+                                  + (f" (did you mean {exc.suggestions[0]!r}?)"
+                                     if exc.suggestions else "")) from None
+            check_sign(symbol, values[symbol])
+        return values
+
+    def value_answer(self, problem: Problem, ask: Ask, answer_id: str) -> Answer:
+        equation, found = self.equation(ask)
+        source = f"formula {found.id!r}" if found else "the equation"
+        unknown = self.unknown(ask, equation)
+        values = self.inputs(problem, ask, equation, unknown, source)
+        if found is not None:
+            check_requires(found, values, unknown)
+        candidates = rearrange(equation, unknown)
+        if not candidates:
+            raise RearrangeError(found.id if found else str(equation), unknown.name)
+        expr, value = pick(candidates, values, unknown, source)
+        steps = derivation(equation, unknown, expr, values, value)
+        if ask.integer:
+            value, step = to_integer(ask.integer, unknown, value)
+            steps.append(step)
+        steps.extend(independence(ask, unknown, expr))
+        sensitivities = sensitivity(expr, values, value)
+        unit, display = units(ask, unknown, found)
+        return Answer(
+            id=answer_id, value=value, unit=unit, display_unit=display, sig=ask.sig,
+            unknown=unknown, steps=tuple(steps), expression=expr,
+            inputs={s.name: v for s, v in values.items()}, sensitivities=sensitivities,
+            fragile=any(abs(s.elasticity) > SENSITIVITY_THRESHOLD for s in sensitivities),
+            formula=found.id if found else None)
+
+
+def symbol_of(name: str) -> sp.Symbol:
+    """The symbol for a name in an inline equation: the library's, when it has one."""
+    if name in QUANTITIES:
+        return QUANTITIES[name].symbol
+    return sp.Symbol(name, real=True)
+
+
+def check_sign(symbol: sp.Symbol, value: Value) -> None:
+    """Sizes, counts and rates must be positive: say so before solving anything."""
+    items = value if isinstance(value, tuple) else (value,)
+    for item in items:
+        number = to_decimal(item, 20)
+        if symbol.is_positive and not number > 0:
+            raise DomainError(f"{symbol.name} must be positive, got {number.normalize()}")
+        if symbol.is_nonnegative and not number >= 0:
+            raise DomainError(f"{symbol.name} must not be negative, got {number.normalize()}")
+
+
+def check_requires(found: Formula, values: dict[sp.Symbol, Value], unknown: sp.Symbol) -> None:
+    for condition, message in found.requires:
+        if unknown in condition.free_symbols:
+            continue
+        if any(isinstance(values.get(s), tuple) for s in condition.free_symbols):
+            continue
+        if sp.simplify(condition.xreplace(values)) == sp.false:
+            shown = ", ".join(f"{s.name} = {digits(values[s], 6).text()}"
+                              for s in sorted(condition.free_symbols, key=lambda s: s.name))
+            raise DomainError(f"no solution: {message} ({shown})")
+
+
+def pick(candidates: tuple[sp.Expr, ...], values: dict[sp.Symbol, Value], unknown: sp.Symbol,
+         source: str) -> tuple[sp.Expr, Value]:
+    """The first closed form whose value is real (and positive where it must be)."""
+    for expr in candidates:
+        value = evaluate(expr, values)
+        items = value if isinstance(value, tuple) else (value,)
+        if all(admissible(item, unknown) for item in items):
+            return expr, value
+    kind = "positive " if unknown.is_positive else ""
+    raise DomainError(f"no real {kind}value of {unknown.name} satisfies {source} with "
+                      "these values")
+
+
+def admissible(value: sp.Expr, unknown: sp.Symbol) -> bool:
+    number = sp.N(value, 30)
+    real, imag = number.as_real_imag()
+    if not real.is_number or abs(imag) > abs(real) * sp.Float("1e-25") + sp.Float("1e-40"):
+        return False
+    if unknown.is_positive:
+        return bool(real > 0)
+    if unknown.is_nonnegative:
+        return bool(real >= 0)
+    return True
+
+
+def derivation(equation: sp.Eq, unknown: sp.Symbol, expr: sp.Expr,
+               values: dict[sp.Symbol, Value], value: Value) -> list[Step]:
+    steps = [Step("formula", equation)]
+    if not (equation.lhs == unknown and equation.rhs == expr):
+        steps.append(Step("rearranged", sp.Eq(unknown, expr, evaluate=False)))
+    if values:
+        steps.append(Step("substituted", sp.Eq(unknown, show(expr, values), evaluate=False)))
+    shown = Literal(unknown.name, value)
+    steps.append(Step("result", sp.Eq(unknown, shown, evaluate=False)))
+    return steps
+
+
+def to_integer(mode: str, unknown: sp.Symbol, value: Value) -> tuple[Value, Step]:
+    """Whole ranks, GPUs, steps: round as the ask says, and show that it was done."""
+    fn = _INTEGER_MODES[mode]
+    rounded = tuple(fn(v) for v in value) if isinstance(value, tuple) else fn(value)
+    shown = fn(Literal(unknown.name, value), evaluate=False) if not isinstance(value, tuple) \
+        else Literal(unknown.name, rounded)
+    step = Step("integer", sp.Eq(unknown, shown, evaluate=False),
+                {"floor": "rounded down to a whole number", "ceil": "rounded up to a whole "
+                 "number", "round": "rounded to the nearest whole number"}[mode])
+    return rounded, step
+
+
+def independence(ask: Ask, unknown: sp.Symbol, expr: sp.Expr) -> list[Step]:
+    """Certify symbolically that the answer does not depend on the named quantities."""
+    steps = []
+    for name in ask.independent_of:
+        symbol = symbol_of(name)
+        derivative = sp.diff(expr, symbol)
+        if derivative != 0:
+            raise DomainError(f"the answer depends on {name}: d{unknown.name}/d{name} = "
+                              f"{derivative}")
+        steps.append(Step("derivative", sp.Eq(sp.Derivative(unknown, symbol), 0,
+                                              evaluate=False),
+                          f"{unknown.name} does not involve {name}, so the answer is the "
+                          f"same for any {name}"))
+    return steps
+
+
+def sensitivity(expr: sp.Expr, values: dict[sp.Symbol, Value],
+                value: Value) -> tuple[Sensitivity, ...]:
+    """Elasticities d ln(answer) / d ln(input), largest first; scalars only.
+
+    Why elasticities: they say how a relative error in an input becomes a relative
+    error in the answer (66 for D_new against the target loss: round L and the token
+    count moves by double digits), which is what a student needs to be warned about.
+    """
+    if isinstance(value, tuple) or expr.has(*_PIECEWISE) or to_decimal(value, 20) == 0:
+        return ()
+    found = []
+    for symbol, given in values.items():
+        if isinstance(given, tuple) or given == 0:
+            continue
+        elasticity = sp.diff(expr, symbol) * symbol / expr
+        number = float(to_decimal(evaluate(elasticity, values), 15))
+        if abs(number) < 1e-12:
+            continue
+        found.append(rounding_effect(expr, values, value, symbol, number))
+    return tuple(sorted(found, key=lambda s: -abs(s.elasticity)))
+
+
+def rounding_effect(expr: sp.Expr, values: dict[sp.Symbol, Value], value: Value,
+                    symbol: sp.Symbol, elasticity: float) -> Sensitivity:
+    if abs(elasticity) <= SENSITIVITY_THRESHOLD:
+        return Sensitivity(symbol.name, elasticity)
+    three = Fraction(format(to_decimal(values[symbol], 30), ".3g"))
+    rounded = sp.Rational(three.numerator, three.denominator)
+    moved = evaluate(expr, {**values, symbol: rounded})
+    shift = float(to_decimal(moved / value - 1, 15))
+    return Sensitivity(symbol.name, elasticity, rounded, shift)
+
+
+def units(ask: Ask, unknown: sp.Symbol, found: Formula | None) -> tuple[str, str]:
+    """Canonical and display unit of an answer; a display unit must measure the same."""
+    canonical = QUANTITIES[unknown.name].unit if unknown.name in QUANTITIES else None
+    if ask.unit is None:
+        canonical = canonical or "1"
+        return canonical, "B" if canonical == "byte" else canonical
+    if ask.unit not in UNITS:
+        raise UnknownName("unit", ask.unit, get_close_matches(ask.unit, UNITS, n=3))
+    unit = UNITS[ask.unit]
+    if canonical is not None and unit.canonical != canonical:
+        raise DomainError(f"unit {ask.unit!r} measures {unit.canonical}, but "
+                          f"{unknown.name} is in {canonical}")
+    return unit.canonical, ask.unit

@@ -1,0 +1,295 @@
+"""The safe expression parser: text from TOML sheets and students becomes sympy here.
+
+Untrusted text is parsed by Python's `ast` module (which only *parses*; nothing is
+run) and every node is checked against a whitelist before a sympy object is built
+from it by hand. There is no `eval`, `sympify` or `parse_expr` anywhere on the way, so
+`__import__('os').system('id')`, attribute tricks, lambdas and comprehensions are
+refused with the column of the culprit.
+
+What is accepted:
+  numbers (decimal text becomes an exact rational: `0.34` is 17/50), names
+  (`N`, `L_target`), qualified answer ids (`E1.L`), `+ - * / ** ^`, parentheses,
+  lists of numbers (`[1.2, -0.5]`, evaluated element-wise), the functions in
+  `FUNCTIONS`, and, only where a claim is checked, one comparison (`E1.L < 2`).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy as sp
+
+from derivations.errors import ExpressionError
+from derivations.library.core import RoundHalfAway
+
+MAX_LENGTH = 2000
+MAX_EXPONENT = 10_000
+
+Value = sp.Expr | tuple  # a scalar, or a vector of scalars
+Resolver = Callable[[str], Value]
+
+
+def _log(x: sp.Expr, base: sp.Expr | None = None) -> sp.Expr:
+    return sp.log(x) if base is None else sp.log(x, base)
+
+
+def _reduce(fn: type[sp.Max] | type[sp.Min]) -> Callable[..., sp.Expr]:
+    def apply(*args: Value) -> sp.Expr:
+        flat: list[sp.Expr] = []
+        for arg in args:
+            flat.extend(arg if isinstance(arg, tuple) else (arg,))
+        return fn(*flat)
+
+    return apply
+
+
+#: name -> (sympy builder, allowed argument counts, applies element-wise to vectors)
+FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], tuple[int, ...], bool]] = {
+    "sqrt": (sp.sqrt, (1,), True),
+    "exp": (sp.exp, (1,), True),
+    "ln": (sp.log, (1,), True),
+    "log": (_log, (1, 2), True),
+    "log2": (lambda x: sp.log(x, 2), (1,), True),
+    "log10": (lambda x: sp.log(x, 10), (1,), True),
+    "ceil": (sp.ceiling, (1,), True),
+    "floor": (sp.floor, (1,), True),
+    "round": (RoundHalfAway, (1,), True),
+    "abs": (sp.Abs, (1,), True),
+    "max": (_reduce(sp.Max), (1, 2, 3, 4, 5, 6, 7, 8), False),
+    "min": (_reduce(sp.Min), (1, 2, 3, 4, 5, 6, 7, 8), False),
+}
+
+CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi}
+
+_BINARY: dict[type, Callable[[sp.Expr, sp.Expr], sp.Expr]] = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+    ast.Pow: lambda a, b: a**b,
+    ast.BitXor: lambda a, b: a**b,  # `^` means power, as people write it
+}
+
+_RELATIONS: dict[type, str] = {
+    ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=",
+}
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A whitelisted expression, ready to be built against any set of values.
+
+    Attributes:
+        text: the source text.
+        tree: the checked AST.
+        names: every name it references, qualified ids as `E1.L`, in order of appearance.
+    """
+
+    text: str
+    tree: ast.expr
+    names: tuple[str, ...]
+
+    def build(self, resolve: Resolver,
+              constant: Callable[[sp.Rational], sp.Expr] | None = None) -> Value:
+        """The sympy value, with each name replaced by `resolve(name)`.
+
+        Args:
+            resolve: value (or symbol) of each name.
+            constant: optional wrapper for numbers written in the text, so a printer
+                can show `0.99` as written while the value stays exact.
+        """
+        return _Builder(self.text, resolve, constant).visit(self.tree)
+
+    def symbolic(self) -> sp.Expr:
+        """The expression with every name as a plain symbol (for display)."""
+        return self.build(lambda name: sp.Symbol(name.replace(".", "_")))
+
+
+def parse(text: str, *, relation: bool = False) -> Parsed:
+    """Parse and check `text`; raises ExpressionError naming the refused construct.
+
+    Args:
+        text: the expression.
+        relation: accept one comparison at the top (claims in true/false asks).
+    """
+    if not isinstance(text, str):
+        raise ExpressionError(repr(text), "expected an expression string")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(text, f"expression longer than {MAX_LENGTH} characters")
+    if not text.strip():
+        raise ExpressionError(text, "empty expression")
+    try:
+        tree = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError as exc:
+        offset = (exc.offset - 1) if exc.offset else None
+        raise ExpressionError(text, "not a valid expression", offset) from None
+    except (RecursionError, MemoryError, ValueError):
+        raise ExpressionError(text, "expression nested too deeply") from None
+    names: list[str] = []
+    _Checker(text.strip(), names, relation).visit(tree)
+    return Parsed(text.strip(), tree, tuple(dict.fromkeys(names)))
+
+
+class _Checker(ast.NodeVisitor):
+    """Refuses every node that is not on the whitelist; collects referenced names."""
+
+    def __init__(self, text: str, names: list[str], relation: bool) -> None:
+        self.text, self.names, self.relation = text, names, relation
+        self.depth = 0
+
+    def refuse(self, node: ast.AST, what: str) -> ExpressionError:
+        return ExpressionError(self.text, what, getattr(node, "col_offset", None))
+
+    def generic_visit(self, node: ast.AST) -> None:
+        raise self.refuse(node, f"{type(node).__name__} is not allowed")
+
+    def visit(self, node: ast.AST) -> None:
+        self.depth += 1
+        if self.depth > 100:
+            raise self.refuse(node, "expression nested too deeply")
+        super().visit(node)
+        self.depth -= 1
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if isinstance(node.value, bool) or not isinstance(node.value, int | float):
+            raise self.refuse(node, f"literal {node.value!r} is not a number")
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if node.id.startswith("_"):
+            raise self.refuse(node, f"name {node.id!r} is not allowed")
+        if node.id in FUNCTIONS:
+            raise self.refuse(node, f"function {node.id!r} must be called")
+        if node.id not in CONSTANTS:
+            self.names.append(node.id)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        # Only `PROBLEM.answer`: a qualified id, looked up in a table, never an attribute.
+        if not isinstance(node.value, ast.Name) or node.attr.startswith("_") \
+                or node.value.id.startswith("_"):
+            raise self.refuse(node, "attribute access is not allowed")
+        self.names.append(f"{node.value.id}.{node.attr}")
+
+    def visit_BinOp(self, node: ast.BinOp) -> None:
+        if type(node.op) not in _BINARY:
+            raise self.refuse(node, f"operator {type(node.op).__name__} is not allowed")
+        self.visit(node.left)
+        self.visit(node.right)
+
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> None:
+        if not isinstance(node.op, ast.USub | ast.UAdd):
+            raise self.refuse(node, f"operator {type(node.op).__name__} is not allowed")
+        self.visit(node.operand)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            shown = node.func.id if isinstance(node.func, ast.Name) else "this"
+            raise self.refuse(node, f"function {shown!r} is not allowed "
+                              f"(allowed: {', '.join(FUNCTIONS)})")
+        if node.keywords:
+            raise self.refuse(node, "keyword arguments are not allowed")
+        if len(node.args) not in FUNCTIONS[node.func.id][1]:
+            raise self.refuse(node, f"wrong number of arguments to {node.func.id}()")
+        for arg in node.args:
+            self.visit(arg)
+
+    def visit_List(self, node: ast.List) -> None:
+        if not node.elts:
+            raise self.refuse(node, "empty list")
+        for elt in node.elts:
+            self.visit(elt)
+
+    def visit_Compare(self, node: ast.Compare) -> None:
+        if not self.relation or self.depth != 1:
+            raise self.refuse(node, "comparisons are only allowed in a claim")
+        if len(node.ops) != 1 or type(node.ops[0]) not in _RELATIONS:
+            raise self.refuse(node, "use exactly one comparison (<, <=, >, >=, ==, !=)")
+        self.visit(node.left)
+        self.visit(node.comparators[0])
+
+
+class _Builder(ast.NodeVisitor):
+    """Builds sympy values from a checked tree; vectors broadcast element-wise."""
+
+    def __init__(self, text: str, resolve: Resolver,
+                 constant: Callable[[sp.Rational], sp.Expr] | None) -> None:
+        self.text, self.resolve, self.constant = text, resolve, constant
+
+    def visit_Constant(self, node: ast.Constant) -> sp.Expr:
+        segment = ast.get_source_segment(self.text, node) or repr(node.value)
+        exact = Fraction(segment.replace("_", ""))  # exact: "0.34" -> 17/50
+        value = sp.Rational(exact.numerator, exact.denominator)
+        return self.constant(value) if self.constant else value
+
+    def visit_Name(self, node: ast.Name) -> Value:
+        if node.id in CONSTANTS:
+            return CONSTANTS[node.id]
+        return self.resolve(node.id)
+
+    def visit_Attribute(self, node: ast.Attribute) -> Value:
+        assert isinstance(node.value, ast.Name)
+        return self.resolve(f"{node.value.id}.{node.attr}")
+
+    def visit_BinOp(self, node: ast.BinOp) -> Value:
+        left, right = self.visit(node.left), self.visit(node.right)
+        if isinstance(node.op, ast.Pow | ast.BitXor):
+            self._check_exponent(node, right)
+        return _broadcast(_BINARY[type(node.op)], [left, right], self.text, node)
+
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> Value:
+        operand = self.visit(node.operand)
+        sign = -1 if isinstance(node.op, ast.USub) else 1
+        return _broadcast(lambda v: sign * v, [operand], self.text, node)
+
+    def visit_Call(self, node: ast.Call) -> Value:
+        assert isinstance(node.func, ast.Name)
+        builder, _, elementwise = FUNCTIONS[node.func.id]
+        args = [self.visit(arg) for arg in node.args]
+        if elementwise:
+            return _broadcast(builder, args, self.text, node)
+        return builder(*args)
+
+    def visit_List(self, node: ast.List) -> tuple:
+        values = [self.visit(elt) for elt in node.elts]
+        if any(isinstance(v, tuple) for v in values):
+            raise ExpressionError(self.text, "nested lists are not allowed", node.col_offset)
+        return tuple(values)
+
+    def visit_Compare(self, node: ast.Compare) -> sp.Basic:
+        left, right = self.visit(node.left), self.visit(node.comparators[0])
+        if isinstance(left, tuple) or isinstance(right, tuple):
+            raise ExpressionError(self.text, "cannot compare lists", node.col_offset)
+        return sp.Rel(left, right, _RELATIONS[type(node.ops[0])])
+
+    def _check_exponent(self, node: ast.BinOp, exponent: Value) -> None:
+        values = exponent if isinstance(exponent, tuple) else (exponent,)
+        for value in values:
+            if value.is_Number and abs(value) > MAX_EXPONENT:
+                raise ExpressionError(self.text, f"exponent larger than {MAX_EXPONENT}",
+                                      node.col_offset)
+
+
+def _broadcast(fn: Callable[..., sp.Expr], args: Sequence[Value], text: str,
+               node: ast.expr) -> Value:
+    """Apply `fn` to scalars, or element by element when any argument is a vector."""
+    lengths = {len(a) for a in args if isinstance(a, tuple)}
+    if not lengths:
+        return fn(*args)
+    if len(lengths) > 1:
+        raise ExpressionError(text, "lists of different lengths", node.col_offset)
+    (length,) = lengths
+    return tuple(fn(*[a[i] if isinstance(a, tuple) else a for a in args])
+                 for i in range(length))
+
+
+def number(text: str) -> sp.Rational:
+    """An exact rational from a plain decimal string such as `4.1e12` (no names)."""
+    parsed = parse(text)
+    if parsed.names:
+        raise ExpressionError(text, "expected a number")
+    value = parsed.build(lambda name: sp.Integer(0))
+    if isinstance(value, tuple) or not value.is_Number:
+        raise ExpressionError(text, "expected a number")
+    return value

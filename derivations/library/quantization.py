@@ -1,0 +1,90 @@
+"""Quantization: absmax and zero-point int8, and back.
+
+Rounding is half away from zero (`RoundHalfAway`); codes are not clipped, since with
+these scales they stay within [-128, 127] except at exact ties.
+"""
+
+from __future__ import annotations
+
+from derivations.library.core import Formula, RoundHalfAway
+from derivations.library.symbols import syms
+
+w, w_absmax, w_max, w_min, s, z, q, w_hat, e_q = syms("w w_absmax w_max w_min s z q w_hat e_q")
+
+LABONNE = "Labonne 2023, Introduction to Weight Quantization; Dettmers et al. 2022"
+VALUES = "[1.2, -0.5, 3.1, -2.7]"
+
+FORMULAS = [
+    Formula(
+        id="absmax_scale",
+        title="Absmax scale",
+        topic="quantization",
+        lhs="s",
+        rhs=127 / w_absmax,
+        source=LABONNE,
+        example={"w_absmax": "3.1"},
+    ),
+    Formula(
+        id="absmax_quantize",
+        title="Absmax quantization",
+        topic="quantization",
+        lhs="q",
+        rhs=RoundHalfAway(s * w),
+        source=LABONNE,
+        example={"s": "127/3.1", "w": "1.2"},
+    ),
+    Formula(
+        id="absmax_dequantize",
+        title="Absmax dequantization",
+        topic="quantization",
+        lhs="w_hat",
+        rhs=q / s,
+        source=LABONNE,
+        example={"q": "49", "s": "127/3.1"},
+    ),
+    Formula(
+        id="zeropoint_scale",
+        title="Zero-point scale",
+        topic="quantization",
+        lhs="s",
+        rhs=255 / (w_max - w_min),
+        source=LABONNE,
+        example={"w_max": "3.1", "w_min": "-2.7"},
+    ),
+    Formula(
+        id="zeropoint_offset",
+        title="Zero point",
+        topic="quantization",
+        lhs="z",
+        rhs=-RoundHalfAway(s * w_min) - 128,
+        source=LABONNE,
+        example={"s": "255/5.8", "w_min": "-2.7"},
+    ),
+    Formula(
+        id="zeropoint_quantize",
+        title="Zero-point quantization",
+        topic="quantization",
+        lhs="q",
+        rhs=RoundHalfAway(s * w + z),
+        source=LABONNE,
+        example={"s": "255/5.8", "w": "1.2", "z": "-9"},
+    ),
+    Formula(
+        id="zeropoint_dequantize",
+        title="Zero-point dequantization",
+        topic="quantization",
+        lhs="w_hat",
+        rhs=(q - z) / s,
+        source=LABONNE,
+        example={"q": "44", "z": "-9", "s": "255/5.8"},
+    ),
+    Formula(
+        id="quantization_error",
+        title="Quantization error",
+        topic="quantization",
+        lhs="e_q",
+        rhs=w - w_hat,
+        source=LABONNE,
+        example={"w": "1.2", "w_hat": "1.2055"},
+    ),
+]

@@ -1,0 +1,115 @@
+"""Every quantity the library knows, in one table.
+
+Why one table: a symbol means the same thing in every formula (N is always the
+parameter count, in parameters), so the givens table of a sheet, the cheat sheet and
+the unit of an answer all come from here, and a sheet binds a value to `N` once.
+"""
+
+from __future__ import annotations
+
+from difflib import get_close_matches
+
+from derivations.errors import UnknownName
+from derivations.library.core import Quantity
+
+_ROWS: list[tuple[str, str, str, str] | tuple[str, str, str, str, str]] = [
+    # compute
+    ("C", "C", "FLOP", "training compute"),
+    ("C_fwd", r"C_{\text{fwd}}", "FLOP", "forward-pass compute"),
+    ("C_bwd", r"C_{\text{bwd}}", "FLOP", "backward-pass compute"),
+    ("C_pfd", r"C_{\text{PF-day}}", "PFLOP-day", "compute in PFLOP-days"),
+    ("C_mm", r"C_{\text{mm}}", "FLOP", "FLOPs of one matrix product"),
+    ("C_seq", r"C_{\text{seq}}", "FLOP", "forward FLOPs for one batch of sequences"),
+    ("C_step", r"C_{\text{step}}", "FLOP", "training FLOPs (forward + backward) for one batch"),
+    ("N", "N", "parameter", "model parameters"),
+    ("D", "D", "token", "training tokens (unique tokens when data repeats)"),
+    ("tau", r"\tau", "FLOP/s", "aggregate hardware throughput"),
+    ("T", "T", "second", "training time"),
+    ("n_gpu", r"n_{\text{GPU}}", "GPU", "number of GPUs"),
+    ("F_gpu", r"F_{\text{GPU}}", "FLOP/s", "peak throughput of one GPU"),
+    ("u", "u", "1", "hardware utilisation (fraction of peak)"),
+    ("H_gpu", r"H_{\text{GPU}}", "GPU-hour", "GPU-hours"),
+    ("m_rows", "m", "1", "rows of the left matrix"),
+    ("p_inner", "p", "1", "shared (inner) dimension"),
+    ("n_cols", "n", "1", "columns of the right matrix"),
+    ("b", "b", "sample", "sequences per (micro-)batch"),
+    ("n_layers", r"n_{\text{layers}}", "1", "transformer layers"),
+    ("n_ctx", r"n_{\text{ctx}}", "token", "sequence (context) length"),
+    ("d_model", r"d_{\text{model}}", "1", "model (embedding) dimension"),
+    ("n_heads", r"n_{\text{heads}}", "1", "attention heads"),
+    # scaling
+    ("L", "L", "1", "loss (nats per token)"),
+    ("E", "E", "1", "irreducible loss"),
+    ("A", "A", "1", "parameter-term coefficient"),
+    ("B", "B", "1", "data-term coefficient"),
+    ("alpha", r"\alpha", "1", "parameter-term exponent"),
+    ("beta", r"\beta", "1", "data-term exponent"),
+    ("L_red", r"L_{\text{red}}", "1", "reducible loss"),
+    ("G", "G", "1", "compute-optimal allocation constant"),
+    ("N_opt", r"N_{\text{opt}}", "parameter", "compute-optimal parameters"),
+    ("D_opt", r"D_{\text{opt}}", "token", "compute-optimal tokens"),
+    ("k_N", "k_N", "1", "model-size scale factor"),
+    ("k_D", "k_D", "1", "data scale factor at equal loss"),
+    ("C_oh", r"C_{\text{overhead}}", "1", "relative compute overhead"),
+    ("D_eff", r"D_{\text{eff}}", "token", "effective tokens"),
+    ("x", "x", "epoch", "additional epochs after the first", "nonnegative"),
+    # memory
+    ("b_w", r"b_{\text{w}}", "byte/parameter", "bytes per weight"),
+    ("b_g", r"b_{\text{g}}", "byte/parameter", "bytes per gradient"),
+    ("b_o", r"b_{\text{o}}", "byte/parameter", "optimizer-state bytes per parameter"),
+    ("M_w", r"M_{\text{w}}", "byte", "weight memory"),
+    ("M_g", r"M_{\text{g}}", "byte", "gradient memory"),
+    ("M_o", r"M_{\text{o}}", "byte", "optimizer-state memory"),
+    ("M_a", r"M_{\text{a}}", "byte", "activation memory"),
+    ("M_train", r"M_{\text{train}}", "byte", "total training memory"),
+    ("M_inf", r"M_{\text{inf}}", "byte", "inference memory"),
+    ("M_gpu", r"M_{\text{GPU}}", "byte", "memory of one GPU"),
+    ("M", "M", "byte", "memory"),
+    ("P", "P", "parameter", "trainable parameters"),
+    # fine-tuning
+    ("K", "K", "1", "fully fine-tuned copies"),
+    ("M_K", r"M_K", "byte", "memory of K copies"),
+    ("m", "m", "1", "adapted matrices per layer"),
+    ("r", "r", "1", "LoRA rank"),
+    ("d_in", r"d_{\text{in}}", "1", "input dimension of an adapted matrix"),
+    ("d_out", r"d_{\text{out}}", "1", "output dimension of an adapted matrix"),
+    ("n_labels", r"n_{\text{labels}}", "1", "classification labels"),
+    ("P_head", r"P_{\text{head}}", "parameter", "classification-head parameters"),
+    # training loop
+    ("S", "S", "step", "optimizer steps per epoch"),
+    ("n_samples", r"n_{\text{samples}}", "sample", "training samples per epoch"),
+    ("g", "g", "1", "gradient-accumulation steps"),
+    ("n_dev", r"n_{\text{dev}}", "GPU", "data-parallel devices"),
+    ("n_micro", r"n_{\text{micro}}", "step", "micro-batches per device per epoch"),
+    ("T_step", r"T_{\text{step}}", "token", "tokens per optimizer step"),
+    # quantization
+    ("w", "w", "1", "value to quantize", "real"),
+    ("w_absmax", r"\max|w|", "1", "largest magnitude"),
+    ("w_max", r"w_{\max}", "1", "largest value", "real"),
+    ("w_min", r"w_{\min}", "1", "smallest value", "real"),
+    ("s", "s", "1", "quantization scale"),
+    ("z", "z", "1", "zero point", "real"),
+    ("q", "q", "1", "int8 code", "real"),
+    ("w_hat", r"\hat{w}", "1", "dequantized value", "real"),
+    ("e_q", r"e_q", "1", "quantization error", "real"),
+]
+
+QUANTITIES: dict[str, Quantity] = {row[0]: Quantity(*row) for row in _ROWS}
+
+
+def quantity(name: str) -> Quantity:
+    """The quantity called `name`; unknown names raise with the closest names."""
+    try:
+        return QUANTITIES[name]
+    except KeyError:
+        raise UnknownName("symbol", name, get_close_matches(name, QUANTITIES, n=3)) from None
+
+
+def sym(name: str):  # noqa: ANN201 - sympy Symbol
+    """The sympy symbol of a library quantity (shorthand used by topic modules)."""
+    return quantity(name).symbol
+
+
+def syms(names: str) -> list:
+    """Several symbols at once: `N, D = syms("N D")`."""
+    return [sym(n) for n in names.split()]

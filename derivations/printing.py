@@ -1,0 +1,108 @@
+"""How sympy objects look: LaTeX for documents, plain text for terminals.
+
+Following sympy's own design, each printer subclasses sympy's and overrides a few
+`_print_<Class>` methods; nothing is done by editing printed strings afterwards.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.str import StrPrinter
+
+from derivations.library import QUANTITIES
+from derivations.numbers import digits
+
+SUBSTITUTION_SIG = 6  # digits shown for inexact values in substituted steps
+
+_LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+                   "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
+                   "^": r"\textasciicircum{}"}
+
+
+def escape_latex(text: str) -> str:
+    """Make arbitrary prose safe to place in a LaTeX document as literal text."""
+    return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in text)
+
+
+def symbol_latex(name: str) -> str:
+    """LaTeX for a symbol name: the library's spelling, else a readable default."""
+    if name in QUANTITIES:
+        return QUANTITIES[name].latex
+    if "." in name:
+        problem, local = name.split(".", 1)
+        return rf"{symbol_latex(local)}^{{(\mathrm{{{escape_latex(problem)}}})}}"
+    base, _, sub = name.partition("_")
+    if sub and (len(base) == 1 or base in _GREEK):
+        head = f"\\{base}" if base in _GREEK else base
+        return rf"{head}_{{\text{{{escape_latex(sub)}}}}}"
+    if len(name) == 1:
+        return name
+    return rf"\mathit{{{escape_latex(name)}}}"
+
+
+_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "rho",
+          "sigma", "tau", "phi"}
+
+
+def number_latex(value: sp.Expr, sig: int = SUBSTITUTION_SIG) -> str:
+    """A number for siunitx: `\\num{6.7e10}`."""
+    return rf"\num{{{digits(value, sig).siunitx()}}}"
+
+
+class DerivationLatexPrinter(LatexPrinter):
+    """sympy's LaTeX printer with `\\cdot` products, library symbols and literals."""
+
+    def __init__(self, settings: dict | None = None) -> None:
+        super().__init__({"mul_symbol": "dot", "ln_notation": True, **(settings or {})})
+
+    def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
+        return symbol_latex(expr.name)
+
+    def _print_Literal(self, expr: sp.Symbol) -> str:
+        if isinstance(expr.value, tuple):
+            inner = ",\\ ".join(number_latex(v) for v in expr.value)
+            return rf"\left({inner}\right)"
+        return number_latex(expr.value)
+
+
+class DerivationStrPrinter(StrPrinter):
+    """Plain text: `C = 6*D*N`, with literals as `6.7e10` so precedence stays obvious."""
+
+    def _print_Relational(self, expr: sp.Basic) -> str:
+        op = "=" if expr.rel_op == "==" else expr.rel_op
+        return f"{self._print(expr.lhs)} {op} {self._print(expr.rhs)}"
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        (var, _), = expr.variable_count
+        return f"d{self._print(expr.expr)}/d{self._print(var)}"
+
+    def _print_Literal(self, expr: sp.Symbol) -> str:
+        if isinstance(expr.value, tuple):
+            return "[" + ", ".join(_short(v) for v in expr.value) + "]"
+        return _short(expr.value)
+
+
+def _short(value: sp.Expr) -> str:
+    shown = digits(value, SUBSTITUTION_SIG)
+    return f"{shown.mantissa}e{shown.exponent}" if shown.exponent else shown.mantissa
+
+
+def latex(expr: sp.Basic) -> str:
+    """LaTeX (math mode) for any expression, equation or relation of the engine."""
+    return DerivationLatexPrinter().doprint(expr)
+
+
+def text(expr: sp.Basic) -> str:
+    """One-line plain text for any expression, equation or relation of the engine."""
+    return DerivationStrPrinter().doprint(expr)
+
+
+_REL_LATEX = {"==": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge", "!=": r"\ne"}
+
+
+def latex_aligned(expr: sp.Basic) -> str:
+    """`lhs &= rhs` for an equation or relation (one row of an align block)."""
+    if isinstance(expr, sp.core.relational.Relational):
+        return f"{latex(expr.lhs)} &{_REL_LATEX[expr.rel_op]} {latex(expr.rhs)}"
+    return f"&{latex(expr)}"

@@ -1,0 +1,428 @@
+"""TOML problem sheets -> `Sheet` objects, with errors that say where and what.
+
+The format is documented in `docs/sheet-format.md`. This module only reads and checks
+the *shape* of a sheet (known keys, right types, expressions that parse); whether a
+formula exists or a given is missing is the engine's business, but every error is
+reported with the sheet's file, key path and line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from difflib import get_close_matches
+from fractions import Fraction
+from typing import Any
+
+from derivations.errors import DerivationsError, SpecError
+from derivations.expr import Parsed, parse
+
+ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+DEFAULT_SIG = 4
+
+
+@dataclass(frozen=True)
+class Given:
+    """A value a problem starts from.
+
+    Attributes:
+        name: the quantity name (`N`, `b_w`, `L_target`).
+        expr: the value as a parsed expression (numbers are expressions too).
+        unit: display unit the value is written in (`GB`); None for canonical.
+        label: how a named value reads (`fp16`), shown in the givens table.
+        key: dotted key path, for error messages.
+    """
+
+    name: str
+    expr: Parsed
+    unit: str | None = None
+    label: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a true/false ask checks. Exactly one of the three is set."""
+
+    holds: Parsed | None = None
+    derivative: dict[str, str] | None = None
+    answer: bool | None = None
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One requested answer; its answer id is `PROBLEM.ASK`."""
+
+    id: str
+    key: str
+    formula: str | None = None
+    equation: tuple[Parsed, Parsed] | None = None
+    solve_for: str | None = None
+    bind: dict[str, Parsed] = field(default_factory=dict)
+    unit: str | None = None
+    sig: int = DEFAULT_SIG
+    integer: str | None = None
+    independent_of: tuple[str, ...] = ()
+    text: str = ""
+    topic: str = ""
+    claim: str = ""
+    truth: Claim | None = None
+    justification: str = ""
+    tolerance: float | None = None
+
+    @property
+    def is_truefalse(self) -> bool:
+        return self.truth is not None
+
+
+@dataclass(frozen=True)
+class Problem:
+    id: str
+    title: str
+    statement: str
+    topic: str
+    given: dict[str, Given]
+    asks: tuple[Ask, ...]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A whole problem sheet. `name` is the file stem (`genai_week4`)."""
+
+    name: str
+    title: str
+    course: str
+    file: str
+    given: dict[str, Given]
+    problems: tuple[Problem, ...]
+    source: str = ""
+
+    def problem(self, problem_id: str) -> Problem:
+        for problem in self.problems:
+            if problem.id == problem_id:
+                return problem
+        raise KeyError(problem_id)
+
+    def line_of(self, key: str) -> int | None:
+        return locate(self.source, key)
+
+
+SHEET_KEYS = {"title", "course", "given", "problems", "description"}
+PROBLEM_KEYS = {"id", "title", "statement", "topic", "given", "asks"}
+ASK_KEYS = {"id", "formula", "equation", "expr", "solve_for", "bind", "unit", "sig", "integer",
+            "independent_of", "text", "topic", "kind", "claim", "holds", "derivative",
+            "answer", "justification", "tolerance"}
+GIVEN_TABLE_KEYS = {"value", "unit", "dtype", "optimizer", "mixed_precision", "label"}
+INTEGER_MODES = ("floor", "ceil", "round")
+
+
+def load_sheet(text: str, file: str, name: str) -> Sheet:
+    """Parse sheet TOML `text` (read from `file`) into a `Sheet`.
+
+    Raises:
+        SpecError: malformed TOML (with line and column) or a sheet of the wrong shape.
+    """
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise SpecError(file, "", f"malformed TOML: {exc}",
+                        int(match.group(1)) if match else None) from None
+    return _Reader(file, text).sheet(data, name)
+
+
+class _Reader:
+    """Walks the TOML data; every error carries the key path and the line."""
+
+    def __init__(self, file: str, text: str) -> None:
+        self.file, self.text = file, text
+
+    def fail(self, key: str, message: str) -> SpecError:
+        return SpecError(self.file, key, message, locate(self.text, key))
+
+    def check_keys(self, table: dict[str, Any], allowed: set[str], key: str) -> None:
+        for name in table:
+            if name not in allowed:
+                close = get_close_matches(name, allowed, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise self.fail(f"{key}.{name}".lstrip("."),
+                                f"unknown key {name!r}{hint}; expected one of "
+                                f"{', '.join(sorted(allowed))}")
+
+    def text_field(self, table: dict[str, Any], name: str, key: str, default: str = "") -> str:
+        value = table.get(name, default)
+        if not isinstance(value, str):
+            raise self.fail(f"{key}.{name}".lstrip("."), "expected a string")
+        return value
+
+    def sheet(self, data: dict[str, Any], name: str) -> Sheet:
+        self.check_keys(data, SHEET_KEYS, "")
+        problems = data.get("problems")
+        if not isinstance(problems, list) or not problems:
+            raise self.fail("problems", "a sheet needs at least one [[problems]] table")
+        read = [self.problem(p, i) for i, p in enumerate(problems)]
+        ids = [p.id for p in read]
+        for pid in ids:
+            if ids.count(pid) > 1:
+                raise self.fail(f"problems.{pid}", f"problem id {pid!r} is used twice")
+        return Sheet(name=name, title=self.text_field(data, "title", "", name),
+                     course=self.text_field(data, "course", ""), file=self.file,
+                     given=self.givens(data.get("given", {}), "given"),
+                     problems=tuple(read), source=self.text)
+
+    def problem(self, table: Any, index: int) -> Problem:
+        if not isinstance(table, dict):
+            raise self.fail(f"problems.{index}", "expected a table [[problems]]")
+        pid = table.get("id")
+        if not isinstance(pid, str) or not ID_PATTERN.match(pid):
+            raise self.fail(f"problems.#{index + 1}.id",
+                            "each problem needs an id such as 'E1' (letters, digits, _)")
+        key = f"problems.{pid}"
+        self.check_keys(table, PROBLEM_KEYS, key)
+        asks_data = table.get("asks")
+        if not isinstance(asks_data, list) or not asks_data:
+            raise self.fail(f"{key}.asks", "a problem needs at least one [[problems.asks]]")
+        asks = tuple(self.ask(a, key, i) for i, a in enumerate(asks_data))
+        seen = [a.id for a in asks]
+        for aid in seen:
+            if seen.count(aid) > 1:
+                raise self.fail(f"{key}.asks.{aid}", f"ask id {aid!r} is used twice")
+        return Problem(id=pid, title=self.text_field(table, "title", key),
+                       statement=self.text_field(table, "statement", key),
+                       topic=self.text_field(table, "topic", key),
+                       given=self.givens(table.get("given", {}), f"{key}.given"), asks=asks)
+
+    def givens(self, table: Any, key: str) -> dict[str, Given]:
+        if not isinstance(table, dict):
+            raise self.fail(key, "expected a table of name = value")
+        return {name: self.given(name, value, f"{key}.{name}") for name, value in table.items()}
+
+    def given(self, name: str, value: Any, key: str) -> Given:
+        if not ID_PATTERN.match(name):
+            raise self.fail(key, f"{name!r} is not a valid name (letters, digits, _)")
+        if isinstance(value, dict):
+            return self.given_table(name, value, key)
+        return Given(name, self.expression(value, key), key=key)
+
+    def given_table(self, name: str, table: dict[str, Any], key: str) -> Given:
+        from derivations.library.units import UNITS
+
+        self.check_keys(table, GIVEN_TABLE_KEYS, key)
+        label = self.text_field(table, "label", key)
+        if "dtype" in table or "optimizer" in table:
+            value, named = self.named_bytes(table, key)
+            return Given(name, parse(str(value)), "byte/parameter", label or named, key)
+        if "value" not in table:
+            raise self.fail(key, "a given table needs 'value' (or 'dtype' / 'optimizer')")
+        unit = table.get("unit")
+        if unit is not None and unit not in UNITS:
+            close = get_close_matches(str(unit), UNITS, n=2)
+            hint = f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
+            raise self.fail(f"{key}.unit", f"unknown unit {unit!r}{hint}")
+        return Given(name, self.expression(table["value"], f"{key}.value"), unit, label, key)
+
+    def named_bytes(self, table: dict[str, Any], key: str) -> tuple[Fraction, str]:
+        from derivations.library.memory import DTYPE_BYTES, MASTER_COPY_BYTES, OPTIMIZER_BYTES
+
+        if "dtype" in table:
+            name, choices, what = table["dtype"], DTYPE_BYTES, "dtype"
+        else:
+            name, choices, what = table["optimizer"], OPTIMIZER_BYTES, "optimizer"
+        if name not in choices:
+            raise self.fail(f"{key}.{what}", f"unknown {what} {name!r}; expected one of "
+                            f"{', '.join(choices)}")
+        value = Fraction(str(choices[name]))
+        label = str(name)
+        if table.get("mixed_precision"):
+            value += Fraction(str(MASTER_COPY_BYTES))
+            label += " + fp32 master copy"
+        return value, label
+
+    def expression(self, value: Any, key: str, relation: bool = False) -> Parsed:
+        if isinstance(value, bool):
+            raise self.fail(key, "expected a number or an expression string, got a boolean")
+        if isinstance(value, int | Decimal):
+            return parse(str(value))
+        if isinstance(value, list):
+            if not value or not all(isinstance(v, int | Decimal) and not isinstance(v, bool)
+                                    for v in value):
+                raise self.fail(key, "a list given must hold numbers only")
+            return parse("[" + ", ".join(str(v) for v in value) + "]")
+        if isinstance(value, str):
+            try:
+                return parse(value, relation=relation)
+            except DerivationsError as exc:
+                raise self.fail(key, str(exc)) from None
+        raise self.fail(key, f"expected a number or an expression string, got {value!r}")
+
+    def ask(self, table: Any, pkey: str, index: int) -> Ask:
+        if not isinstance(table, dict):
+            raise self.fail(f"{pkey}.asks", "expected a table [[problems.asks]]")
+        aid = table.get("id")
+        if not isinstance(aid, str) or not ID_PATTERN.match(aid):
+            raise self.fail(f"{pkey}.asks.#{index + 1}.id",
+                            "each ask needs an id such as 'D_new' (letters, digits, _)")
+        key = f"{pkey}.asks.{aid}"
+        self.check_keys(table, ASK_KEYS, key)
+        common = {
+            "id": aid, "key": key, "text": self.text_field(table, "text", key),
+            "topic": self.text_field(table, "topic", key),
+            "justification": self.text_field(table, "justification", key),
+            "tolerance": self.tolerance(table, key),
+        }
+        if table.get("kind", "value") == "truefalse":
+            return self.truefalse(table, key, common)
+        if table.get("kind", "value") != "value":
+            raise self.fail(f"{key}.kind", "kind must be 'value' or 'truefalse'")
+        return Ask(**common, **self.value_ask(table, key))
+
+    def tolerance(self, table: dict[str, Any], key: str) -> float | None:
+        value = table.get("tolerance")
+        if value is None:
+            return None
+        if not isinstance(value, int | Decimal) or not 0 < value < 1:
+            raise self.fail(f"{key}.tolerance", "expected a relative tolerance between 0 and 1")
+        return float(value)
+
+    def value_ask(self, table: dict[str, Any], key: str) -> dict[str, Any]:
+        sources = [k for k in ("formula", "equation", "expr") if k in table]
+        if len(sources) != 1:
+            raise self.fail(key, "an ask needs exactly one of 'formula' (a library id), "
+                            "'equation' (\"lhs = rhs\") or 'expr' (a definition)")
+        fields: dict[str, Any] = {"bind": self.binds(table.get("bind", {}), f"{key}.bind")}
+        if "formula" in table:
+            fields["formula"] = self.text_field(table, "formula", key)
+        elif "equation" in table:
+            fields["equation"] = self.equation(table["equation"], f"{key}.equation")
+        else:
+            fields["equation"] = (parse(table["id"]), self.expression(table["expr"],
+                                                                       f"{key}.expr"))
+        for name in ("solve_for", "unit"):
+            if name in table:
+                fields[name] = self.text_field(table, name, key)
+        fields.update(self.display_fields(table, key))
+        return fields
+
+    def display_fields(self, table: dict[str, Any], key: str) -> dict[str, Any]:
+        fields: dict[str, Any] = {}
+        sig = table.get("sig", DEFAULT_SIG)
+        if not isinstance(sig, int) or isinstance(sig, bool) or not 1 <= sig <= 15:
+            raise self.fail(f"{key}.sig", "sig (significant figures) must be a whole number "
+                            "from 1 to 15")
+        fields["sig"] = sig
+        if "integer" in table:
+            if table["integer"] not in INTEGER_MODES:
+                raise self.fail(f"{key}.integer", f"integer must be one of {INTEGER_MODES}")
+            fields["integer"] = table["integer"]
+        independent = table.get("independent_of", [])
+        if not isinstance(independent, list) or not all(isinstance(n, str) for n in independent):
+            raise self.fail(f"{key}.independent_of", "expected a list of symbol names")
+        fields["independent_of"] = tuple(independent)
+        return fields
+
+    def equation(self, value: Any, key: str) -> tuple[Parsed, Parsed]:
+        if not isinstance(value, str) or value.count("=") != 1:
+            raise self.fail(key, "an equation is a string with one '=': \"C = 6 * N * D\"")
+        lhs, rhs = value.split("=")
+        return self.expression(lhs, key), self.expression(rhs, key)
+
+    def binds(self, table: Any, key: str) -> dict[str, Parsed]:
+        if not isinstance(table, dict):
+            raise self.fail(key, "bind is a table: { symbol = \"expression\" }")
+        return {name: self.expression(value, f"{key}.{name}") for name, value in table.items()}
+
+    def truefalse(self, table: dict[str, Any], key: str, common: dict[str, Any]) -> Ask:
+        claim = self.text_field(table, "claim", key)
+        if not claim:
+            raise self.fail(f"{key}.claim", "a true/false ask needs the claim, in prose")
+        ways = [k for k in ("holds", "derivative", "answer") if k in table]
+        if len(ways) != 1:
+            raise self.fail(key, "a true/false ask needs exactly one of 'holds' (a comparison "
+                            "the engine evaluates), 'derivative' (a sign to check) or 'answer' "
+                            "(true/false, with a 'justification')")
+        if ways == ["holds"]:
+            truth = Claim(holds=self.expression(table["holds"], f"{key}.holds", relation=True))
+        elif ways == ["derivative"]:
+            truth = Claim(derivative=self.derivative(table["derivative"], f"{key}.derivative"))
+        else:
+            if not isinstance(table["answer"], bool):
+                raise self.fail(f"{key}.answer", "expected true or false")
+            if not common["justification"]:
+                raise self.fail(f"{key}.justification",
+                                "a stated answer needs a justification")
+            truth = Claim(answer=table["answer"])
+        return Ask(**common, claim=claim, truth=truth,
+                   bind=self.binds(table.get("bind", {}), f"{key}.bind"))
+
+    def derivative(self, value: Any, key: str) -> dict[str, str]:
+        allowed = {"formula", "of", "wrt", "sign"}
+        if not isinstance(value, dict) or not {"formula", "wrt", "sign"} <= set(value):
+            raise self.fail(key, "derivative = { formula = \"lora_params\", wrt = \"r\", "
+                            "sign = \"positive\" }")
+        self.check_keys(value, allowed, key)
+        if value["sign"] not in ("positive", "negative", "zero"):
+            raise self.fail(f"{key}.sign", "sign must be 'positive', 'negative' or 'zero'")
+        return {k: str(v) for k, v in value.items()}
+
+
+def locate(text: str, key: str) -> int | None:
+    """Best-effort 1-based line of a dotted key path in sheet TOML text.
+
+    Why by hand: tomllib gives no positions. Paths look like
+    `problems.E2.asks.D_new.bind.L`: we find the problem table whose `id` is E2, then the
+    ask with id D_new after it, then the first line that starts with the last key.
+    """
+    if not text or not key:
+        return None
+    lines = text.splitlines()
+    parts = key.split(".")
+    start, end = 0, len(lines)
+    if parts[0] == "problems" and len(parts) > 1:
+        start, end = _block(lines, "[[problems]]", parts[1], start, end)
+        parts = parts[2:]
+        if parts[:1] == ["asks"] and len(parts) > 1:
+            start, end = _block(lines, "[[problems.asks]]", parts[1], start, end)
+            parts = parts[2:]
+        elif parts[:1] == ["given"]:
+            start = _header(lines, "[problems.given]", start, end)
+            parts = parts[1:]
+    elif parts[0] == "given":
+        start = _header(lines, "[given]", 0, end)
+        parts = parts[1:]
+    for part in parts or [""]:
+        found = _key_line(lines, part, start, end)
+        if found is not None:
+            start = found
+    return start + 1 if start < len(lines) else None
+
+
+def _block(lines: list[str], header: str, ident: str, start: int, end: int) -> tuple[int, int]:
+    starts = [i for i in range(start, end) if lines[i].strip() == header]
+    bounds = list(zip(starts, starts[1:] + [end], strict=True))
+    for index, (lo, hi) in enumerate(bounds):
+        ident_line = _key_line(lines, "id", lo, hi)
+        if ident.startswith("#") and ident[1:].isdigit() and int(ident[1:]) == index + 1:
+            return lo, hi
+        if ident_line is not None and re.search(rf"=\s*[\"']{re.escape(ident)}[\"']",
+                                                lines[ident_line]):
+            return lo, hi
+    return start, end
+
+
+def _header(lines: list[str], header: str, start: int, end: int) -> int:
+    for i in range(start, end):
+        if lines[i].strip() == header:
+            return i
+    return start
+
+
+def _key_line(lines: list[str], name: str, start: int, end: int) -> int | None:
+    if not name:
+        return None
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*=|[{{,]\s*{re.escape(name)}\s*=")
+    for i in range(start, end):
+        if pattern.search(lines[i]):
+            return i
+    return None
