@@ -7,6 +7,7 @@ inside the commands that need it, so `derive --help` stays fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from derivations import __version__
 from derivations.errors import DerivationsError
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
 
 
 class DeriveGroup(click.Group):
@@ -28,6 +30,14 @@ class DeriveGroup(click.Group):
         except DerivationsError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
+        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug in derivations, not in the user's input
+            if os.environ.get("DERIVE_DEBUG"):
+                raise
+            click.echo(f"internal error: {type(exc).__name__}: {exc} (a bug in derivations; "
+                       "set DERIVE_DEBUG=1 for the traceback and please report it)", err=True)
+            ctx.exit(EXIT_INTERNAL)
 
 
 @click.group(cls=DeriveGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from difflib import get_close_matches
 from fractions import Fraction
 from functools import lru_cache
 
@@ -20,6 +19,7 @@ import sympy as sp
 
 from derivations import claims
 from derivations.errors import (
+    suggest,
     CycleError,
     DerivationsError,
     DomainError,
@@ -59,7 +59,7 @@ def solve(sheet: Sheet, problem_id: str | None = None) -> Solution:
         ids = [p.id for p in sheet.problems]
         if problem_id not in ids:
             raise SpecError(sheet.file, "problems", str(UnknownName(
-                "problem", problem_id, get_close_matches(problem_id, ids, n=3))))
+                "problem", problem_id, suggest(problem_id, ids))))
         problems = (sheet.problem(problem_id),)
     solver = Solver(sheet)
     wanted = [f"{p.id}.{a.id}" for p in problems for a in p.asks]
@@ -159,7 +159,7 @@ class Solver:
             pid, local = name.split(".", 1)
             ids = [p.id for p in self.sheet.problems]
             if pid not in ids:
-                raise UnknownName("problem", pid, get_close_matches(pid, ids, n=3))
+                raise UnknownName("problem", pid, suggest(pid, ids))
             return self.local(self.sheet.problem(pid), local)
         return self.local(problem, name)
 
@@ -175,7 +175,7 @@ class Solver:
                 return self.given(problem, problem.given[name])
         if name in self.sheet.given:
             return self.given(None, self.sheet.given[name])
-        raise UnknownName("given", name, get_close_matches(name, self.names(problem), n=3))
+        raise UnknownName("given", name, suggest(name, self.names(problem)))
 
     def names(self, problem: Problem | None) -> list[str]:
         found = list(self.sheet.given)
@@ -242,7 +242,10 @@ class Solver:
 
     def equation(self, ask: Ask) -> tuple[sp.Eq, Formula | None]:
         if ask.formula is not None:
-            found = formula(ask.formula)
+            try:
+                found = formula(ask.formula)
+            except UnknownName as exc:
+                raise self.fail_at(exc, f"{ask.key}.formula") from None
             return found.equation, found
         assert ask.equation is not None
         lhs, rhs = (side.build(symbol_of, constant=decimal_literal) for side in ask.equation)
@@ -258,7 +261,7 @@ class Solver:
             raise DomainError("say which symbol to solve for with solve_for = \"...\"")
         if ask.solve_for not in present:
             raise UnknownName("symbol to solve for", ask.solve_for,
-                              get_close_matches(ask.solve_for, present, n=3))
+                              suggest(ask.solve_for, present))
         return present[ask.solve_for]
 
     def inputs(self, problem: Problem, ask: Ask, equation: sp.Eq,
@@ -268,8 +271,8 @@ class Solver:
         names = {s.name for s in symbols}
         for name in ask.bind:
             if name not in names:
-                raise UnknownName(f"symbol of {source} to bind", name,
-                                  get_close_matches(name, names, n=3))
+                raise self.fail_at(UnknownName(f"symbol of {source} to bind", name,
+                                               suggest(name, names)), f"{ask.key}.bind.{name}")
         values = {}
         for symbol in symbols:
             try:
@@ -301,7 +304,10 @@ class Solver:
             steps.append(step)
         steps.extend(independence(ask, unknown, expr))
         sensitivities = sensitivity(expr, values, value)
-        unit, display = units(ask, unknown, found)
+        try:
+            unit, display = units(ask, unknown, found)
+        except DerivationsError as exc:
+            raise self.fail_at(exc, f"{ask.key}.unit") from None
         return Answer(
             id=answer_id, value=value, unit=unit, display_unit=display, sig=ask.sig,
             unknown=unknown, steps=tuple(steps), expression=expr,
@@ -344,7 +350,7 @@ def pick(candidates: tuple[sp.Expr, ...], values: dict[sp.Symbol, Value], unknow
          source: str) -> tuple[sp.Expr, Value]:
     """The first closed form whose value is real (and positive where it must be)."""
     for expr in candidates:
-        value = evaluate(expr, values)
+        value = Solver.number(evaluate(expr, values), unknown.name)
         items = value if isinstance(value, tuple) else (value,)
         if all(admissible(item, unknown) for item in items):
             return expr, value
@@ -445,7 +451,7 @@ def units(ask: Ask, unknown: sp.Symbol, found: Formula | None) -> tuple[str, str
         canonical = canonical or "1"
         return canonical, "B" if canonical == "byte" else canonical
     if ask.unit not in UNITS:
-        raise UnknownName("unit", ask.unit, get_close_matches(ask.unit, UNITS, n=3))
+        raise UnknownName("unit", ask.unit, suggest(ask.unit, UNITS))
     unit = UNITS[ask.unit]
     if canonical is not None and unit.canonical != canonical:
         raise DomainError(f"unit {ask.unit!r} measures {unit.canonical}, but "

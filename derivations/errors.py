@@ -7,7 +7,9 @@ CLI can print one located line and tests can assert on the fields. Only
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 
 
 class DerivationsError(Exception):
@@ -113,3 +115,22 @@ def located(error: DerivationsError, file: str, key: str, line: int | None) -> S
     if isinstance(error, SpecError):
         return error
     return SpecError(file=file, key=key, message=str(error), line=line)
+
+
+def suggest(name: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    """Close names for a typo: difflib's matches, then same-letter and prefix matches.
+
+    Why more than difflib: short names (`Lx` for `L`, `P2` for `P1`) score below
+    difflib's default cutoff but are exactly the typos people make.
+    """
+    pool = list(dict.fromkeys(choices))
+    found = get_close_matches(name, pool, n=n, cutoff=0.6)
+    lowered = name.lower()
+    for choice in pool:
+        low = choice.lower()
+        if low == lowered or (len(lowered) > 1 and (low.startswith(lowered[:-1])
+                                                     or lowered.startswith(low))):
+            found.append(choice)
+    if not found:
+        found = get_close_matches(name, pool, n=n, cutoff=0.4)
+    return list(dict.fromkeys(found))[:n]

@@ -124,9 +124,10 @@ def sensitivity_notes(answer: Answer) -> list[str]:
 
 def step_text(step: Step) -> str:
     body = printing.text(step.expr) if step.expr is not None else ""
-    if step.text and body:
-        return f"{body}    ({step.text})"
-    return body or step.text
+    prose = " ".join(step.text.split())
+    if prose and body:
+        return f"{body}    ({prose})"
+    return body or prose
 
 
 def answer_text(answer: Answer) -> str:

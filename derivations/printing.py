@@ -14,6 +14,7 @@ from derivations.library import QUANTITIES
 from derivations.numbers import digits
 
 SUBSTITUTION_SIG = 6  # digits shown for inexact values in substituted steps
+LARGE_INTEGER = 10**9  # integer constants from here on print as 8.64e19
 
 _LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
                    "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
@@ -59,6 +60,9 @@ class DerivationLatexPrinter(LatexPrinter):
     def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
         return symbol_latex(expr.name)
 
+    def _print_Integer(self, expr: sp.Integer) -> str:
+        return str(expr.p) if abs(expr) < LARGE_INTEGER else number_latex(expr)
+
     def _print_Literal(self, expr: sp.Symbol) -> str:
         if isinstance(expr.value, tuple):
             inner = ",\\ ".join(number_latex(v) for v in expr.value)
@@ -76,6 +80,9 @@ class DerivationStrPrinter(StrPrinter):
     def _print_Derivative(self, expr: sp.Derivative) -> str:
         (var, _), = expr.variable_count
         return f"d{self._print(expr.expr)}/d{self._print(var)}"
+
+    def _print_Integer(self, expr: sp.Integer) -> str:
+        return _short(expr) if abs(expr) >= LARGE_INTEGER else super()._print_Integer(expr)
 
     def _print_Literal(self, expr: sp.Symbol) -> str:
         if isinstance(expr.value, tuple):

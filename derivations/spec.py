@@ -12,11 +12,10 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
-from difflib import get_close_matches
 from fractions import Fraction
 from typing import Any
 
-from derivations.errors import DerivationsError, SpecError
+from derivations.errors import DerivationsError, SpecError, suggest
 from derivations.expr import Parsed, parse
 
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -145,7 +144,7 @@ class _Reader:
     def check_keys(self, table: dict[str, Any], allowed: set[str], key: str) -> None:
         for name in table:
             if name not in allowed:
-                close = get_close_matches(name, allowed, n=1)
+                close = suggest(name, allowed, n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 raise self.fail(f"{key}.{name}".lstrip("."),
                                 f"unknown key {name!r}{hint}; expected one of "
@@ -218,7 +217,7 @@ class _Reader:
             raise self.fail(key, "a given table needs 'value' (or 'dtype' / 'optimizer')")
         unit = table.get("unit")
         if unit is not None and unit not in UNITS:
-            close = get_close_matches(str(unit), UNITS, n=2)
+            close = suggest(str(unit), UNITS, n=2)
             hint = f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
             raise self.fail(f"{key}.unit", f"unknown unit {unit!r}{hint}")
         return Given(name, self.expression(table["value"], f"{key}.value"), unit, label, key)

@@ -7,9 +7,8 @@ solutions, cheat sheets and grading at once.
 
 from __future__ import annotations
 
-from difflib import get_close_matches
 
-from derivations.errors import UnknownName
+from derivations.errors import UnknownName, suggest
 from derivations.library import compute, finetuning, memory, quantization, scaling, training
 from derivations.library.core import Formula, Mistake, Quantity
 from derivations.library.symbols import QUANTITIES, quantity
@@ -34,7 +33,7 @@ def formula(formula_id: str) -> Formula:
     try:
         return FORMULAS[formula_id]
     except KeyError:
-        close = get_close_matches(formula_id, FORMULAS, n=3, cutoff=0.6)
+        close = suggest(formula_id, FORMULAS)
         raise UnknownName("formula", formula_id, close) from None
 
 
@@ -43,7 +42,7 @@ def by_topic(topics: list[str] | None = None) -> list[Formula]:
     wanted = topics or list(TOPICS)
     for topic in wanted:
         if topic not in TOPICS:
-            raise UnknownName("topic", topic, get_close_matches(topic, TOPICS, n=3))
+            raise UnknownName("topic", topic, suggest(topic, TOPICS))
     return [f for f in FORMULAS.values() if f.topic in wanted]
 
 

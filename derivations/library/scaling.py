@@ -50,7 +50,7 @@ FORMULAS = [
         lhs="G",
         rhs=(alpha * A / (beta * B)) ** (1 / (alpha + beta)),
         source=HOFFMANN,
-        example=CHINCHILLA,
+        example={k: v for k, v in CHINCHILLA.items() if k != "E"},
     ),
     Formula(
         id="optimal_params",

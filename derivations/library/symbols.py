@@ -7,9 +7,8 @@ the unit of an answer all come from here, and a sheet binds a value to `N` once.
 
 from __future__ import annotations
 
-from difflib import get_close_matches
 
-from derivations.errors import UnknownName
+from derivations.errors import UnknownName, suggest
 from derivations.library.core import Quantity
 
 _ROWS: list[tuple[str, str, str, str] | tuple[str, str, str, str, str]] = [
@@ -102,7 +101,7 @@ def quantity(name: str) -> Quantity:
     try:
         return QUANTITIES[name]
     except KeyError:
-        raise UnknownName("symbol", name, get_close_matches(name, QUANTITIES, n=3)) from None
+        raise UnknownName("symbol", name, suggest(name, QUANTITIES)) from None
 
 
 def sym(name: str):  # noqa: ANN201 - sympy Symbol

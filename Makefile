@@ -1,0 +1,34 @@
+# Two commands on a fresh machine:
+#   make build   install everything (virtualenv, package, TeX Live when missing) and
+#                solve every shipped sheet into build/
+#   make test    the whole test suite (what CI runs)
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SHEETS := $(wildcard problems/*.toml)
+
+.PHONY: build test install tex bench lint clean
+
+build: install tex
+	$(BIN)/derive build $(SHEETS) -o build/
+
+test: install tex
+	$(BIN)/python -m pytest -q
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+tex:
+	scripts/install-tex.sh
+
+bench: install tex
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf build $(VENV)

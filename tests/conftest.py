@@ -1,0 +1,41 @@
+"""Shared fixtures: the shipped sheets, solved once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from derivations import engine
+from derivations.spec import load_sheet
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBLEMS = ROOT / "problems"
+
+
+def load(name: str):
+    path = PROBLEMS / f"{name}.toml"
+    return load_sheet(path.read_text(encoding="utf-8"), str(path), name)
+
+
+@pytest.fixture(scope="session")
+def solved():
+    """Solutions of every shipped sheet, by sheet name."""
+    return {name: engine.solve(load(name))
+            for name in ("genai_week4", "dlp_week4", "lecture_examples")}
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def sheet_file(tmp_path: Path):
+    """Write a sheet text to a temporary file and return its path."""
+    def write(text: str, name: str = "sheet.toml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+    return write
