@@ -56,6 +56,8 @@ def main() -> None:
       derive solve problems/genai_week4.toml
       derive solve problems/genai_week4.toml --problem E2 --format json
       derive formulas --topic memory
+      derive build                      (every problems/*.toml + cheat sheet -> build/)
+      derive cheatsheet --topic memory -o build/memory.pdf
     """
 
 
@@ -109,6 +111,94 @@ def formulas(topics: tuple[str, ...], fmt: str) -> None:
 
     chosen = catalogue.select(list(topics) or None)
     emit(catalogue.as_json(chosen) if fmt == "json" else catalogue.as_text(chosen), None)
+
+
+@main.command()
+@click.argument("sheets", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("build"), show_default=True, help="Where PDFs and .tex files go.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Compile this many documents in parallel.")
+@click.option("--tex-only", is_flag=True, help="Write the .tex files only; run no TeX.")
+@click.option("--cheatsheet/--no-cheatsheet", "with_cheatsheet", default=None,
+              help="Also build the formula cheat sheet (default: only when no SHEETS are "
+              "named).")
+@click.option("--force", is_flag=True, help="Rebuild even if nothing changed.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+def build(sheets: tuple[Path, ...], out_dir: Path, jobs: int, tex_only: bool,
+          with_cheatsheet: bool | None, force: bool, quiet: bool) -> None:
+    """Build worked-solution PDFs (and the cheat sheet) into OUT_DIR.
+
+    With no SHEETS, builds every problems/*.toml and the cheat sheet. Each PDF is
+    written atomically with its .tex beside it; a document whose inputs (sheet,
+    templates, library) have not changed is not rebuilt. When TeX fails, the
+    previous PDF stays, the log is kept as OUT_DIR/NAME.log and the error names the
+    template line it came from (exit code 2).
+    """
+    from derivations.build import CHEATSHEET, Target
+
+    if not sheets:
+        sheets = tuple(sorted(Path("problems").glob("*.toml")))
+        if not sheets and with_cheatsheet is False:
+            raise click.UsageError("no SHEETS given and no problems/*.toml here")
+    targets = [Target(path.stem, out_dir, sheet=path, tex_only=tex_only) for path in sheets]
+    names = [t.name for t in targets]
+    if len(set(names)) != len(names) or (CHEATSHEET in names):
+        raise click.UsageError("two documents would get the same name; rename a sheet")
+    if with_cheatsheet or (with_cheatsheet is None and not click.get_current_context()
+                           .params["sheets"]):
+        targets.append(Target(CHEATSHEET, out_dir, tex_only=tex_only))
+    run_targets(targets, jobs, force, quiet)
+
+
+@main.command()
+@click.option("--topic", "topics", multiple=True, metavar="TOPIC",
+              help="Only these topics (repeatable); default: the whole library.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("build/cheatsheet.pdf"), show_default=True)
+@click.option("--tex-only", is_flag=True, help="Write the .tex file only; run no TeX.")
+@click.option("--force", is_flag=True, help="Rebuild even if nothing changed.")
+def cheatsheet(topics: tuple[str, ...], output: Path, tex_only: bool, force: bool) -> None:
+    """A printable landscape cheat sheet generated from the formula library.
+
+    Every formula with its symbols, units and meanings, its source and a one-line
+    worked example computed by the engine: the same single source of truth as the
+    solution sheets.
+    """
+    from derivations.build import Target
+    from derivations.library import by_topic
+
+    by_topic(list(topics) or None)  # unknown topics fail here, with suggestions
+    if output.suffix != ".pdf":
+        raise click.UsageError("the output must be a .pdf path")
+    run_targets([Target(output.stem, output.parent, topics=topics, tex_only=tex_only)],
+                1, force, quiet=True)
+
+
+def run_targets(targets: list, jobs: int, force: bool, quiet: bool) -> None:
+    """Run a build with a progress bar on stderr, then one summary line per document."""
+    from derivations.build import build as run_build
+
+    bar: list[Any] = []
+
+    def start(count: int) -> None:
+        if not quiet and count > 1:
+            bar.append(click.progressbar(length=count, label="building", file=sys.stderr))
+            bar[0].__enter__()
+
+    def done(name: str) -> None:
+        if bar:
+            bar[0].update(1)
+
+    try:
+        status = run_build(targets, jobs=jobs, force=force, on_start=start, on_done=done)
+    finally:
+        if bar:
+            bar[0].__exit__(None, None, None)
+    if not quiet:
+        for target in targets:
+            shown = target.tex if target.tex_only else target.pdf
+            click.echo(f"{shown}: {status[target.name]}", err=True)
 
 
 def emit(text: str, output: Path | None) -> None:

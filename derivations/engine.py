@@ -29,8 +29,9 @@ from derivations.errors import (
     located,
 )
 from derivations.library import QUANTITIES, Formula, formula
+from derivations.expr import parse
 from derivations.library.core import RoundHalfAway
-from derivations.library.units import UNITS
+from derivations.library.units import UNITS, default_display
 from derivations.numbers import digits, to_decimal
 from derivations.solution import (
     Answer,
@@ -66,7 +67,32 @@ def solve(sheet: Sheet, problem_id: str | None = None) -> Solution:
     for problem in problems:
         for ask in problem.asks:
             solver.answer(problem, ask)
-    return Solution(sheet, {aid: solver.answers[aid] for aid in wanted})
+    for given in sheet.given.values():
+        solver.given(None, given)
+    for problem in problems:
+        for given in problem.given.values():
+            solver.given(problem, given)
+    return Solution(sheet, {aid: solver.answers[aid] for aid in wanted},
+                    dict(solver.given_values))
+
+
+def value_of(solution: Solution, text: str, key: str) -> Value:
+    """Evaluate an expression (`E2.D_new`, `2 * D`) against a solved sheet.
+
+    Answers and givens already computed are reused, so this costs no solving.
+    """
+    sheet = solution.sheet
+    assert isinstance(sheet, Sheet)
+    solver = Solver(sheet)
+    solver.answers.update(solution.answers)
+    solver.given_values.update(solution.given_values)
+    try:
+        parsed = parse(text)
+        return solver.number(parsed.build(lambda name: solver.lookup(name, None)), text)
+    except SpecError:
+        raise
+    except DerivationsError as exc:
+        raise solver.fail_at(exc, key) from None
 
 
 @lru_cache(maxsize=None)
@@ -449,7 +475,7 @@ def units(ask: Ask, unknown: sp.Symbol, found: Formula | None) -> tuple[str, str
     canonical = QUANTITIES[unknown.name].unit if unknown.name in QUANTITIES else None
     if ask.unit is None:
         canonical = canonical or "1"
-        return canonical, "B" if canonical == "byte" else canonical
+        return canonical, default_display(canonical)
     if ask.unit not in UNITS:
         raise UnknownName("unit", ask.unit, suggest(ask.unit, UNITS))
     unit = UNITS[ask.unit]

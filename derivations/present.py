@@ -14,7 +14,7 @@ from typing import Any
 import sympy as sp
 
 from derivations import printing
-from derivations.library.units import CANONICAL, UNITS, best_byte_units
+from derivations.library.units import CANONICAL, UNITS, best_byte_units, default_display
 from derivations.numbers import Digits, digits, to_float
 from derivations.solution import Answer, Solution, Step
 
@@ -45,6 +45,16 @@ class Shown:
         unit = _unit_text(self.unit)
         number = rf"\num{{{self.digits.siunitx()}}}"
         return number + (rf"~\text{{{printing.escape_latex(unit)}}}" if unit else "")
+
+
+def default_unit(canonical: str) -> str:
+    """Display unit for a canonical unit (byte -> B)."""
+    return default_display(canonical)
+
+
+def unit_label(canonical: str) -> str:
+    """How a canonical unit is written next to a number ('' for pure numbers)."""
+    return _unit_text(canonical)
 
 
 def _unit_text(unit: str) -> str:

@@ -63,6 +63,16 @@ class DerivationLatexPrinter(LatexPrinter):
     def _print_Integer(self, expr: sp.Integer) -> str:
         return str(expr.p) if abs(expr) < LARGE_INTEGER else number_latex(expr)
 
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        """Negative powers as fractions: A/N^alpha, not A N^(-alpha)."""
+        if expr.could_extract_minus_sign():
+            inner = self._print(-expr)
+            return "- " + (rf"\left({inner}\right)" if (-expr).is_Add else inner)
+        numer, denom = sp.fraction(expr)
+        if denom == 1 or denom.is_Number:
+            return super()._print_Mul(expr)
+        return rf"\frac{{{self._print(numer)}}}{{{self._print(denom)}}}"
+
     def _print_Literal(self, expr: sp.Symbol) -> str:
         if isinstance(expr.value, tuple):
             inner = ",\\ ".join(number_latex(v) for v in expr.value)

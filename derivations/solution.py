@@ -43,7 +43,8 @@ class Literal(sp.Symbol):
         if self.value.is_negative:
             return PRECEDENCE["Add"]
         digits = to_digits(self.value, 6)
-        return PRECEDENCE["Mul"] if digits.exponent else PRECEDENCE["Atom"]
+        # 6.7 x 10^10 is a product: bracket it in products and powers
+        return PRECEDENCE["Add"] if digits.exponent else PRECEDENCE["Atom"]
 
 
 def decimal_literal(value: sp.Rational) -> sp.Expr:
@@ -149,6 +150,7 @@ class Solution:
 
     sheet: object  # spec.Sheet (kept loose to avoid an import cycle in type checkers)
     answers: dict[str, Answer]
+    given_values: dict[str, Value] = field(default_factory=dict)
 
     def for_problem(self, problem_id: str) -> list[Answer]:
         return [a for a in self.answers.values() if a.problem == problem_id]

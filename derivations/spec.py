@@ -87,6 +87,33 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Plot:
+    """A picture computed by the engine and drawn by pgfplots.
+
+    kind `sweep`: the answer `y` as the given `x` runs from `start` to `stop` (the
+    sheet is re-solved with `x` replaced by the sample points), with `marks` at
+    (x, y) expressions. kind `bars`: one stacked bar of `bars` (label, expression),
+    in display unit `unit`.
+    """
+
+    id: str
+    key: str
+    kind: str
+    title: str = ""
+    after: str = ""
+    x: str = ""
+    y: str = ""
+    start: Parsed | None = None
+    stop: Parsed | None = None
+    log_x: bool = False
+    x_label: str = ""
+    y_label: str = ""
+    marks: tuple[tuple[Parsed, Parsed, str], ...] = ()
+    bars: tuple[tuple[str, Parsed], ...] = ()
+    unit: str = ""
+
+
+@dataclass(frozen=True)
 class Sheet:
     """A whole problem sheet. `name` is the file stem (`genai_week4`)."""
 
@@ -97,6 +124,7 @@ class Sheet:
     given: dict[str, Given]
     problems: tuple[Problem, ...]
     source: str = ""
+    plots: tuple[Plot, ...] = ()
 
     def problem(self, problem_id: str) -> Problem:
         for problem in self.problems:
@@ -108,7 +136,9 @@ class Sheet:
         return locate(self.source, key)
 
 
-SHEET_KEYS = {"title", "course", "given", "problems", "description"}
+SHEET_KEYS = {"title", "course", "given", "problems", "description", "plots"}
+PLOT_KEYS = {"id", "kind", "title", "after", "x", "y", "from", "to", "log_x", "x_label",
+             "y_label", "marks", "bars", "unit"}
 PROBLEM_KEYS = {"id", "title", "statement", "topic", "given", "asks"}
 ASK_KEYS = {"id", "formula", "equation", "expr", "solve_for", "bind", "unit", "sig", "integer",
             "independent_of", "text", "topic", "kind", "claim", "holds", "derivative",
@@ -166,10 +196,63 @@ class _Reader:
         for pid in ids:
             if ids.count(pid) > 1:
                 raise self.fail(f"problems.{pid}", f"problem id {pid!r} is used twice")
+        plots = data.get("plots", [])
+        if not isinstance(plots, list):
+            raise self.fail("plots", "expected [[plots]] tables")
         return Sheet(name=name, title=self.text_field(data, "title", "", name),
                      course=self.text_field(data, "course", ""), file=self.file,
                      given=self.givens(data.get("given", {}), "given"),
-                     problems=tuple(read), source=self.text)
+                     problems=tuple(read), source=self.text,
+                     plots=tuple(self.plot(p, i, ids) for i, p in enumerate(plots)))
+
+    def plot(self, table: Any, index: int, problem_ids: list[str]) -> Plot:
+        key = f"plots.#{index + 1}"
+        if not isinstance(table, dict) or not isinstance(table.get("id"), str):
+            raise self.fail(key, "each [[plots]] table needs an id")
+        key = f"plots.{table['id']}"
+        self.check_keys(table, PLOT_KEYS, key)
+        after = self.text_field(table, "after", key)
+        if after and after not in problem_ids:
+            raise self.fail(f"{key}.after", f"no problem {after!r} to place the plot after")
+        fields = {name: self.text_field(table, name, key)
+                  for name in ("title", "x", "y", "x_label", "y_label", "unit")}
+        kind = table.get("kind")
+        if kind == "sweep":
+            return self.sweep(table, key, after, fields)
+        if kind == "bars":
+            return self.bar_plot(table, key, after, fields)
+        raise self.fail(f"{key}.kind", "kind must be 'sweep' or 'bars'")
+
+    def sweep(self, table: dict[str, Any], key: str, after: str,
+              fields: dict[str, str]) -> Plot:
+        for name in ("x", "y", "from", "to"):
+            if name not in table:
+                raise self.fail(key, f"a sweep plot needs {name!r}")
+        marks = []
+        for i, mark in enumerate(table.get("marks", [])):
+            if not isinstance(mark, dict) or not {"x", "y"} <= set(mark):
+                raise self.fail(f"{key}.marks", "each mark is { x = \"...\", y = \"...\", "
+                                "label = \"...\" }")
+            marks.append((self.expression(mark["x"], f"{key}.marks"),
+                          self.expression(mark["y"], f"{key}.marks"),
+                          str(mark.get("label", ""))))
+        return Plot(id=table["id"], key=key, kind="sweep", after=after,
+                    start=self.expression(table["from"], f"{key}.from"),
+                    stop=self.expression(table["to"], f"{key}.to"),
+                    log_x=bool(table.get("log_x", False)), marks=tuple(marks), **fields)
+
+    def bar_plot(self, table: dict[str, Any], key: str, after: str,
+                 fields: dict[str, str]) -> Plot:
+        bars = table.get("bars")
+        if not isinstance(bars, list) or not bars:
+            raise self.fail(f"{key}.bars", "a bars plot needs bars = [{ label, value }, ...]")
+        read = []
+        for bar in bars:
+            if not isinstance(bar, dict) or not {"label", "value"} <= set(bar):
+                raise self.fail(f"{key}.bars", "each bar is { label = \"...\", value = \"...\" }")
+            read.append((str(bar["label"]), self.expression(bar["value"], f"{key}.bars")))
+        return Plot(id=table["id"], key=key, kind="bars", after=after, bars=tuple(read),
+                    **fields)
 
     def problem(self, table: Any, index: int) -> Problem:
         if not isinstance(table, dict):

@@ -49,7 +49,7 @@ _ROWS: list[tuple[str, str, str, str] | tuple[str, str, str, str, str]] = [
     ("D_opt", r"D_{\text{opt}}", "token", "compute-optimal tokens"),
     ("k_N", "k_N", "1", "model-size scale factor"),
     ("k_D", "k_D", "1", "data scale factor at equal loss"),
-    ("C_oh", r"C_{\text{overhead}}", "1", "relative compute overhead"),
+    ("C_oh", r"C_{\text{overhead}}", "1", "relative compute overhead", "real"),
     ("D_eff", r"D_{\text{eff}}", "token", "effective tokens"),
     ("x", "x", "epoch", "additional epochs after the first", "nonnegative"),
     # memory

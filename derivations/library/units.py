@@ -89,6 +89,14 @@ _DECIMAL_BYTES = ("B", "KB", "MB", "GB", "TB")
 _BINARY_BYTES = ("B", "KiB", "MiB", "GiB", "TiB")
 
 
+_DEFAULT_DISPLAY = {"byte": "B", "second": "s"}
+
+
+def default_display(canonical: str) -> str:
+    """The display unit a canonical unit is shown in when a sheet names none."""
+    return _DEFAULT_DISPLAY.get(canonical, canonical if canonical in UNITS else "1")
+
+
 def display_unit(name: str) -> DisplayUnit:
     """Look up a display unit by name; raises KeyError with the known names."""
     try:

@@ -1,0 +1,179 @@
+"""`derive build`: sheets and the cheat sheet to PDFs, incrementally and in parallel.
+
+A target is rebuilt only when its content hash changes: the sheet's bytes (or the
+cheat sheet's topics) plus a fingerprint of the package (engine, library, templates).
+Checking that costs no sympy import and no TeX run, so an unchanged rebuild is about
+as fast as `derive --help`. Heavy modules are imported inside the worker only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from derivations import __version__
+from derivations.errors import DerivationsError
+from derivations.files import write_atomic
+
+PACKAGE_DIR = Path(__file__).parent
+STATE_FILE = ".derive-state.json"
+CHEATSHEET = "cheatsheet"
+
+
+class BuildError(DerivationsError):
+    """A target failed; carries the message already located by the worker."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class Target:
+    """One document to produce: a solution sheet or the cheat sheet."""
+
+    name: str
+    out_dir: Path
+    sheet: Path | None = None
+    topics: tuple[str, ...] = ()
+    tex_only: bool = False
+
+    @property
+    def pdf(self) -> Path:
+        return self.out_dir / f"{self.name}.pdf"
+
+    @property
+    def tex(self) -> Path:
+        return self.out_dir / f"{self.name}.tex"
+
+    def digest(self, fingerprint: str) -> str:
+        h = hashlib.sha256(fingerprint.encode())
+        if self.sheet is not None:
+            h.update(self.sheet.read_bytes())
+        h.update(("|".join(self.topics) + f"|tex_only={self.tex_only}").encode())
+        h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+        return h.hexdigest()
+
+    def is_built(self) -> bool:
+        return self.tex.exists() and (self.tex_only or self.pdf.exists())
+
+
+def fingerprint() -> str:
+    """A hash of the package's code and templates: a new library means a new build."""
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.suffix in (".py", ".j2") and "__pycache__" not in path.parts:
+            h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def build(targets: list[Target], jobs: int = 1, force: bool = False,
+          on_start: Callable[[int], None] | None = None,
+          on_done: Callable[[str], None] | None = None) -> dict[str, str]:
+    """Build every target that changed; returns name -> `built` or `up to date`.
+
+    Args:
+        targets: what to build (all in one output folder).
+        jobs: worker processes; 1 builds inline.
+        force: rebuild even when nothing changed.
+        on_start: told how many targets will actually be built.
+        on_done: told the name of each target as it finishes.
+
+    Raises:
+        BuildError: the first target that failed (the others still finish).
+    """
+    if not targets:
+        return {}
+    out_dir = targets[0].out_dir
+    state = _read_state(out_dir)
+    code = fingerprint()
+    status: dict[str, str] = {}
+    todo = []
+    for target in targets:
+        digest = target.digest(code)
+        if not force and state.get(target.name) == digest and target.is_built():
+            status[target.name] = "up to date"
+        else:
+            todo.append((target, digest))
+    if on_start is not None:
+        on_start(len(todo))
+    errors = []
+    for target, digest, error in _run(todo, jobs):
+        if on_done is not None:
+            on_done(target.name)
+        if error is None:
+            state[target.name] = digest
+            status[target.name] = "built"
+        else:
+            state.pop(target.name, None)
+            errors.append(error)
+    _write_state(out_dir, state)
+    if errors:
+        more = f" (and {len(errors) - 1} more failures)" if len(errors) > 1 else ""
+        raise BuildError(errors[0] + more)
+    return status
+
+
+def _run(todo: list[tuple[Target, str]], jobs: int) -> Iterator[tuple[Target, str, str | None]]:
+    """Run targets inline or in worker processes, yielding (target, digest, error)."""
+    if jobs <= 1 or len(todo) <= 1:
+        for target, digest in todo:
+            yield target, digest, produce(target)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(produce, t): (t, d) for t, d in todo}
+        for future in as_completed(futures):
+            target, digest = futures[future]
+            yield target, digest, future.result()
+
+
+def produce(target: Target) -> str | None:
+    """Render and compile one target; returns an error message instead of raising.
+
+    Why a message: worker processes send results back by pickling, and a plain
+    string crosses that boundary whatever the error was.
+    """
+    from derivations import render
+    from derivations.compile import compile_pdf
+
+    try:
+        tex = render.render(*_context(target))
+        if target.tex_only:
+            write_atomic(target.tex, tex.encode("utf-8"))
+            return None
+        compile_pdf(tex, target.pdf)
+        write_atomic(target.tex, tex.encode("utf-8"))
+    except DerivationsError as exc:
+        return str(exc)
+    return None
+
+
+def _context(target: Target) -> tuple[str, dict]:
+    from derivations import document, engine, plots
+    from derivations.spec import load_sheet
+
+    if target.sheet is None:
+        return "cheatsheet.tex.j2", document.cheatsheet_context(list(target.topics) or None)
+    try:
+        text = target.sheet.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BuildError(f"{target.sheet}: cannot read ({exc})") from None
+    solution = engine.solve(load_sheet(text, str(target.sheet), target.sheet.stem))
+    return "solution.tex.j2", document.solution_context(solution, plots.plot_data(solution))
+
+
+def _read_state(out_dir: Path) -> dict[str, str]:
+    try:
+        data = json.loads((out_dir / STATE_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_state(out_dir: Path, state: dict[str, str]) -> None:
+    write_atomic(out_dir / STATE_FILE, json.dumps(state, indent=1, sort_keys=True).encode())

@@ -1,0 +1,125 @@
+"""Jinja2 with LaTeX-safe delimiters: solved sheets and the library become `.tex` text.
+
+Delimiters are `\\VAR{...}`, `\\BLOCK{...}` and `\\#{...}`, so TeX keeps its braces and
+`%`. Every value printed by a template is escaped for LaTeX unless it is a `Tex`
+(finished LaTeX from `document`), so prose from a TOML file, however hostile
+(`\\input{/etc/passwd}`, `\\write18{...}`), reaches the PDF as literal text.
+
+Each LaTeX line of a template is preceded in the output by a `%@tpl NAME:LINE`
+comment, so a TeX error in the generated file can be traced back to the template
+line it came from (see `template_origin`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from derivations.document import Tex
+from derivations.errors import DerivationsError
+from derivations.printing import escape_latex
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+MARKER = "%@tpl"
+_JINJA_LINE = re.compile(r"^\s*\\(BLOCK|#)\{")
+
+
+class TemplateError(DerivationsError):
+    """A template that does not parse or render, with its name and line."""
+
+    def __init__(self, template: str, line: int | None, message: str) -> None:
+        super().__init__(template, line, message)
+        self.template, self.line, self.message = template, line, message
+
+    def __str__(self) -> str:
+        where = f"{self.template}:{self.line}" if self.line else self.template
+        return f"template error in {where}: {self.message}"
+
+
+class MarkedLoader(jinja2.FileSystemLoader):
+    """Loads templates with a `%@tpl name:line` comment before each LaTeX line.
+
+    A comment line is invisible to TeX (it eats its own newline), so the markers
+    change nothing in the PDF; they only let an error be traced to its source.
+    """
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        return mark_lines(source, template), filename, uptodate
+
+
+def mark_lines(source: str, name: str) -> str:
+    """Insert a marker before every line that is LaTeX rather than a Jinja statement.
+
+    The marker is written inside a Jinja raw-safe form (a plain comment line), and
+    Jinja line numbers are kept by putting marker and line on the same source line
+    joined with a newline *inside* an expression: `\\VAR{"%@tpl ...\\n"}line`.
+    """
+    out = []
+    for number, line in enumerate(source.split("\n"), start=1):
+        if line.strip() and not _JINJA_LINE.match(line):
+            out.append(f'\\VAR{{"{MARKER} {name}:{number}\\n"|tex}}{line}')
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Tex):
+        return value
+    if value is None:
+        return ""
+    return escape_latex(str(value))
+
+
+def environment() -> jinja2.Environment:
+    """The one Jinja environment: LaTeX delimiters, strict undefined, escaping."""
+    env = jinja2.Environment(
+        loader=MarkedLoader(str(TEMPLATE_DIR)),
+        block_start_string=r"\BLOCK{", block_end_string="}",
+        variable_start_string=r"\VAR{", variable_end_string="}",
+        comment_start_string=r"\#{", comment_end_string="}",
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        autoescape=False, undefined=jinja2.StrictUndefined, finalize=_finalize,
+    )
+    env.filters["tex"] = Tex
+    return env
+
+
+def render(template: str, context: dict[str, Any]) -> str:
+    """Render one template; template mistakes become a located TemplateError."""
+    try:
+        return environment().get_template(template).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(exc.name or template, exc.lineno, exc.message or "syntax error") \
+            from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(template, _render_line(exc), str(exc)) from None
+
+
+def _render_line(exc: BaseException) -> int | None:
+    """The template line a render-time error was raised at (from the traceback)."""
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def template_origin(tex: str, line: int) -> str | None:
+    """`solution.tex.j2:42` for line `line` (1-based) of generated TeX, if marked."""
+    lines = tex.split("\n")
+    for index in range(min(line, len(lines)) - 1, -1, -1):
+        if lines[index].startswith(MARKER):
+            return lines[index][len(MARKER):].strip()
+    return None
+
+
+def template_files() -> list[Path]:
+    """Every template file (their bytes are part of a build's content hash)."""
+    return sorted(TEMPLATE_DIR.glob("*.j2"))
