@@ -49,20 +49,25 @@ def _holds(solver: Solver, problem: Problem, ask: Ask) -> tuple[bool, list[Step]
         if isinstance(value, tuple):
             raise DomainError(f"a claim cannot compare the list {name}")
     shown = parsed.build(lambda name: Literal(name, values[name]), constant=decimal_literal)
-    decided = parsed.build(lambda name: values[name])
-    verdict = _decide(decided)
+    decided = decide(parsed.build(lambda name: values[name]))
+    if decided is None:
+        raise DomainError("the claim does not evaluate to true or false")
+    verdict = decided
     return verdict, [Step("relation", symbolic), Step("substituted", shown),
                      Step("note", None, "the comparison " + ("holds" if verdict else
                                                               "does not hold"))]
 
 
-def _decide(relation: sp.Basic) -> bool:
+def decide(relation: sp.Basic) -> bool | None:
+    """True or False for a relation between numbers; None if it stays undecided."""
     if relation in (sp.true, sp.false):
         return bool(relation)
+    if not isinstance(relation, sp.core.relational.Relational):
+        return None
     numeric = relation.func(sp.N(relation.lhs, 30), sp.N(relation.rhs, 30))
     if numeric in (sp.true, sp.false):
         return bool(numeric)
-    raise DomainError("the claim does not evaluate to true or false")
+    return None
 
 
 def _derivative(solver: Solver, problem: Problem, ask: Ask,

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from derivations import claims
+from derivations import cache, claims
 from derivations.errors import (
     suggest,
     CycleError,
@@ -105,11 +105,26 @@ def rearrange(equation: sp.Eq, unknown: sp.Symbol) -> tuple[sp.Expr, ...]:
     """
     if equation.lhs == unknown and unknown not in equation.rhs.free_symbols:
         return (equation.rhs,)
-    try:
-        found = sp.solve(equation, unknown, simplify=False, check=False, rational=False)
-    except (NotImplementedError, ValueError):
-        found = []
-    return tuple(tidy(s) for s in found if unknown not in s.free_symbols)
+    cached = cache.get(equation, unknown)
+    if cached is not None:
+        return cached
+    result = _solve_for(equation, unknown)
+    cache.put(equation, unknown, result)
+    return result
+
+
+def _solve_for(equation: sp.Eq, unknown: sp.Symbol) -> tuple[sp.Expr, ...]:
+    found: list[sp.Expr] = []
+    for manual in (True, False):  # manual is several times faster; fall back if it fails
+        try:
+            found = sp.solve(equation, unknown, simplify=False, check=False, rational=False,
+                             manual=manual)
+        except (NotImplementedError, ValueError):
+            found = []
+        found = [s for s in found if unknown not in s.free_symbols]
+        if found:
+            break
+    return tuple(tidy(s) for s in found)
 
 
 def tidy(expr: sp.Expr) -> sp.Expr:
@@ -366,7 +381,7 @@ def check_requires(found: Formula, values: dict[sp.Symbol, Value], unknown: sp.S
             continue
         if any(isinstance(values.get(s), tuple) for s in condition.free_symbols):
             continue
-        if sp.simplify(condition.xreplace(values)) == sp.false:
+        if claims.decide(condition.xreplace(values)) is False:
             shown = ", ".join(f"{s.name} = {digits(values[s], 6).text()}"
                               for s in sorted(condition.free_symbols, key=lambda s: s.name))
             raise DomainError(f"no solution: {message} ({shown})")
@@ -386,6 +401,7 @@ def pick(candidates: tuple[sp.Expr, ...], values: dict[sp.Symbol, Value], unknow
 
 
 def admissible(value: sp.Expr, unknown: sp.Symbol) -> bool:
+    """Real, and positive (or not negative) when the unknown must be."""
     number = sp.N(value, 30)
     real, imag = number.as_real_imag()
     if not real.is_number or abs(imag) > abs(real) * sp.Float("1e-25") + sp.Float("1e-40"):
@@ -447,16 +463,53 @@ def sensitivity(expr: sp.Expr, values: dict[sp.Symbol, Value],
     """
     if isinstance(value, tuple) or expr.has(*_PIECEWISE) or to_decimal(value, 20) == 0:
         return ()
+    # The derivative is symbolic; it is evaluated at 30-digit floats, since an
+    # elasticity is only ever displayed (the answer itself stays exact).
+    approx = {s: sp.Float(to_decimal(v, 30), 30) for s, v in values.items()
+              if not isinstance(v, tuple)}
+    symbolic = elasticities(expr, tuple(sorted(values, key=lambda s: s.name)))
     found = []
     for symbol, given in values.items():
         if isinstance(given, tuple) or given == 0:
             continue
-        elasticity = sp.diff(expr, symbol) * symbol / expr
-        number = float(to_decimal(evaluate(elasticity, values), 15))
+        number = float(evaluate(symbolic[symbol], approx))
         if abs(number) < 1e-12:
             continue
         found.append(rounding_effect(expr, values, value, symbol, number))
     return tuple(sorted(found, key=lambda s: -abs(s.elasticity)))
+
+
+def elasticities(expr: sp.Expr, symbols: tuple[sp.Symbol, ...]) -> dict[sp.Symbol, sp.Expr]:
+    """x * d(expr)/dx / expr for each symbol, symbolically (cached on disk with solve)."""
+    cached = cache.get(expr, symbols)
+    if cached is not None:
+        return cached
+    exponents = monomial_exponents(expr, set(symbols))
+    if exponents is not None:
+        found = {s: exponents.get(s, sp.Integer(0)) for s in symbols}
+    else:
+        found = {s: sp.diff(expr, s) * s / expr for s in symbols}
+    cache.put(expr, symbols, found)
+    return found
+
+
+def monomial_exponents(expr: sp.Expr, symbols: set[sp.Symbol]) -> dict | None:
+    """For c * x1^p1 * x2^p2 ..., the exponents p_i: exactly the elasticities.
+
+    Why: most formulas are such products (6ND, N b_w), and reading the exponents off
+    the expression is the same symbolic result as differentiating, without the cost.
+    Returns None when `expr` is not such a product with numeric exponents.
+    """
+    powers = sp.Mul.make_args(expr)
+    exponents: dict[sp.Symbol, sp.Expr] = {}
+    for factor in powers:
+        base, exp = factor.as_base_exp()
+        if base.is_Number:
+            continue
+        if base not in symbols or not exp.is_Number:
+            return None
+        exponents[base] = exponents.get(base, 0) + exp
+    return exponents
 
 
 def rounding_effect(expr: sp.Expr, values: dict[sp.Symbol, Value], value: Value,

@@ -70,7 +70,6 @@ _BINARY: dict[type, Callable[[sp.Expr, sp.Expr], sp.Expr]] = {
     ast.Mult: lambda a, b: a * b,
     ast.Div: lambda a, b: a / b,
     ast.Pow: lambda a, b: a**b,
-    ast.BitXor: lambda a, b: a**b,  # `^` means power, as people write it
 }
 
 _RELATIONS: dict[type, str] = {
@@ -121,16 +120,43 @@ def parse(text: str, *, relation: bool = False) -> Parsed:
         raise ExpressionError(text, f"expression longer than {MAX_LENGTH} characters")
     if not text.strip():
         raise ExpressionError(text, "empty expression")
+    written = text.strip()
+    source, columns = _rewrite_carets(written)
     try:
-        tree = ast.parse(text.strip(), mode="eval").body
+        tree = ast.parse(source, mode="eval").body
     except SyntaxError as exc:
-        offset = (exc.offset - 1) if exc.offset else None
-        raise ExpressionError(text, "not a valid expression", offset) from None
+        offset = _column(columns, exc.offset - 1) if exc.offset else None
+        raise ExpressionError(written, "not a valid expression", offset) from None
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError(text, "expression nested too deeply") from None
     names: list[str] = []
-    _Checker(text.strip(), names, relation).visit(tree)
-    return Parsed(text.strip(), tree, tuple(dict.fromkeys(names)))
+    try:
+        _Checker(source, names, relation).visit(tree)
+    except ExpressionError as exc:
+        offset = _column(columns, exc.offset) if exc.offset is not None else None
+        raise ExpressionError(written, exc.reason, offset) from None
+    return Parsed(source, tree, tuple(dict.fromkeys(names)))
+
+
+def _rewrite_carets(text: str) -> tuple[str, list[int]]:
+    """`^` becomes `**`, with a map from new columns back to the columns as written.
+
+    Why: people write powers with `^`, and Python's `^` binds more loosely than `-`,
+    so `1 - 2^x` would parse as `(1 - 2)^x`. As `**` it gets a power's precedence.
+    """
+    out, columns = [], []
+    for column, char in enumerate(text):
+        if char == "^":
+            out.append("**")
+            columns += [column, column]
+        else:
+            out.append(char)
+            columns.append(column)
+    return "".join(out), columns
+
+
+def _column(columns: list[int], offset: int) -> int:
+    return columns[offset] if 0 <= offset < len(columns) else len(columns)
 
 
 class _Checker(ast.NodeVisitor):
@@ -234,7 +260,7 @@ class _Builder(ast.NodeVisitor):
 
     def visit_BinOp(self, node: ast.BinOp) -> Value:
         left, right = self.visit(node.left), self.visit(node.right)
-        if isinstance(node.op, ast.Pow | ast.BitXor):
+        if isinstance(node.op, ast.Pow):
             self._check_exponent(node, right)
         return _broadcast(_BINARY[type(node.op)], [left, right], self.text, node)
 

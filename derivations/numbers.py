@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
+from functools import lru_cache
 
 import sympy as sp
 
@@ -42,8 +43,13 @@ class Digits:
         return f"{self.mantissa}e{self.exponent}" if self.exponent else self.mantissa
 
 
+@lru_cache(maxsize=4096)
 def to_decimal(value: sp.Expr, digits: int = 40) -> Decimal:
-    """An exact sympy number as a Decimal with `digits` correct significant digits."""
+    """An exact sympy number as a Decimal with `digits` correct significant digits.
+
+    Cached: the same exact value is shown, checked and compared several times, and
+    evaluating a nested radical to 40 digits is the costly part.
+    """
     if isinstance(value, sp.Rational):
         return Decimal(value.p) / Decimal(value.q) if value.q != 1 else Decimal(value.p)
     return Decimal(str(sp.N(value, digits)))

@@ -28,8 +28,13 @@ class Literal(sp.Symbol):
     value: Value
 
     def __new__(cls, symbol_name: str, value: Value) -> Literal:
-        shown = ",".join(map(str, value)) if isinstance(value, tuple) else str(value)
-        obj = super().__new__(cls, f"{symbol_name}|{shown}")
+        # sympy caches symbols by name: the name must differ when the value does.
+        # A hash keeps it cheap (printing a large radical to make a name is not).
+        # Telling sympy the sign up front saves it deducing facts about the atom.
+        known = {}
+        if not isinstance(value, tuple) and value.is_number:
+            known = {"positive": True} if value.is_positive else {"real": True}
+        obj = super().__new__(cls, f"{symbol_name}|{hash(value):x}", **known)
         obj.value = value
         return obj
 

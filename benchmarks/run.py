@@ -1,0 +1,110 @@
+"""Measured performance ratios (printed, never asserted): `make bench`.
+
+Each figure is a ratio of two timings taken in this one run on this machine, so it
+does not depend on how fast the machine is. Medians over several runs for the fast
+commands; the TeX builds are slow and are run twice each.
+
+Targets (from the issues):
+  help        derive --help            <= 1.5 x  python -c 'import click'
+  solve       solving the 3 sheets     <= 2.0 x  python -c 'import sympy'
+  cold build  derive build (all)       <= 1.3 x  latexmk alone on the same .tex files
+  warm build  unchanged rebuild        <= 2.0 x  derive --help
+  jobs        --jobs 2 vs --jobs 1     speed-up reported
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+DERIVE = str(BIN / "derive")
+PY = sys.executable
+SHEETS = sorted(str(p) for p in (ROOT / "problems").glob("*.toml"))
+
+
+def timed(command: list[str], runs: int = 5, cwd: Path = ROOT, env: dict | None = None,
+          before=None) -> float:
+    """Median wall time of `command` over `runs` runs (seconds)."""
+    times = []
+    for _ in range(runs):
+        if before is not None:
+            before()
+        start = time.perf_counter()
+        subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def report(name: str, ours: float, base: float, target: float | None) -> None:
+    ratio = ours / base
+    verdict = "" if target is None else ("  ok" if ratio <= target else f"  OVER {target}x")
+    print(f"{name:<34} {ours * 1000:8.0f} ms / {base * 1000:8.0f} ms = {ratio:5.2f}x{verdict}")
+
+
+SOLVE_ALL = ("from pathlib import Path\n"
+             "from derivations import engine\n"
+             "from derivations.spec import load_sheet\n"
+             "for p in map(Path, {sheets!r}):\n"
+             "    engine.solve(load_sheet(p.read_text(), str(p), p.stem))\n")
+
+
+def main() -> None:
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of repeated runs")
+    click_import = timed([PY, "-c", "import click"])
+    report("derive --help vs import click", timed([DERIVE, "--help"]), click_import, 1.5)
+    sympy_import = timed([PY, "-c", "import sympy"])
+    solve_all = timed([PY, "-c", SOLVE_ALL.format(sheets=SHEETS)])
+    report("solve 3 sheets vs import sympy", solve_all, sympy_import, 2.0)
+    build_figures()
+
+
+def build_figures() -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "out"
+
+        def clean() -> None:
+            shutil.rmtree(out, ignore_errors=True)
+
+        cold = timed([DERIVE, "build", "-q", "-o", str(out)], runs=2, before=clean)
+        latexmk = latexmk_alone(out, Path(scratch))
+        report("cold build vs latexmk alone", cold, latexmk, 1.3)
+        warm = timed([DERIVE, "build", "-q", "-o", str(out)], runs=5)
+        help_time = timed([DERIVE, "--help"])
+        report("unchanged rebuild vs --help", warm, help_time, 2.0)
+        one = timed([DERIVE, "build", "-q", "--jobs", "1", "-o", str(out)], runs=2,
+                    before=clean)
+        two = timed([DERIVE, "build", "-q", "--jobs", "2", "-o", str(out)], runs=2,
+                    before=clean)
+        print(f"{'--jobs 2 speed-up over --jobs 1':<34} {one * 1000:8.0f} ms / "
+              f"{two * 1000:8.0f} ms = {one / two:5.2f}x")
+
+
+def latexmk_alone(out: Path, scratch: Path) -> float:
+    """latexmk (same flags, same locked-down environment) on the generated .tex files."""
+    from derivations.compile import LATEXMK_ARGS, tex_environment
+
+    texs = sorted(out.glob("*.tex"))
+    work = scratch / "latexmk"
+    env = {**os.environ, **tex_environment()}
+
+    def fresh() -> None:
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir()
+        for tex in texs:
+            shutil.copy(tex, work / tex.name)
+
+    script = " && ".join(f"latexmk {' '.join(LATEXMK_ARGS)} {t.name}" for t in texs)
+    return timed(["bash", "-c", script], runs=2, cwd=work, env=env, before=fresh)
+
+
+if __name__ == "__main__":
+    main()
