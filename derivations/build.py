@@ -177,3 +177,12 @@ def _read_state(out_dir: Path) -> dict[str, str]:
 
 def _write_state(out_dir: Path, state: dict[str, str]) -> None:
     write_atomic(out_dir / STATE_FILE, json.dumps(state, indent=1, sort_keys=True).encode())
+
+
+def render_report(sheet, results: list, keys: dict, pdf: Path) -> None:
+    """Compile the class grading report to `pdf` through the same LaTeX pipeline."""
+    from derivations import document, render
+    from derivations.compile import compile_pdf
+
+    context = document.grades_context(sheet.title, results, keys)
+    compile_pdf(render.render("grades.tex.j2", context), pdf)

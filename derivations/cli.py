@@ -58,6 +58,7 @@ def main() -> None:
       derive formulas --topic memory
       derive build                      (every problems/*.toml + cheat sheet -> build/)
       derive cheatsheet --topic memory -o build/memory.pdf
+      derive check problems/genai_week4.toml answers.csv --format json
     """
 
 
@@ -173,6 +174,65 @@ def cheatsheet(topics: tuple[str, ...], output: Path, tex_only: bool, force: boo
         raise click.UsageError("the output must be a .pdf path")
     run_targets([Target(output.stem, output.parent, topics=topics, tex_only=tex_only)],
                 1, force, quiet=True)
+
+
+@main.command()
+@click.argument("sheet", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("answers", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text",
+              show_default=True, help="text for people; json and csv for gradebooks.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the grades to this file instead of standard output.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also render a class report PDF (histogram, success rates, mistakes).")
+def check(sheet: Path, answers: Path, fmt: str, output: Path | None,
+          report: Path | None) -> None:
+    """Grade ANSWERS (a class CSV, or one student's JSON/TOML) against SHEET.
+
+    \b
+    CSV: a 'student' column, then one column per answer id (E1.C, E2.D_new, ...).
+    JSON/TOML: {"student": "s1", "answers": {"E1.C": "1.65e24", ...}}.
+
+    Answers may carry units (54 GiB, 7.5T tokens, 2.85%); a bare number is read in
+    the unit the question asks for. Verdicts: correct, correct-with-rounding (an
+    intermediate rounded to 3 significant figures), carried-forward (right from the
+    student's own wrong earlier answer), wrong (with the diagnosed mistake),
+    unparsed, missing. Exit code 0 when every answer is correct (rounding
+    included), 1 when something is not, 2 for bad input.
+    """
+    from derivations import engine, gradebook
+    from derivations.check import Grader
+
+    solved = engine.solve(read_sheet(sheet))
+    grader = Grader(solved)
+    submissions = gradebook.read_answers(read_text(answers), str(answers), list(grader.keys))
+    results = []
+    show_bar = len(submissions) > 20 and output is not None or len(submissions) > 200
+    with click.progressbar(submissions, label="grading", file=sys.stderr,
+                           hidden=not show_bar) as bar:
+        for student, written in bar:
+            results.append(grader.grade(student, written))
+    render = {"text": lambda: gradebook.as_text(results, grader.keys),
+              "json": lambda: gradebook.as_json(solved.sheet.name, results, grader.keys),
+              "csv": lambda: gradebook.as_csv(results)}[fmt]
+    emit(render(), output)
+    if report is not None:
+        from derivations.build import render_report
+
+        render_report(solved.sheet, results, grader.keys, report)
+    if not all(r.all_correct for r in results):
+        sys.exit(1)
+
+
+def read_text(path: Path) -> str:
+    from derivations.errors import SpecError
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SpecError(str(path), "", f"not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise SpecError(str(path), "", f"cannot read: {exc.strerror}") from None
 
 
 def run_targets(targets: list, jobs: int, force: bool, quiet: bool) -> None:

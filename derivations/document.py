@@ -204,3 +204,34 @@ def parse_example(text: str) -> Any:
     from derivations.expr import parse
 
     return parse(text).build(lambda name: QUANTITIES[name].symbol)
+
+
+def grades_context(title: str, results: list, keys: dict) -> dict[str, Any]:
+    """The class report: score histogram, success rate per answer, common mistakes."""
+    from derivations.check import summarise
+
+    summary = summarise(results, keys)
+    scores: dict[float, int] = {}
+    for result in results:
+        scores[result.score] = scores.get(result.score, 0) + 1
+    histogram = Tex(" ".join(f"({_coord(score)},{count})"
+                             for score, count in sorted(scores.items())))
+    rows, feedback = [], {}
+    for aid in keys:
+        item = summary[aid]
+        common = item["common_mistake"]
+        rows.append({"id": aid, "right": f"{item['correct']}/{item['students']}",
+                     "rate": f"{item['rate'] * 100:.0f}%",
+                     "mistake": f"{common['diagnosis']} ({common['count']})" if common else ""})
+    counts: dict[str, int] = {}
+    for result in results:
+        for verdict in result.answers.values():
+            if verdict.diagnosis:
+                counts[verdict.diagnosis] = counts.get(verdict.diagnosis, 0) + 1
+                feedback.setdefault(verdict.diagnosis, verdict.feedback)
+    mistakes = [{"id": name, "count": count, "feedback": feedback[name]}
+                for name, count in sorted(counts.items(), key=lambda item: -item[1])]
+    return {"title": title, "students": len(results),
+            "mean": f"{summary['_class']['mean_score']:.2f}",
+            "max": f"{summary['_class']['max']:g}", "histogram": histogram, "rows": rows,
+            "mistakes": mistakes}

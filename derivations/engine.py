@@ -10,6 +10,7 @@ between definitions are reported instead of recursing forever.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 from fractions import Fraction
@@ -88,7 +89,7 @@ def value_of(solution: Solution, text: str, key: str) -> Value:
     solver.given_values.update(solution.given_values)
     try:
         parsed = parse(text)
-        return solver.number(parsed.build(lambda name: solver.lookup(name, None)), text)
+        return finite_number(parsed.build(lambda name: solver.lookup(name, None)), text)
     except SpecError:
         raise
     except DerivationsError as exc:
@@ -171,8 +172,14 @@ def show(expr: sp.Expr, values: dict[sp.Symbol, Value]) -> sp.Expr:
 class Solver:
     """Resolves names to values and answers asks, each at most once."""
 
-    def __init__(self, sheet: Sheet) -> None:
+    def __init__(self, sheet: Sheet, symbolic: bool = False) -> None:
+        """Args:
+            sheet: the sheet to solve.
+            symbolic: allow values that are expressions (answers replaced by symbols,
+                to express one answer as a function of others); skips numeric checks.
+        """
         self.sheet = sheet
+        self.symbolic = symbolic
         self.answers: dict[str, Answer] = {}
         self.given_values: dict[str, Value] = {}
         self.active: list[str] = []
@@ -253,15 +260,10 @@ class Solver:
             return tuple(v * factor for v in value)
         return value * factor
 
-    @staticmethod
-    def number(value: Value, name: str) -> Value:
-        items = value if isinstance(value, tuple) else (value,)
-        for item in items:
-            if not isinstance(item, sp.Expr) or item.free_symbols:
-                raise DomainError(f"{name} does not evaluate to a number")
-            if item.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
-                raise DomainError(f"{name} is not finite (division by zero?)")
-        return value
+    def number(self, value: Value, name: str) -> Value:
+        if self.symbolic:
+            return value
+        return finite_number(value, name)
 
     # -- asks --------------------------------------------------------------------
     def answer(self, problem: Problem, ask: Ask) -> Answer:
@@ -325,7 +327,8 @@ class Solver:
                                   "it under [given] or bind it in the ask"
                                   + (f" (did you mean {exc.suggestions[0]!r}?)"
                                      if exc.suggestions else "")) from None
-            check_sign(symbol, values[symbol])
+            if not self.symbolic:
+                check_sign(symbol, values[symbol])
         return values
 
     def value_answer(self, problem: Problem, ask: Ask, answer_id: str) -> Answer:
@@ -355,6 +358,52 @@ class Solver:
             inputs={s.name: v for s, v in values.items()}, sensitivities=sensitivities,
             fragile=any(abs(s.elasticity) > SENSITIVITY_THRESHOLD for s in sensitivities),
             formula=found.id if found else None)
+
+
+def as_function_of_answers(solution: Solution, answer_id: str
+                           ) -> tuple[sp.Expr, dict[sp.Symbol, str]] | None:
+    """One answer as an expression of the other answers it is computed from.
+
+    Every other scalar answer is replaced by a placeholder symbol and the ask is
+    recomputed symbolically from its chosen closed form, so the result says how the
+    answer follows from the earlier answers (a grader evaluates it with a student's
+    own earlier values to recognise error carried forward). None when the answer
+    depends on no other answer, or is a true/false or vector answer.
+    """
+    sheet = solution.sheet
+    assert isinstance(sheet, Sheet)
+    answer = solution.answers[answer_id]
+    if answer.expression is None or not isinstance(answer.value, sp.Expr):
+        return None
+    solver = Solver(sheet, symbolic=True)
+    placeholders: dict[sp.Symbol, str] = {}
+    for other_id, other in solution.answers.items():
+        if other_id != answer_id and isinstance(other.value, sp.Expr):
+            placeholder = sp.Symbol(f"answer_{len(placeholders)}")
+            placeholders[placeholder] = other_id
+            solver.answers[other_id] = dataclasses.replace(other, value=placeholder)
+    problem = sheet.problem(answer.problem)
+    ask = next(a for a in problem.asks if a.id == answer.ask)
+    symbols = {s.name: s for s in answer.expression.free_symbols if not isinstance(s, Literal)}
+    values = {s: solver.lookup(name, problem, ask) for name, s in symbols.items()}
+    if any(isinstance(v, tuple) for v in values.values()):
+        return None
+    expr = evaluate(answer.expression, values)
+    if ask.integer:
+        expr = _INTEGER_MODES[ask.integer](expr)
+    used = {s: placeholders[s] for s in expr.free_symbols if s in placeholders}
+    return (expr, used) if used else None
+
+
+def finite_number(value: Value, name: str) -> Value:
+    """`value` itself, if it is a finite number (or a vector of them)."""
+    items = value if isinstance(value, tuple) else (value,)
+    for item in items:
+        if not isinstance(item, sp.Expr) or item.free_symbols:
+            raise DomainError(f"{name} does not evaluate to a number")
+        if item.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
+            raise DomainError(f"{name} is not finite (division by zero?)")
+    return value
 
 
 def symbol_of(name: str) -> sp.Symbol:
@@ -391,7 +440,7 @@ def pick(candidates: tuple[sp.Expr, ...], values: dict[sp.Symbol, Value], unknow
          source: str) -> tuple[sp.Expr, Value]:
     """The first closed form whose value is real (and positive where it must be)."""
     for expr in candidates:
-        value = Solver.number(evaluate(expr, values), unknown.name)
+        value = finite_number(evaluate(expr, values), unknown.name)
         items = value if isinstance(value, tuple) else (value,)
         if all(admissible(item, unknown) for item in items):
             return expr, value

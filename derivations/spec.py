@@ -70,6 +70,7 @@ class Ask:
     truth: Claim | None = None
     justification: str = ""
     tolerance: float | None = None
+    points: float = 1.0
 
     @property
     def is_truefalse(self) -> bool:
@@ -114,6 +115,23 @@ class Plot:
 
 
 @dataclass(frozen=True)
+class Grading:
+    """How answers are marked (the sheet's optional [grading] table).
+
+    Attributes:
+        tolerance: default relative tolerance of a numeric answer.
+        carried_forward: share of the points for an answer computed correctly from
+            the student's own wrong earlier answer (1 = full credit).
+        rounding: share of the points for an answer reached by rounding an
+            intermediate (correct-with-rounding).
+    """
+
+    tolerance: float = 0.01
+    carried_forward: float = 1.0
+    rounding: float = 1.0
+
+
+@dataclass(frozen=True)
 class Sheet:
     """A whole problem sheet. `name` is the file stem (`genai_week4`)."""
 
@@ -125,6 +143,7 @@ class Sheet:
     problems: tuple[Problem, ...]
     source: str = ""
     plots: tuple[Plot, ...] = ()
+    grading: Grading = Grading()
 
     def problem(self, problem_id: str) -> Problem:
         for problem in self.problems:
@@ -136,13 +155,14 @@ class Sheet:
         return locate(self.source, key)
 
 
-SHEET_KEYS = {"title", "course", "given", "problems", "description", "plots"}
+SHEET_KEYS = {"title", "course", "given", "problems", "description", "plots", "grading"}
+GRADING_KEYS = {"tolerance", "carried_forward", "rounding"}
 PLOT_KEYS = {"id", "kind", "title", "after", "x", "y", "from", "to", "log_x", "x_label",
              "y_label", "marks", "bars", "unit"}
 PROBLEM_KEYS = {"id", "title", "statement", "topic", "given", "asks"}
 ASK_KEYS = {"id", "formula", "equation", "expr", "solve_for", "bind", "unit", "sig", "integer",
             "independent_of", "text", "topic", "kind", "claim", "holds", "derivative",
-            "answer", "justification", "tolerance"}
+            "answer", "justification", "tolerance", "points"}
 GIVEN_TABLE_KEYS = {"value", "unit", "dtype", "optimizer", "mixed_precision", "label"}
 INTEGER_MODES = ("floor", "ceil", "round")
 
@@ -203,7 +223,22 @@ class _Reader:
                      course=self.text_field(data, "course", ""), file=self.file,
                      given=self.givens(data.get("given", {}), "given"),
                      problems=tuple(read), source=self.text,
-                     plots=tuple(self.plot(p, i, ids) for i, p in enumerate(plots)))
+                     plots=tuple(self.plot(p, i, ids) for i, p in enumerate(plots)),
+                     grading=self.grading(data.get("grading", {})))
+
+    def grading(self, table: Any) -> Grading:
+        if not isinstance(table, dict):
+            raise self.fail("grading", "expected a [grading] table")
+        self.check_keys(table, GRADING_KEYS, "grading")
+        values = {}
+        for name in GRADING_KEYS & set(table):
+            value = table[name]
+            upper = 1 if name == "tolerance" else 1.0000001
+            if isinstance(value, bool) or not isinstance(value, int | Decimal) \
+                    or not 0 <= value < upper:
+                raise self.fail(f"grading.{name}", "expected a number from 0 to 1")
+            values[name] = float(value)
+        return Grading(**values)
 
     def plot(self, table: Any, index: int, problem_ids: list[str]) -> Plot:
         key = f"plots.#{index + 1}"
@@ -353,6 +388,7 @@ class _Reader:
             "topic": self.text_field(table, "topic", key),
             "justification": self.text_field(table, "justification", key),
             "tolerance": self.tolerance(table, key),
+            "points": self.points(table, key),
         }
         if table.get("kind", "value") == "truefalse":
             return self.truefalse(table, key, common)
@@ -366,6 +402,12 @@ class _Reader:
             return None
         if not isinstance(value, int | Decimal) or not 0 < value < 1:
             raise self.fail(f"{key}.tolerance", "expected a relative tolerance between 0 and 1")
+        return float(value)
+
+    def points(self, table: dict[str, Any], key: str) -> float:
+        value = table.get("points", 1)
+        if isinstance(value, bool) or not isinstance(value, int | Decimal) or value < 0:
+            raise self.fail(f"{key}.points", "expected a number of points (0 or more)")
         return float(value)
 
     def value_ask(self, table: dict[str, Any], key: str) -> dict[str, Any]:
