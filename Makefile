@@ -1,19 +1,20 @@
 # Two commands on a fresh machine:
 #   make build   install everything (virtualenv, package, TeX Live when missing) and
 #                solve every shipped sheet into build/
-#   make test    the whole test suite (what CI runs)
+#   make test    lint (ruff) and the whole test suite (what CI runs)
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 SHEETS := $(wildcard problems/*.toml)
 
-.PHONY: build test install tex bench lint clean
+.PHONY: build test install tex bench clean
 
 build: install tex
 	$(BIN)/derive build $(SHEETS) -o build/
 
 test: install tex
+	$(BIN)/ruff check derivations tests benchmarks
 	$(BIN)/python -m pytest -q
 
 install: $(VENV)/.installed

@@ -10,6 +10,7 @@ Targets (from the issues):
   cold build  derive build (all)       <= 1.3 x  latexmk alone on the same .tex files
   warm build  unchanged rebuild        <= 2.0 x  derive --help
   jobs        --jobs 2 vs --jobs 1     speed-up reported
+  check       grading 1000 students    <= 3.0 x  derive solve on the same sheet
 """
 
 from __future__ import annotations
@@ -64,7 +65,51 @@ def main() -> None:
     sympy_import = timed([PY, "-c", "import sympy"])
     solve_all = timed([PY, "-c", SOLVE_ALL.format(sheets=SHEETS)])
     report("solve 3 sheets vs import sympy", solve_all, sympy_import, 2.0)
+    check_figures()
     build_figures()
+
+
+def check_figures() -> None:
+    """Grade a synthetic class of 1000 (mixed right and wrong answers)."""
+    import csv
+    import json
+    import random
+
+    sheet = str(ROOT / "problems" / "genai_week4.toml")
+    solved = json.loads(subprocess.run([DERIVE, "solve", sheet, "--format", "json"],
+                                       check=True, capture_output=True, text=True).stdout)
+    ids = list(solved["answers"])
+    rng = random.Random(1)
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "class.csv"
+        with path.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["student", *ids])
+            for index in range(1000):
+                row = []
+                for aid in ids:
+                    value = solved["answers"][aid]["value"]
+                    factor = rng.choice([1, 1, 1, 1.003, 2, 0.1, 0.5])
+                    row.append(f"{value * factor:.5g}")
+                writer.writerow([f"s{index}", *row])
+        out = Path(scratch) / "grades.json"
+        grade = [DERIVE, "check", sheet, str(path), "--format", "json", "-o", str(out)]
+        checking = timed_allowing_exit_1(grade, runs=3)
+        solving = timed([DERIVE, "solve", sheet, "--format", "json"], runs=3)
+        report("check 1000 students vs solve", checking, solving, 3.0)
+        print(f"{'answers checked per second':<34} {1000 * len(ids) / checking:8.0f}")
+
+
+def timed_allowing_exit_1(command: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"{command} failed with exit code {done.returncode}")
+    return statistics.median(times)
 
 
 def build_figures() -> None:

@@ -36,6 +36,7 @@ from derivations.spec import Sheet
 VERDICTS = ("correct", "correct-with-rounding", "carried-forward", "wrong", "unparsed",
             "missing")
 ROUNDING = 0.005  # worst relative error of rounding to 3 significant figures
+EXACT_BELOW = 10**7  # whole-number answers smaller than this must be exact (16 384, 27, 8)
 _LAMBDIFY_MODULES = [{"RoundHalfAway": lambda x: math.copysign(math.floor(abs(x) + 0.5), x),
                       "ceiling": math.ceil, "floor": math.floor}, "math"]
 _DTYPES = {4.0: "fp32", 2.0: "fp16/bf16", 1.0: "int8", 0.5: "int4"}
@@ -223,8 +224,9 @@ class Grader:
                                  "Expected a list such as [1, 2, 3].")
         given = [float(v) for v in parsed.values]
         expected = key.expected
+        integers = all(float(e).is_integer() for e in expected)  # int8 codes: exact
         if len(given) == len(expected) and all(
-                close(g, e, key.tolerance) or abs(g - e) <= 1e-9
+                abs(g - e) <= 1e-9 or (not integers and close(g, e, key.tolerance))
                 for g, e in zip(given, expected, strict=True)):
             return self._verdict(key, "correct", given, "Correct.")
         return self._verdict(key, "wrong", given, f"Expected {key.shown}.")
@@ -298,7 +300,11 @@ def answer_key(solution: Solution, answer: Answer, ask: Any, tolerance: float) -
     if isinstance(answer.value, tuple):
         return AnswerKey(answer.id, "vector", [to_float(v) for v in answer.value], answer.unit,
                          answer.display_unit, tol, ask.points, shown=shown)
-    key = AnswerKey(answer.id, "number", to_float(answer.value), answer.unit,
+    expected = to_float(answer.value)
+    if ask.tolerance is None and answer.value.is_Integer and abs(expected) < EXACT_BELOW \
+            and answer.display_unit not in ("%",):
+        tol = 0.0  # a count people write out in full: 16 392 is not 16 384
+    key = AnswerKey(answer.id, "number", expected, answer.unit,
                     answer.display_unit, tol, ask.points, shown=shown)
     if answer.expression is not None and not any(isinstance(v, tuple)
                                                  for v in answer.inputs.values()):

@@ -193,8 +193,9 @@ def example_latex(item: Formula) -> str:
     """`N = 6.7e10, D = 4.1e12 -> C = 1.648e24 FLOP`, computed by the engine."""
     values = {quantity(n).symbol: parse_example(t) for n, t in item.example.items()}
     result = engine.evaluate(item.rhs, values)
-    inputs = ", ".join(rf"{quantity(n).latex} = {printing.number_latex(values[quantity(n).symbol], 4)}"
-                       for n in item.example)
+    inputs = ", ".join(
+        rf"{quantity(n).latex} = {printing.number_latex(values[quantity(n).symbol], 4)}"
+        for n in item.example)
     unit = quantity(item.lhs).unit
     shown = present.in_unit(result, present.default_unit(unit), 4).latex()
     return rf"${inputs} \;\Rightarrow\; {quantity(item.lhs).latex} = {shown}$"

@@ -11,16 +11,15 @@ between definitions are reported instead of recursing forever.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from fractions import Fraction
-from functools import lru_cache
 
 import sympy as sp
 
 from derivations import cache, claims
 from derivations.errors import (
-    suggest,
     CycleError,
     DerivationsError,
     DomainError,
@@ -28,9 +27,10 @@ from derivations.errors import (
     SpecError,
     UnknownName,
     located,
+    suggest,
 )
-from derivations.library import QUANTITIES, Formula, formula
 from derivations.expr import parse
+from derivations.library import QUANTITIES, Formula, formula
 from derivations.library.core import RoundHalfAway
 from derivations.library.units import UNITS, default_display
 from derivations.numbers import digits, to_decimal
@@ -96,7 +96,7 @@ def value_of(solution: Solution, text: str, key: str) -> Value:
         raise solver.fail_at(exc, key) from None
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def rearrange(equation: sp.Eq, unknown: sp.Symbol) -> tuple[sp.Expr, ...]:
     """All closed forms of `unknown` that sympy finds in `equation` (cached).
 

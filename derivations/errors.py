@@ -124,7 +124,8 @@ def suggest(name: str, choices: Iterable[str], n: int = 3) -> list[str]:
     difflib's default cutoff but are exactly the typos people make.
     """
     pool = list(dict.fromkeys(choices))
-    found = get_close_matches(name, pool, n=n, cutoff=0.6)
+    found = [choice for choice in pool if choice.lower() == name.lower()]
+    found += get_close_matches(name, pool, n=n, cutoff=0.6)
     lowered = name.lower()
     for choice in pool:
         low = choice.lower()

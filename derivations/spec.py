@@ -264,7 +264,7 @@ class _Reader:
             if name not in table:
                 raise self.fail(key, f"a sweep plot needs {name!r}")
         marks = []
-        for i, mark in enumerate(table.get("marks", [])):
+        for mark in table.get("marks", []):
             if not isinstance(mark, dict) or not {"x", "y"} <= set(mark):
                 raise self.fail(f"{key}.marks", "each mark is { x = \"...\", y = \"...\", "
                                 "label = \"...\" }")

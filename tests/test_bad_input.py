@@ -97,13 +97,15 @@ def test_malformed_toml_gives_line_and_column(runner, sheet_file):
 
 
 def test_cycle_between_givens(runner, sheet_file):
-    text = BASE.format(ask='expr = "X"').replace("beta = 0.28", 'beta = 0.28\nX = "Y + 1"\nY = "2 * X"')
+    text = BASE.format(ask='expr = "X"').replace("beta = 0.28",
+                                                 'beta = 0.28\nX = "Y + 1"\nY = "2 * X"')
     _, result = run(runner, sheet_file, "", text=text)
     assert_clean_failure(result, "circular definition", "given.X -> given.Y -> given.X")
 
 
 def test_cycle_between_answers(runner, sheet_file):
-    text = BASE.format(ask='expr = "P1.other"') + '\n[[problems.asks]]\nid = "other"\nexpr = "2 * answer"\n'
+    text = BASE.format(ask='expr = "P1.other"') \
+        + '\n[[problems.asks]]\nid = "other"\nexpr = "2 * answer"\n'
     _, result = run(runner, sheet_file, "", text=text)
     assert_clean_failure(result, "circular definition", "P1.answer -> P1.other -> P1.answer")
 
@@ -114,7 +116,8 @@ def test_no_problems(runner, sheet_file):
 
 
 def test_duplicate_problem_ids(runner, sheet_file):
-    text = BASE.format(ask='expr = "1"') + BASE[BASE.index("[[problems]]"):].format(ask='expr = "1"')
+    problem = BASE[BASE.index("[[problems]]"):].format(ask='expr = "1"')
+    text = BASE.format(ask='expr = "1"') + problem
     _, result = run(runner, sheet_file, "", text=text)
     assert_clean_failure(result, "problem id 'P1' is used twice")
 

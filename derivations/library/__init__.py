@@ -7,7 +7,6 @@ solutions, cheat sheets and grading at once.
 
 from __future__ import annotations
 
-
 from derivations.errors import UnknownName, suggest
 from derivations.library import compute, finetuning, memory, quantization, scaling, training
 from derivations.library.core import Formula, Mistake, Quantity

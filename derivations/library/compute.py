@@ -123,6 +123,7 @@ FORMULAS = [
         source="Backward pass costs twice the forward pass",
         example={"C_seq": "2.75e14"},
         mistakes=(Mistake("forward_only", C_seq,
-                          "You gave the forward pass only; the backward pass adds twice as much."),),
+                          "You gave the forward pass only; the backward pass adds twice "
+                          "as much."),),
     ),
 ]

@@ -13,7 +13,8 @@ k_N, k_D, D_eff, x = syms("k_N k_D D_eff x")
 
 HOFFMANN = "Hoffmann et al. 2022, Training Compute-Optimal LLMs (Chinchilla)"
 DE_VRIES = "de Vries 2023, Go smol or go home"
-MUENNIGHOFF = "Geometric repeated-data model (each repeat worth half), after Muennighoff et al. 2023"
+MUENNIGHOFF = ("Geometric repeated-data model (each repeat worth half), "
+               "after Muennighoff et al. 2023")
 CHINCHILLA = {"E": "1.69", "A": "406.4", "B": "410.7", "alpha": "0.34", "beta": "0.28"}
 
 FORMULAS = [

@@ -7,7 +7,6 @@ the unit of an answer all come from here, and a sheet binds a value to `N` once.
 
 from __future__ import annotations
 
-
 from derivations.errors import UnknownName, suggest
 from derivations.library.core import Quantity
 
