@@ -16,11 +16,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from derivations import __version__
 from derivations.errors import DerivationsError
 from derivations.files import write_atomic
+from derivations.fingerprint import fingerprint
 
-PACKAGE_DIR = Path(__file__).parent
 STATE_FILE = ".derive-state.json"
 CHEATSHEET = "cheatsheet"
 
@@ -60,16 +59,6 @@ class Target:
 
     def is_built(self) -> bool:
         return self.tex.exists() and (self.tex_only or self.pdf.exists())
-
-
-def fingerprint() -> str:
-    """A hash of the package's code and templates: a new library means a new build."""
-    h = hashlib.sha256(__version__.encode())
-    for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.suffix in (".py", ".j2") and "__pycache__" not in path.parts:
-            h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 def build(targets: list[Target], jobs: int = 1, force: bool = False,

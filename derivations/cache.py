@@ -39,7 +39,7 @@ def _folder() -> Path | None:
 
 
 def _file() -> Path | None:
-    from derivations.build import fingerprint
+    from derivations.fingerprint import fingerprint
 
     folder = _folder()
     if folder is None:

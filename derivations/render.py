@@ -54,9 +54,9 @@ class MarkedLoader(jinja2.FileSystemLoader):
 def mark_lines(source: str, name: str) -> str:
     """Insert a marker before every line that is LaTeX rather than a Jinja statement.
 
-    The marker is written inside a Jinja raw-safe form (a plain comment line), and
-    Jinja line numbers are kept by putting marker and line on the same source line
-    joined with a newline *inside* an expression: `\\VAR{"%@tpl ...\\n"}line`.
+    The marker is emitted by an expression on the same template line
+    (`\\VAR{"%@tpl name:7\\n"|tex}` followed by the line itself), so Jinja's own line
+    numbers, used in template error messages, stay those of the file as written.
     """
     out = []
     for number, line in enumerate(source.split("\n"), start=1):
