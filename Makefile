@@ -6,12 +6,11 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-SHEETS := $(wildcard problems/*.toml)
 
 .PHONY: build test install tex bench clean
 
 build: install tex
-	$(BIN)/derive build $(SHEETS) -o build/
+	$(BIN)/derive build -o build/
 
 test: install tex
 	$(BIN)/ruff check derivations tests benchmarks

@@ -160,3 +160,17 @@ def test_robust_answers_carry_no_warning(solved):
     answer = solved["genai_week4"].answers["E1.C"]
     assert not answer.fragile
     assert {s.symbol: round(s.elasticity, 12) for s in answer.sensitivities} == {"N": 1, "D": 1}
+
+
+def test_quantization_round_trip_errors(solved):
+    answers = solved["lecture_examples"].answers
+    weights = [1.2, -0.5, 3.1, -2.7]
+    scale = 127 / 3.1
+    absmax = [w - round(scale * w) / scale for w in weights]
+    zp_scale = 255 / 5.8
+    zero = -round(zp_scale * -2.7) - 128
+    zeropoint = [w - (round(zp_scale * w + zero) - zero) / zp_scale for w in weights]
+    for value, expected in zip(answers["L6.err_absmax"].as_float(), absmax, strict=True):
+        assert math.isclose(value, expected, rel_tol=1e-9, abs_tol=1e-12)
+    for value, expected in zip(answers["L6.err_zp"].as_float(), zeropoint, strict=True):
+        assert math.isclose(value, expected, rel_tol=1e-9, abs_tol=1e-12)
