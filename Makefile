@@ -1,7 +1,7 @@
 # Two commands on a fresh machine:
 #   make build   install everything (virtualenv, package, TeX Live when missing) and
 #                solve every shipped sheet into build/
-#   make test    lint (ruff) and the whole test suite (what CI runs)
+#   make test    lint (ruff), types (mypy) and the whole test suite (what CI runs)
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -14,6 +14,7 @@ build: install tex
 
 test: install tex
 	$(BIN)/ruff check derivations tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 install: $(VENV)/.installed

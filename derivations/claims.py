@@ -42,7 +42,8 @@ def judge(solver: Solver, problem: Problem, ask: Ask, answer_id: str) -> Answer:
 
 
 def _holds(solver: Solver, problem: Problem, ask: Ask) -> tuple[bool, list[Step]]:
-    parsed = ask.truth.holds  # type: ignore[union-attr]
+    assert ask.truth is not None and ask.truth.holds is not None
+    parsed = ask.truth.holds
     symbolic = parsed.build(lambda name: sp.Symbol(name), constant=decimal_literal)
     values = {name: solver.lookup(name, problem, ask) for name in parsed.names}
     for name, value in values.items():

@@ -130,6 +130,7 @@ def _log_text(log: Path | None, exc: subprocess.CalledProcessError) -> str:
 def first_error(tex: str, name: str, log: str, log_path: Path | None) -> TexError:
     """The first error of a TeX log, mapped back to the generated and template lines."""
     lines = log.splitlines()
+    line: int | None
     for index, text in enumerate(lines):
         match = _ERROR_LINE.match(text)
         if not match:

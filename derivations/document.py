@@ -217,7 +217,8 @@ def grades_context(title: str, results: list, keys: dict) -> dict[str, Any]:
         scores[result.score] = scores.get(result.score, 0) + 1
     histogram = Tex(" ".join(f"({_coord(score)},{count})"
                              for score, count in sorted(scores.items())))
-    rows, feedback = [], {}
+    rows: list[dict[str, str]] = []
+    feedback: dict[str, str] = {}
     for aid in keys:
         item = summary[aid]
         common = item["common_mistake"]

@@ -388,11 +388,18 @@ def as_function_of_answers(solution: Solution, answer_id: str
     values = {s: solver.lookup(name, problem, ask) for name, s in symbols.items()}
     if any(isinstance(v, tuple) for v in values.values()):
         return None
-    expr = evaluate(answer.expression, values)
+    expr = scalar(evaluate(answer.expression, values))
     if ask.integer:
         expr = _INTEGER_MODES[ask.integer](expr)
     used = {s: placeholders[s] for s in expr.free_symbols if s in placeholders}
     return (expr, used) if used else None
+
+
+def scalar(value: Value) -> sp.Expr:
+    """The value, known to be a scalar at this point (a vector here is a bug)."""
+    if isinstance(value, tuple):
+        raise TypeError("expected a scalar value, got a vector")
+    return value
 
 
 def finite_number(value: Value, name: str) -> Value:
@@ -521,7 +528,7 @@ def sensitivity(expr: sp.Expr, values: dict[sp.Symbol, Value],
     for symbol, given in values.items():
         if isinstance(given, tuple) or given == 0:
             continue
-        number = float(evaluate(symbolic[symbol], approx))
+        number = float(scalar(evaluate(symbolic[symbol], approx)))
         if abs(number) < 1e-12:
             continue
         found.append(rounding_effect(expr, values, value, symbol, number))
@@ -567,8 +574,8 @@ def rounding_effect(expr: sp.Expr, values: dict[sp.Symbol, Value], value: Value,
         return Sensitivity(symbol.name, elasticity)
     three = Fraction(format(to_decimal(values[symbol], 30), ".3g"))
     rounded = sp.Rational(three.numerator, three.denominator)
-    moved = evaluate(expr, {**values, symbol: rounded})
-    shift = float(to_decimal(moved / value - 1, 15))
+    moved = scalar(evaluate(expr, {**values, symbol: rounded}))
+    shift = float(to_decimal(moved / scalar(value) - 1, 15))
     return Sensitivity(symbol.name, elasticity, rounded, shift)
 
 

@@ -19,6 +19,7 @@ import ast
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TypeAlias
 
 import sympy as sp
 
@@ -28,7 +29,7 @@ from derivations.library.core import RoundHalfAway
 MAX_LENGTH = 2000
 MAX_EXPONENT = 10_000
 
-Value = sp.Expr | tuple  # a scalar, or a vector of scalars
+Value: TypeAlias = sp.Expr | tuple  # a scalar, or a vector of scalars
 Resolver = Callable[[str], Value]
 
 

@@ -108,7 +108,7 @@ def _group(mantissa: str, sep: str) -> str:
     body = mantissa.lstrip("-")
     whole, _, frac = body.partition(".")
     if len(whole) >= 5:
-        groups = []
+        groups: list[str] = []
         while whole:
             groups.insert(0, whole[-3:])
             whole = whole[:-3]

@@ -7,13 +7,17 @@ checks: text and JSON output, the LaTeX renderer and the grader all read `Soluti
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
+from derivations.expr import Value
 from derivations.numbers import digits as to_digits
 from derivations.numbers import to_float
 
-Value = sp.Expr | tuple
+if TYPE_CHECKING:
+    from derivations.spec import Sheet
+
 
 
 class Literal(sp.Symbol):
@@ -153,7 +157,7 @@ class Answer:
 class Solution:
     """Every answer of a sheet, in sheet order, keyed by answer id."""
 
-    sheet: object  # spec.Sheet (kept loose to avoid an import cycle in type checkers)
+    sheet: Sheet
     answers: dict[str, Answer]
     given_values: dict[str, Value] = field(default_factory=dict)
 

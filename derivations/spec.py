@@ -249,8 +249,8 @@ class _Reader:
         after = self.text_field(table, "after", key)
         if after and after not in problem_ids:
             raise self.fail(f"{key}.after", f"no problem {after!r} to place the plot after")
-        fields = {name: self.text_field(table, name, key)
-                  for name in ("title", "x", "y", "x_label", "y_label", "unit")}
+        fields: dict[str, Any] = {name: self.text_field(table, name, key)
+                                  for name in ("title", "x", "y", "x_label", "y_label", "unit")}
         kind = table.get("kind")
         if kind == "sweep":
             return self.sweep(table, key, after, fields)
@@ -259,7 +259,7 @@ class _Reader:
         raise self.fail(f"{key}.kind", "kind must be 'sweep' or 'bars'")
 
     def sweep(self, table: dict[str, Any], key: str, after: str,
-              fields: dict[str, str]) -> Plot:
+              fields: dict[str, Any]) -> Plot:
         for name in ("x", "y", "from", "to"):
             if name not in table:
                 raise self.fail(key, f"a sweep plot needs {name!r}")
@@ -277,7 +277,7 @@ class _Reader:
                     log_x=bool(table.get("log_x", False)), marks=tuple(marks), **fields)
 
     def bar_plot(self, table: dict[str, Any], key: str, after: str,
-                 fields: dict[str, str]) -> Plot:
+                 fields: dict[str, Any]) -> Plot:
         bars = table.get("bars")
         if not isinstance(bars, list) or not bars:
             raise self.fail(f"{key}.bars", "a bars plot needs bars = [{ label, value }, ...]")
@@ -383,7 +383,7 @@ class _Reader:
                             "each ask needs an id such as 'D_new' (letters, digits, _)")
         key = f"{pkey}.asks.{aid}"
         self.check_keys(table, ASK_KEYS, key)
-        common = {
+        common: dict[str, Any] = {
             "id": aid, "key": key, "text": self.text_field(table, "text", key),
             "topic": self.text_field(table, "topic", key),
             "justification": self.text_field(table, "justification", key),
