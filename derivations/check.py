@@ -25,13 +25,14 @@ from typing import Any
 import sympy as sp
 
 from derivations import answers as parsing
-from derivations.engine import as_function_of_answers, evaluate, rearrange
+from derivations.engine import as_function_of_answers, rearrange
 from derivations.library import QUANTITIES, formula
 from derivations.library.core import RoundHalfAway
 from derivations.library.units import UNITS
 from derivations.numbers import digits, to_float
 from derivations.solution import Answer, Literal, Solution
 from derivations.spec import Sheet
+from derivations.substitution import evaluate
 
 VERDICTS = ("correct", "correct-with-rounding", "carried-forward", "wrong", "unparsed",
             "missing")

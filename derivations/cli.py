@@ -7,6 +7,7 @@ inside the commands that need it, so `derive --help` stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from derivations.errors import DerivationsError
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
+CLASS_SIZE = 50  # grading this many students or more shows a progress bar
 
 
 class DeriveGroup(click.Group):
@@ -138,16 +140,15 @@ def build(sheets: tuple[Path, ...], out_dir: Path, jobs: int, tex_only: bool,
     """
     from derivations.build import CHEATSHEET, Target
 
-    if not sheets:
-        sheets = tuple(sorted(Path("problems").glob("*.toml")))
-        if not sheets and with_cheatsheet is False:
-            raise click.UsageError("no SHEETS given and no problems/*.toml here")
-    targets = [Target(path.stem, out_dir, sheet=path, tex_only=tex_only) for path in sheets]
+    named = bool(sheets)
+    chosen = sheets or tuple(sorted(Path("problems").glob("*.toml")))
+    if not chosen and with_cheatsheet is False:
+        raise click.UsageError("no SHEETS given and no problems/*.toml here")
+    targets = [Target(path.stem, out_dir, sheet=path, tex_only=tex_only) for path in chosen]
     names = [t.name for t in targets]
-    if len(set(names)) != len(names) or (CHEATSHEET in names):
+    if len(set(names)) != len(names) or CHEATSHEET in names:
         raise click.UsageError("two documents would get the same name; rename a sheet")
-    if with_cheatsheet or (with_cheatsheet is None and not click.get_current_context()
-                           .params["sheets"]):
+    if with_cheatsheet or (with_cheatsheet is None and not named):
         targets.append(Target(CHEATSHEET, out_dir, tex_only=tex_only))
     run_targets(targets, jobs, force, quiet)
 
@@ -207,9 +208,8 @@ def check(sheet: Path, answers: Path, fmt: str, output: Path | None,
     grader = Grader(solved)
     submissions = gradebook.read_answers(read_text(answers), str(answers), list(grader.keys))
     results = []
-    show_bar = len(submissions) > 20 and output is not None or len(submissions) > 200
     with click.progressbar(submissions, label="grading", file=sys.stderr,
-                           hidden=not show_bar) as bar:
+                           hidden=len(submissions) < CLASS_SIZE) as bar:
         for student, written in bar:
             results.append(grader.grade(student, written))
     render = {"text": lambda: gradebook.as_text(results, grader.keys),
@@ -239,22 +239,19 @@ def run_targets(targets: list, jobs: int, force: bool, quiet: bool) -> None:
     """Run a build with a progress bar on stderr, then one summary line per document."""
     from derivations.build import build as run_build
 
-    bar: list[Any] = []
+    with contextlib.ExitStack() as stack:
+        bars: list[Any] = []
 
-    def start(count: int) -> None:
-        if not quiet and count > 1:
-            bar.append(click.progressbar(length=count, label="building", file=sys.stderr))
-            bar[0].__enter__()
+        def start(count: int) -> None:
+            if not quiet and count > 1:
+                bars.append(stack.enter_context(click.progressbar(
+                    length=count, label="building", file=sys.stderr)))
 
-    def done(name: str) -> None:
-        if bar:
-            bar[0].update(1)
+        def done(name: str) -> None:
+            for bar in bars:
+                bar.update(1)
 
-    try:
         status = run_build(targets, jobs=jobs, force=force, on_start=start, on_done=done)
-    finally:
-        if bar:
-            bar[0].__exit__(None, None, None)
     if not quiet:
         for target in targets:
             shown = target.tex if target.tex_only else target.pdf

@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from derivations import engine, present, printing
+from derivations import present, printing
 from derivations.library import QUANTITIES, TOPICS, Formula, by_topic, quantity
 from derivations.numbers import digits
 from derivations.plots import PlotData
 from derivations.solution import Answer, Solution, Value
 from derivations.spec import Given, Problem, Sheet
+from derivations.substitution import evaluate
 
 
 class Tex(str):
@@ -192,7 +193,7 @@ def formula_view(item: Formula) -> dict[str, Any]:
 def example_latex(item: Formula) -> str:
     """`N = 6.7e10, D = 4.1e12 -> C = 1.648e24 FLOP`, computed by the engine."""
     values = {quantity(n).symbol: parse_example(t) for n, t in item.example.items()}
-    result = engine.evaluate(item.rhs, values)
+    result = evaluate(item.rhs, values)
     inputs = ", ".join(
         rf"{quantity(n).latex} = {printing.number_latex(values[quantity(n).symbol], 4)}"
         for n in item.example)

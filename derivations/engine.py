@@ -14,7 +14,6 @@ import dataclasses
 import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
-from fractions import Fraction
 
 import sympy as sp
 
@@ -34,19 +33,18 @@ from derivations.library import QUANTITIES, Formula, formula
 from derivations.library.core import RoundHalfAway
 from derivations.library.units import UNITS, default_display
 from derivations.numbers import digits, to_decimal
+from derivations.sensitivity import SENSITIVITY_THRESHOLD, sensitivity
 from derivations.solution import (
     Answer,
     Literal,
-    Sensitivity,
     Solution,
     Step,
     Value,
     decimal_literal,
 )
 from derivations.spec import Ask, Given, Problem, Sheet
+from derivations.substitution import evaluate, finite_number, scalar, show
 
-SENSITIVITY_THRESHOLD = 10.0
-_PIECEWISE = (sp.floor, sp.ceiling, RoundHalfAway, sp.Max, sp.Min, sp.Abs)
 _INTEGER_MODES = {"floor": sp.floor, "ceil": sp.ceiling, "round": RoundHalfAway}
 
 
@@ -149,24 +147,6 @@ def _tidy_base(base: sp.Expr) -> sp.Expr:
 
 def _minus_signs(expr: sp.Expr) -> int:
     return sum(1 for e in sp.preorder_traversal(expr) if e.is_Number and e.is_negative)
-
-
-def evaluate(expr: sp.Expr, values: dict[sp.Symbol, Value]) -> Value:
-    """Substitute exact values; any vector value makes the result element-wise."""
-    expr = expr.xreplace({lit: lit.value for lit in expr.atoms(Literal)})
-    lengths = {len(v) for v in values.values() if isinstance(v, tuple)}
-    if len(lengths) > 1:
-        raise DomainError("vectors of different lengths in one formula")
-    if not lengths:
-        return expr.xreplace(values)
-    (length,) = lengths
-    return tuple(expr.xreplace({s: (v[i] if isinstance(v, tuple) else v)
-                                for s, v in values.items()}) for i in range(length))
-
-
-def show(expr: sp.Expr, values: dict[sp.Symbol, Value]) -> sp.Expr:
-    """The expression with each symbol replaced by a `Literal` of its value."""
-    return expr.xreplace({s: Literal(s.name, v) for s, v in values.items()})
 
 
 class Solver:
@@ -395,24 +375,6 @@ def as_function_of_answers(solution: Solution, answer_id: str
     return (expr, used) if used else None
 
 
-def scalar(value: Value) -> sp.Expr:
-    """The value, known to be a scalar at this point (a vector here is a bug)."""
-    if isinstance(value, tuple):
-        raise TypeError("expected a scalar value, got a vector")
-    return value
-
-
-def finite_number(value: Value, name: str) -> Value:
-    """`value` itself, if it is a finite number (or a vector of them)."""
-    items = value if isinstance(value, tuple) else (value,)
-    for item in items:
-        if not isinstance(item, sp.Expr) or item.free_symbols:
-            raise DomainError(f"{name} does not evaluate to a number")
-        if item.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
-            raise DomainError(f"{name} is not finite (division by zero?)")
-    return value
-
-
 def symbol_of(name: str) -> sp.Symbol:
     """The symbol for a name in an inline equation: the library's, when it has one."""
     if name in QUANTITIES:
@@ -507,76 +469,6 @@ def independence(ask: Ask, unknown: sp.Symbol, expr: sp.Expr) -> list[Step]:
                           f"{unknown.name} does not involve {name}, so the answer is the "
                           f"same for any {name}"))
     return steps
-
-
-def sensitivity(expr: sp.Expr, values: dict[sp.Symbol, Value],
-                value: Value) -> tuple[Sensitivity, ...]:
-    """Elasticities d ln(answer) / d ln(input), largest first; scalars only.
-
-    Why elasticities: they say how a relative error in an input becomes a relative
-    error in the answer (66 for D_new against the target loss: round L and the token
-    count moves by double digits), which is what a student needs to be warned about.
-    """
-    if isinstance(value, tuple) or expr.has(*_PIECEWISE) or to_decimal(value, 20) == 0:
-        return ()
-    # The derivative is symbolic; it is evaluated at 30-digit floats, since an
-    # elasticity is only ever displayed (the answer itself stays exact).
-    approx = {s: sp.Float(to_decimal(v, 30), 30) for s, v in values.items()
-              if not isinstance(v, tuple)}
-    symbolic = elasticities(expr, tuple(sorted(values, key=lambda s: s.name)))
-    found = []
-    for symbol, given in values.items():
-        if isinstance(given, tuple) or given == 0:
-            continue
-        number = float(scalar(evaluate(symbolic[symbol], approx)))
-        if abs(number) < 1e-12:
-            continue
-        found.append(rounding_effect(expr, values, value, symbol, number))
-    return tuple(sorted(found, key=lambda s: -abs(s.elasticity)))
-
-
-def elasticities(expr: sp.Expr, symbols: tuple[sp.Symbol, ...]) -> dict[sp.Symbol, sp.Expr]:
-    """x * d(expr)/dx / expr for each symbol, symbolically (cached on disk with solve)."""
-    cached = cache.get(expr, symbols)
-    if cached is not None:
-        return cached
-    exponents = monomial_exponents(expr, set(symbols))
-    if exponents is not None:
-        found = {s: exponents.get(s, sp.Integer(0)) for s in symbols}
-    else:
-        found = {s: sp.diff(expr, s) * s / expr for s in symbols}
-    cache.put(expr, symbols, found)
-    return found
-
-
-def monomial_exponents(expr: sp.Expr, symbols: set[sp.Symbol]) -> dict | None:
-    """For c * x1^p1 * x2^p2 ..., the exponents p_i: exactly the elasticities.
-
-    Why: most formulas are such products (6ND, N b_w), and reading the exponents off
-    the expression is the same symbolic result as differentiating, without the cost.
-    Returns None when `expr` is not such a product with numeric exponents.
-    """
-    powers = sp.Mul.make_args(expr)
-    exponents: dict[sp.Symbol, sp.Expr] = {}
-    for factor in powers:
-        base, exp = factor.as_base_exp()
-        if base.is_Number:
-            continue
-        if base not in symbols or not exp.is_Number:
-            return None
-        exponents[base] = exponents.get(base, 0) + exp
-    return exponents
-
-
-def rounding_effect(expr: sp.Expr, values: dict[sp.Symbol, Value], value: Value,
-                    symbol: sp.Symbol, elasticity: float) -> Sensitivity:
-    if abs(elasticity) <= SENSITIVITY_THRESHOLD:
-        return Sensitivity(symbol.name, elasticity)
-    three = Fraction(format(to_decimal(values[symbol], 30), ".3g"))
-    rounded = sp.Rational(three.numerator, three.denominator)
-    moved = scalar(evaluate(expr, {**values, symbol: rounded}))
-    shift = float(to_decimal(moved / scalar(value) - 1, 15))
-    return Sensitivity(symbol.name, elasticity, rounded, shift)
 
 
 def units(ask: Ask, unknown: sp.Symbol, found: Formula | None) -> tuple[str, str]:

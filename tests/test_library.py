@@ -14,6 +14,7 @@ import sympy as sp
 from derivations import engine, expr
 from derivations.library import FORMULAS, QUANTITIES, TOPICS, by_topic, formula
 from derivations.library.units import CANONICAL
+from derivations.substitution import evaluate
 
 #: (formula, symbol) pairs with no closed form: piecewise functions or transcendental.
 NOT_INVERTIBLE = {
@@ -53,7 +54,7 @@ def test_solve_for_each_symbol_and_back(formula_id, name):
         return
     assert candidates, f"sympy found no closed form for {name}"
     others = {s: v for s, v in known.items() if s != target}
-    back = [complex(sp.N(engine.evaluate(c, others), 30)) for c in candidates]
+    back = [complex(sp.N(evaluate(c, others), 30)) for c in candidates]
     wanted = complex(sp.N(values[target], 30))
     assert any(abs(b - wanted) <= 1e-12 * abs(wanted) for b in back)
 
