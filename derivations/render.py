@@ -115,8 +115,9 @@ def template_origin(tex: str, line: int) -> str | None:
     """`solution.tex.j2:42` for line `line` (1-based) of generated TeX, if marked."""
     lines = tex.split("\n")
     for index in range(min(line, len(lines)) - 1, -1, -1):
-        if lines[index].startswith(MARKER):
-            return lines[index][len(MARKER):].strip()
+        position = lines[index].rfind(MARKER)  # may follow text a block left on the line
+        if position >= 0:
+            return lines[index][position + len(MARKER):].strip()
     return None
 
 

@@ -197,3 +197,10 @@ def test_cli_cheatsheet_one_topic(tmp_path, runner):
     assert result.exit_code == 0, result.output
     text = pdf_text(out)
     assert "Weight memory" in text and "Chinchilla loss" not in text
+
+
+def test_template_origin_finds_markers_after_text():
+    tex = "\\begin{document}\n%@tpl a.j2:4\nfirst; %@tpl a.j2:9\n\\bad\n"
+    assert render.template_origin(tex, 4) == "a.j2:9"
+    assert render.template_origin(tex, 2) == "a.j2:4"
+    assert render.template_origin(tex, 1) is None
