@@ -50,14 +50,13 @@ def sensitivity(expr: sp.Expr, values: dict[sp.Symbol, Value],
 
 def elasticities(expr: sp.Expr, symbols: tuple[sp.Symbol, ...]) -> dict[sp.Symbol, sp.Expr]:
     """x * d(expr)/dx / expr for each symbol, symbolically (cached on disk with solve)."""
+    exponents = monomial_exponents(expr, set(symbols))
+    if exponents is not None:  # cheaper to read off than to load from the cache
+        return {s: exponents.get(s, sp.Integer(0)) for s in symbols}
     cached = cache.get(expr, symbols)
     if cached is not None:
         return cached
-    exponents = monomial_exponents(expr, set(symbols))
-    if exponents is not None:
-        found = {s: exponents.get(s, sp.Integer(0)) for s in symbols}
-    else:
-        found = {s: sp.diff(expr, s) * s / expr for s in symbols}
+    found = {s: sp.diff(expr, s) * s / expr for s in symbols}
     cache.put(expr, symbols, found)
     return found
 
