@@ -87,5 +87,8 @@ def save() -> None:
     try:
         write_atomic(path, pickle.dumps(_entries))
         _dirty = False
+        for stale in path.parent.glob("rearrange-*.pickle"):  # other code versions
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError:
         pass

@@ -33,12 +33,15 @@ class Literal(sp.Symbol):
 
     def __new__(cls, symbol_name: str, value: Value) -> Literal:
         # sympy caches symbols by name: the name must differ when the value does.
-        # A hash keeps it cheap (printing a large radical to make a name is not).
+        # Rationals spell themselves (stable across processes, so equations holding
+        # them can be cached on disk); other values use their hash, since printing a
+        # large radical just to name it would be slow.
+        tag = str(value) if isinstance(value, sp.Rational) else f"#{hash(value):x}"
         # Telling sympy the sign up front saves it deducing facts about the atom.
         known = {}
         if not isinstance(value, tuple) and value.is_number:
             known = {"positive": True} if value.is_positive else {"real": True}
-        obj = super().__new__(cls, f"{symbol_name}|{hash(value):x}", **known)
+        obj = super().__new__(cls, f"{symbol_name}|{tag}", **known)
         obj.value = value
         return obj
 
