@@ -25,14 +25,14 @@ from typing import Any
 import sympy as sp
 
 from derivations import answers as parsing
-from derivations.engine import as_function_of_answers, rearrange
+from derivations.engine import as_function_of_answers, inputs_from_answers, rearrange
 from derivations.library import QUANTITIES, formula
 from derivations.library.core import RoundHalfAway
 from derivations.library.units import UNITS
 from derivations.numbers import digits, to_float
 from derivations.solution import Answer, Literal, Solution
 from derivations.spec import Sheet
-from derivations.substitution import evaluate
+from derivations.substitution import evaluate, scalar
 
 VERDICTS = ("correct", "correct-with-rounding", "carried-forward", "wrong", "unparsed",
             "missing")
@@ -46,11 +46,26 @@ _BINARY = {2**10 / 1e3, 2**20 / 1e6, 2**30 / 1e9, 2**40 / 1e12}
 
 @dataclass(frozen=True)
 class Variant:
-    """A wrong value a known mistake produces."""
+    """A wrong value a known mistake produces.
+
+    Attributes:
+        closed_form: the mistaken closed form in the answer's input symbols, when the
+            mistake is a wrong equation (used to follow it through earlier answers).
+    """
 
     value: float
     diagnosis: str
     feedback: str
+    closed_form: sp.Expr | None = None
+
+
+@dataclass(frozen=True)
+class CarriedVariant:
+    """A known mistake made on top of the student's own earlier answers."""
+
+    function: Callable[..., float]
+    upstream: list[str]
+    variant: Variant
 
 
 @dataclass
@@ -67,6 +82,7 @@ class AnswerKey:
     bands: list[tuple[float, float, str]] = field(default_factory=list)
     variants: list[Variant] = field(default_factory=list)
     carried: tuple[Callable[..., float], list[str]] | None = None
+    carried_variants: list[CarriedVariant] = field(default_factory=list)
     shown: str = ""
 
 
@@ -162,6 +178,9 @@ class Grader:
         for variant in key.variants:
             if close(given, variant.value, key.tolerance):
                 return self._verdict(key, "wrong", given, variant.feedback, variant.diagnosis)
+        compounded = self._carried_mistake(key, given, values)
+        if compounded is not None:
+            return compounded
         diagnosis, feedback = generic_slip(given, key)
         return self._verdict(key, "wrong", given, feedback, diagnosis)
 
@@ -170,16 +189,7 @@ class Grader:
         if key.carried is None:
             return None
         function, upstream = key.carried
-        own = []
-        differs = []
-        for aid in upstream:
-            student, expected = values.get(aid), self.keys[aid].expected
-            if student is None or not isinstance(expected, float):
-                own.append(expected)
-                continue
-            own.append(student)
-            if not close(student, expected, self.keys[aid].tolerance):
-                differs.append(aid)
+        own, differs = self._own_upstream(upstream, values)
         if not differs:
             return None
         try:
@@ -192,6 +202,38 @@ class Grader:
                 key, "carried-forward", given,
                 f"Follows correctly from your answer to {', '.join(differs)} "
                 f"(the expected value is {key.shown}).", points=key.points * share)
+        return None
+
+    def _own_upstream(self, upstream: list[str], values: dict[str, float | None]
+                       ) -> tuple[list[float], list[str]]:
+        """The student's values for earlier answers (expected ones where they wrote
+        none), and which of them differ from the expected values."""
+        own, differs = [], []
+        for aid in upstream:
+            student, expected = values.get(aid), self.keys[aid].expected
+            if student is None or not isinstance(expected, float):
+                own.append(expected)
+                continue
+            own.append(student)
+            if not close(student, expected, self.keys[aid].tolerance):
+                differs.append(aid)
+        return own, differs
+
+    def _carried_mistake(self, key: AnswerKey, given: float,
+                         values: dict[str, float | None]) -> Verdict | None:
+        """A known mistake made on top of the student's own earlier answers."""
+        for item in key.carried_variants:
+            own, differs = self._own_upstream(item.upstream, values)
+            if not differs:
+                continue
+            try:
+                follow = float(item.function(*own))
+            except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+                continue
+            if math.isfinite(follow) and close(given, follow, key.tolerance):
+                return self._verdict(key, "wrong", given,
+                                     f"{item.variant.feedback} (Computed from your answer to "
+                                     f"{', '.join(differs)}.)", item.variant.diagnosis)
         return None
 
     def _unit_problem(self, key: AnswerKey, parsed: parsing.Number) -> Verdict | None:
@@ -312,6 +354,7 @@ def answer_key(solution: Solution, answer: Answer, ask: Any, tolerance: float) -
         key.bands = rounding_bands(answer)
         key.variants = mistake_variants(answer) + dtype_variants(answer)
         key.carried = carried_function(solution, answer.id)
+        key.carried_variants = carried_variants(solution, answer.id, key.variants)
     return key
 
 
@@ -365,7 +408,7 @@ def mistake_variants(answer: Answer) -> list[Variant]:
             except (TypeError, ValueError, ArithmeticError):
                 continue
             if math.isfinite(value):
-                variants.append(Variant(value, mistake.id, mistake.feedback))
+                variants.append(Variant(value, mistake.id, mistake.feedback, candidate))
                 break
     return variants
 
@@ -407,6 +450,25 @@ def carried_function(solution: Solution, answer_id: str
     ordered = sorted(placeholders, key=lambda s: s.name)
     function = sp.lambdify(ordered, expr, modules=_LAMBDIFY_MODULES)
     return function, [placeholders[s] for s in ordered]
+
+
+def carried_variants(solution: Solution, answer_id: str,
+                     variants: list[Variant]) -> list[CarriedVariant]:
+    """Known mistakes as functions of the earlier answers this answer uses."""
+    with_forms = [v for v in variants if v.closed_form is not None]
+    found = inputs_from_answers(solution, answer_id) if with_forms else None
+    if found is None:
+        return []
+    values, placeholders = found
+    result = []
+    for variant in with_forms:
+        assert variant.closed_form is not None
+        expr = scalar(evaluate(variant.closed_form, values))
+        used = sorted((s for s in expr.free_symbols if s in placeholders), key=lambda s: s.name)
+        if used:
+            function = sp.lambdify(used, expr, modules=_LAMBDIFY_MODULES)
+            result.append(CarriedVariant(function, [placeholders[s] for s in used], variant))
+    return result
 
 
 def summarise(results: Iterable[StudentResult], keys: dict[str, AnswerKey]) -> dict[str, Any]:

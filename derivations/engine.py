@@ -350,8 +350,33 @@ def as_function_of_answers(solution: Solution, answer_id: str
     own earlier values to recognise error carried forward). None when the answer
     depends on no other answer, or is a true/false or vector answer.
     """
+    found = inputs_from_answers(solution, answer_id)
+    answer = solution.answers[answer_id]
+    if found is None or answer.expression is None:
+        return None
+    values, placeholders = found
+    expr = scalar(evaluate(answer.expression, values))
+    integer = _ask_of(solution, answer_id).integer
+    if integer:
+        expr = _INTEGER_MODES[integer](expr)
+    used = {s: placeholders[s] for s in expr.free_symbols if s in placeholders}
+    return (expr, used) if used else None
+
+
+def _ask_of(solution: Solution, answer_id: str) -> Ask:
+    answer = solution.answers[answer_id]
+    problem = solution.sheet.problem(answer.problem)
+    return next(a for a in problem.asks if a.id == answer.ask)
+
+
+def inputs_from_answers(solution: Solution, answer_id: str
+                        ) -> tuple[dict[sp.Symbol, sp.Expr], dict[sp.Symbol, str]] | None:
+    """The inputs of an answer, each as an expression of placeholders for other answers.
+
+    Returns (input symbol -> expression, placeholder -> answer id); None for answers
+    without a closed form or with vector inputs.
+    """
     sheet = solution.sheet
-    assert isinstance(sheet, Sheet)
     answer = solution.answers[answer_id]
     if answer.expression is None or not isinstance(answer.value, sp.Expr):
         return None
@@ -363,16 +388,12 @@ def as_function_of_answers(solution: Solution, answer_id: str
             placeholders[placeholder] = other_id
             solver.answers[other_id] = dataclasses.replace(other, value=placeholder)
     problem = sheet.problem(answer.problem)
-    ask = next(a for a in problem.asks if a.id == answer.ask)
+    ask = _ask_of(solution, answer_id)
     symbols = {s.name: s for s in answer.expression.free_symbols if not isinstance(s, Literal)}
     values = {s: solver.lookup(name, problem, ask) for name, s in symbols.items()}
     if any(isinstance(v, tuple) for v in values.values()):
         return None
-    expr = scalar(evaluate(answer.expression, values))
-    if ask.integer:
-        expr = _INTEGER_MODES[ask.integer](expr)
-    used = {s: placeholders[s] for s in expr.free_symbols if s in placeholders}
-    return (expr, used) if used else None
+    return {s: scalar(v) for s, v in values.items()}, placeholders
 
 
 def symbol_of(name: str) -> sp.Symbol:

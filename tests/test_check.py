@@ -307,3 +307,13 @@ def test_report_pdf(runner, tmp_path):
 def test_unused_imports_are_exercised():
     # the independent reference helpers come from test_reference_values
     assert E == 1.69 and A == 406.4 and ALPHA == 0.34 and BETA == 0.28 and L1 > E
+
+
+def test_known_mistake_on_top_of_own_earlier_answer(graders):
+    d3_student = 4.59e12  # a wrong E3.D_new
+    total = math.log2(D / (2 * D - d3_student)) + 1  # and total epochs instead of additional
+    result = graders["genai_week4"].grade("s", {"E3.D_new": "4.59e12",
+                                                "E3.extra_epochs": f"{total:.4f}"})
+    graded = result.answers["E3.extra_epochs"]
+    assert graded.verdict == "wrong" and graded.diagnosis == "total_epochs"
+    assert "Computed from your answer to E3.D_new" in graded.feedback
