@@ -8,8 +8,12 @@ rearrangement (or a new non-invertible formula) fails here.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from derivations import engine, expr
 from derivations.library import FORMULAS, QUANTITIES, TOPICS, by_topic, formula
@@ -105,3 +109,34 @@ def test_lora_rank_derivative_is_positive():
 
 def test_weight_memory_does_not_depend_on_context():
     assert QUANTITIES["n_ctx"].symbol not in formula("weight_memory").rhs.free_symbols
+
+
+positive = st.fractions(min_value=Fraction(1, 10), max_value=Fraction(10**6), max_denominator=1000)
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=positive, d=positive)
+def test_tokens_for_a_loss_invert_the_loss(n, d):
+    """Substitute, solve back: the loss a model reaches with D tokens gives back D."""
+    item = formula("chinchilla_loss")
+    values = {QUANTITIES[k].symbol: sp.Rational(v) for k, v in
+              {"E": "1.69", "A": "406.4", "B": "410.7", "alpha": "0.34", "beta": "0.28"}.items()}
+    n_sym, d_sym, l_sym = (QUANTITIES[k].symbol for k in ("N", "D", "L"))
+    loss = item.rhs.xreplace({**values, n_sym: sp.Rational(n.numerator, n.denominator),
+                              d_sym: sp.Rational(d.numerator, d.denominator)})
+    (closed,) = engine.rearrange(item.equation, d_sym)
+    back = evaluate(closed, {**values, n_sym: sp.Rational(n.numerator, n.denominator),
+                             l_sym: loss})
+    assert abs(float(sp.N(back / sp.Rational(d.numerator, d.denominator) - 1, 40))) < 1e-25
+
+
+@settings(max_examples=60, deadline=None)
+@given(m=st.integers(1, 8), r=st.integers(1, 512), d=st.integers(1, 2**15),
+       layers=st.integers(1, 200))
+def test_lora_rank_from_its_own_memory_is_exact(m, r, d, layers):
+    item = formula("lora_memory")
+    q = {k: QUANTITIES[k].symbol for k in ("m", "r", "d_in", "d_out", "n_layers", "b_w", "M")}
+    values = {q["m"]: m, q["d_in"]: d, q["d_out"]: d, q["n_layers"]: layers, q["b_w"]: 2}
+    memory = item.rhs.xreplace({**values, q["r"]: r})
+    (closed,) = engine.rearrange(item.equation, q["r"])
+    assert evaluate(closed, {**values, q["M"]: memory}) == r
