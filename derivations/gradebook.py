@@ -40,8 +40,19 @@ def read_answers(text: str, file: str, answer_ids: list[str]) -> list[Submission
     return [_from_mapping(item, file, answer_ids, index) for index, item in enumerate(items)]
 
 
+MAX_CELL = 64 * 2**20  # a huge cell is read (and graded as unparsed), not refused
+
+
 def _from_csv(text: str, file: str, answer_ids: list[str]) -> list[Submission]:
+    csv.field_size_limit(MAX_CELL)
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _rows(reader, file, answer_ids)
+    except csv.Error as exc:
+        raise SpecError(file, "", f"malformed CSV: {exc}", reader.line_num or None) from None
+
+
+def _rows(reader: csv.DictReader, file: str, answer_ids: list[str]) -> list[Submission]:
     columns = reader.fieldnames or []
     if "student" not in columns:
         raise SpecError(file, "", "the first row must name the columns, with a 'student' "

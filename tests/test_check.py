@@ -317,3 +317,19 @@ def test_known_mistake_on_top_of_own_earlier_answer(graders):
     graded = result.answers["E3.extra_epochs"]
     assert graded.verdict == "wrong" and graded.diagnosis == "total_epochs"
     assert "Computed from your answer to E3.D_new" in graded.feedback
+
+
+def test_hostile_cells_in_a_class_csv(runner, tmp_path):
+    path = tmp_path / "class.csv"
+    huge = "9" * 10_000_000
+    path.write_text("student,E1.C,E1.L,E2.D_new,E7.rank\n"
+                    f"s1,{huge},NaN,inf,٣\n"
+                    "s2,__import__('os').system('id'),,-1e999999,8\n")
+    result = runner.invoke(main, ["check", GENAI, str(path), "--format", "json"])
+    assert result.exit_code == 1, result.output[-500:]
+    students = json.loads(result.output)["students"]
+    verdicts = [{aid: v["verdict"] for aid, v in s["answers"].items()} for s in students]
+    assert verdicts[0]["E1.C"] == verdicts[0]["E1.L"] == verdicts[0]["E2.D_new"] == "unparsed"
+    assert verdicts[0]["E7.rank"] == "unparsed"
+    assert verdicts[1]["E1.C"] == "unparsed" and verdicts[1]["E1.L"] == "missing"
+    assert verdicts[1]["E7.rank"] == "correct"
