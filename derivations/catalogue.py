@@ -5,12 +5,7 @@ from __future__ import annotations
 import json
 
 from derivations import printing
-from derivations.library import TOPICS, Formula, by_topic, quantity
-
-
-def select(topics: list[str] | None) -> list[Formula]:
-    """Formulas of these topics (all when None); unknown topics raise UnknownName."""
-    return by_topic(topics)
+from derivations.library import TOPICS, Formula, quantity
 
 
 def as_text(formulas: list[Formula]) -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 import sympy as sp
@@ -27,7 +26,6 @@ import sympy as sp
 from derivations import answers as parsing
 from derivations.engine import as_function_of_answers, inputs_from_answers, rearrange
 from derivations.library import QUANTITIES, formula
-from derivations.library.core import RoundHalfAway
 from derivations.library.units import UNITS
 from derivations.numbers import digits, to_float
 from derivations.solution import Answer, Literal, Solution
@@ -292,10 +290,8 @@ class Grader:
         """
         if not isinstance(parsed, parsing.Number):
             return None
-        unit = UNITS[parsed.unit or key.display_unit] if (parsed.unit or key.display_unit) \
-            in UNITS else None
-        factor = unit.factor if unit is not None else Fraction(1)
-        value = float(parsed.value * factor)
+        unit = UNITS.get(parsed.unit or key.display_unit)
+        value = float(parsed.value * (unit.factor if unit is not None else 1))
         return value if math.isfinite(value) else None
 
 
@@ -496,4 +492,4 @@ def summarise(results: Iterable[StudentResult], keys: dict[str, AnswerKey]) -> d
     return summary
 
 
-__all__ = ["Grader", "StudentResult", "Verdict", "VERDICTS", "summarise", "RoundHalfAway"]
+__all__ = ["Grader", "StudentResult", "Verdict", "VERDICTS", "summarise"]

@@ -111,8 +111,9 @@ def solve(sheet: Path, problem_id: str | None, fmt: str, output: Path | None) ->
 def formulas(topics: tuple[str, ...], fmt: str) -> None:
     """List the formula library: ids to use in sheets, symbols, units, sources."""
     from derivations import catalogue
+    from derivations.library import by_topic
 
-    chosen = catalogue.select(list(topics) or None)
+    chosen = by_topic(list(topics) or None)
     emit(catalogue.as_json(chosen) if fmt == "json" else catalogue.as_text(chosen), None)
 
 

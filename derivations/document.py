@@ -13,6 +13,7 @@ from typing import Any
 
 from derivations import present, printing
 from derivations.library import QUANTITIES, TOPICS, Formula, by_topic, quantity
+from derivations.library.units import default_display
 from derivations.numbers import digits
 from derivations.plots import PlotData
 from derivations.solution import Answer, Solution, Value
@@ -165,7 +166,7 @@ def value_latex(value: Value, unit: str, label: str = "") -> str:
         shown = r"\left(" + ",\\ ".join(rf"\num{{{digits(v, 6).siunitx()}}}"
                                          for v in value) + r"\right)"
     else:
-        shown = present.in_unit(value, present.default_unit(unit), 6).latex()
+        shown = present.in_unit(value, default_display(unit), 6).latex()
     if label:
         shown = rf"\text{{{printing.escape_latex(label)}: }}" + shown
     return "$" + shown + "$"
@@ -198,7 +199,7 @@ def example_latex(item: Formula) -> str:
         rf"{quantity(n).latex} = {printing.number_latex(values[quantity(n).symbol], 4)}"
         for n in item.example)
     unit = quantity(item.lhs).unit
-    shown = present.in_unit(result, present.default_unit(unit), 4).latex()
+    shown = present.in_unit(result, default_display(unit), 4).latex()
     return rf"${inputs} \;\Rightarrow\; {quantity(item.lhs).latex} = {shown}$"
 
 

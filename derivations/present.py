@@ -14,7 +14,7 @@ from typing import Any
 import sympy as sp
 
 from derivations import printing
-from derivations.library.units import CANONICAL, UNITS, best_byte_units, default_display
+from derivations.library.units import CANONICAL, UNITS, best_byte_units
 from derivations.numbers import Digits, digits, to_float
 from derivations.solution import Answer, Solution, Step
 
@@ -38,26 +38,17 @@ class Shown:
     unit: str
 
     def text(self) -> str:
-        unit = _unit_text(self.unit)
+        unit = unit_label(self.unit)
         return f"{self.digits.text()} {unit}".rstrip()
 
     def latex(self) -> str:
-        unit = _unit_text(self.unit)
+        unit = unit_label(self.unit)
         number = rf"\num{{{self.digits.siunitx()}}}"
         return number + (rf"~\text{{{printing.escape_latex(unit)}}}" if unit else "")
 
 
-def default_unit(canonical: str) -> str:
-    """Display unit for a canonical unit (byte -> B)."""
-    return default_display(canonical)
-
-
-def unit_label(canonical: str) -> str:
-    """How a canonical unit is written next to a number ('' for pure numbers)."""
-    return _unit_text(canonical)
-
-
-def _unit_text(unit: str) -> str:
+def unit_label(unit: str) -> str:
+    """How a unit is written next to a number ('' for pure numbers)."""
     if unit in ("1", ""):
         return ""
     return CANONICAL.get(unit, unit)
@@ -86,7 +77,7 @@ def display_text(answer: Answer) -> str:
     if isinstance(answer.value, bool):
         return "true" if answer.value else "false"
     if isinstance(answer.value, tuple):
-        unit = _unit_text(answer.display_unit)
+        unit = unit_label(answer.display_unit)
         items = ", ".join(in_unit(v, answer.display_unit, answer.sig).digits.text()
                           for v in answer.value)
         return f"[{items}] {unit}".rstrip()
@@ -98,7 +89,7 @@ def display_latex(answer: Answer) -> str:
     if isinstance(answer.value, bool):
         return r"\text{" + ("true" if answer.value else "false") + "}"
     if isinstance(answer.value, tuple):
-        unit = _unit_text(answer.display_unit)
+        unit = unit_label(answer.display_unit)
         items = ",\\ ".join(in_unit(v, answer.display_unit, answer.sig).latex()
                             for v in answer.value)
         tail = rf"~\text{{{printing.escape_latex(unit)}}}" if unit else ""

@@ -119,8 +119,3 @@ def template_origin(tex: str, line: int) -> str | None:
         if position >= 0:
             return lines[index][position + len(MARKER):].strip()
     return None
-
-
-def template_files() -> list[Path]:
-    """Every template file (their bytes are part of a build's content hash)."""
-    return sorted(TEMPLATE_DIR.glob("*.j2"))

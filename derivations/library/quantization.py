@@ -12,7 +12,6 @@ from derivations.library.symbols import syms
 w, w_absmax, w_max, w_min, s, z, q, w_hat, e_q = syms("w w_absmax w_max w_min s z q w_hat e_q")
 
 LABONNE = "Labonne 2023, Introduction to Weight Quantization; Dettmers et al. 2022"
-VALUES = "[1.2, -0.5, 3.1, -2.7]"
 
 FORMULAS = [
     Formula(

@@ -97,14 +97,6 @@ def default_display(canonical: str) -> str:
     return _DEFAULT_DISPLAY.get(canonical, canonical if canonical in UNITS else "1")
 
 
-def display_unit(name: str) -> DisplayUnit:
-    """Look up a display unit by name; raises KeyError with the known names."""
-    try:
-        return UNITS[name]
-    except KeyError:
-        raise KeyError(name) from None
-
-
 def best_byte_units(value_bytes: float) -> tuple[str, str]:
     """The decimal and binary byte units that show `value_bytes` as 1 to 999.
 
