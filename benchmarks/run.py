@@ -52,8 +52,8 @@ def report(name: str, ours: float, base: float, target: float | None) -> None:
 
 
 SOLVE_ALL = ("from pathlib import Path\n"
-             "from derivations import engine\n"
-             "from derivations.spec import load_sheet\n"
+             "from derivations.solve import engine\n"
+             "from derivations.sheet.spec import load_sheet\n"
              "for p in map(Path, {sheets!r}):\n"
              "    engine.solve(load_sheet(p.read_text(), str(p), p.stem))\n")
 
@@ -135,7 +135,7 @@ def build_figures() -> None:
 
 def latexmk_alone(out: Path, scratch: Path) -> float:
     """latexmk (same flags, same locked-down environment) on the generated .tex files."""
-    from derivations.compile import LATEXMK_ARGS, tex_environment
+    from derivations.render.compile import LATEXMK_ARGS, tex_environment
 
     texs = sorted(out.glob("*.tex"))
     work = scratch / "latexmk"

@@ -67,7 +67,7 @@ def main() -> None:
 def read_sheet(path: Path):  # noqa: ANN201 - spec.Sheet, imported lazily
     """Read and parse one sheet file; I/O errors become located SpecErrors."""
     from derivations.errors import SpecError
-    from derivations.spec import load_sheet
+    from derivations.sheet.spec import load_sheet
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -94,7 +94,8 @@ def solve(sheet: Path, problem_id: str | None, fmt: str, output: Path | None) ->
     Answers that react strongly to an input (|d ln answer / d ln input| > 10) carry a
     warning saying how much rounding that input would move them.
     """
-    from derivations import engine, present
+    from derivations.present import text as present
+    from derivations.solve import engine
 
     solution = engine.solve(read_sheet(sheet), problem_id)
     render = {"text": present.solution_text, "json": present.solution_json,
@@ -110,8 +111,8 @@ def solve(sheet: Path, problem_id: str | None, fmt: str, output: Path | None) ->
               show_default=True)
 def formulas(topics: tuple[str, ...], fmt: str) -> None:
     """List the formula library: ids to use in sheets, symbols, units, sources."""
-    from derivations import catalogue
     from derivations.library import by_topic
+    from derivations.present import catalogue
 
     chosen = by_topic(list(topics) or None)
     emit(catalogue.as_json(chosen) if fmt == "json" else catalogue.as_text(chosen), None)
@@ -128,9 +129,13 @@ def formulas(topics: tuple[str, ...], fmt: str) -> None:
               help="Also build the formula cheat sheet (default: only when no SHEETS are "
               "named).")
 @click.option("--force", is_flag=True, help="Rebuild even if nothing changed.")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A folder of your own templates, used before the shipped ones (any file "
+              "it lacks comes from derivations). Overrides a sheet's [output] templates.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def build(sheets: tuple[Path, ...], out_dir: Path, jobs: int, tex_only: bool,
-          with_cheatsheet: bool | None, force: bool, quiet: bool) -> None:
+          with_cheatsheet: bool | None, force: bool, templates: Path | None,
+          quiet: bool) -> None:
     """Build worked-solution PDFs (and the cheat sheet) into OUT_DIR.
 
     With no SHEETS, builds every problems/*.toml and the cheat sheet. Each PDF is
@@ -138,19 +143,25 @@ def build(sheets: tuple[Path, ...], out_dir: Path, jobs: int, tex_only: bool,
     templates, library) have not changed is not rebuilt. When TeX fails, the
     previous PDF stays, the log is kept as OUT_DIR/NAME.log and the error names the
     template line it came from (exit code 2).
+
+    Templates: --templates DIR (or `[output] templates = "DIR"` in a sheet) is
+    searched first, file by file, so copying only `_preamble.tex.j2` there is
+    enough to add a department header; see docs/templates.md for the variables
+    each template receives.
     """
-    from derivations.build import CHEATSHEET, Target
+    from derivations.render.build import CHEATSHEET, Target
 
     named = bool(sheets)
     chosen = sheets or tuple(sorted(Path("problems").glob("*.toml")))
     if not chosen and with_cheatsheet is False:
         raise click.UsageError("no SHEETS given and no problems/*.toml here")
-    targets = [Target(path.stem, out_dir, sheet=path, tex_only=tex_only) for path in chosen]
+    targets = [Target(path.stem, out_dir, sheet=path, tex_only=tex_only, templates=templates)
+               for path in chosen]
     names = [t.name for t in targets]
     if len(set(names)) != len(names) or CHEATSHEET in names:
         raise click.UsageError("two documents would get the same name; rename a sheet")
     if with_cheatsheet or (with_cheatsheet is None and not named):
-        targets.append(Target(CHEATSHEET, out_dir, tex_only=tex_only))
+        targets.append(Target(CHEATSHEET, out_dir, tex_only=tex_only, templates=templates))
     run_targets(targets, jobs, force, quiet)
 
 
@@ -161,20 +172,25 @@ def build(sheets: tuple[Path, ...], out_dir: Path, jobs: int, tex_only: bool,
               default=Path("build/cheatsheet.pdf"), show_default=True)
 @click.option("--tex-only", is_flag=True, help="Write the .tex file only; run no TeX.")
 @click.option("--force", is_flag=True, help="Rebuild even if nothing changed.")
-def cheatsheet(topics: tuple[str, ...], output: Path, tex_only: bool, force: bool) -> None:
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A folder of your own templates, used before the shipped ones (any file "
+              "it lacks comes from derivations).")
+def cheatsheet(topics: tuple[str, ...], output: Path, tex_only: bool, force: bool,
+               templates: Path | None) -> None:
     """A printable landscape cheat sheet generated from the formula library.
 
     Every formula with its symbols, units and meanings, its source and a one-line
     worked example computed by the engine: the same single source of truth as the
     solution sheets.
     """
-    from derivations.build import Target
     from derivations.library import by_topic
+    from derivations.render.build import Target
 
     by_topic(list(topics) or None)  # unknown topics fail here, with suggestions
     if output.suffix != ".pdf":
         raise click.UsageError("the output must be a .pdf path")
-    run_targets([Target(output.stem, output.parent, topics=topics, tex_only=tex_only)],
+    run_targets([Target(output.stem, output.parent, topics=topics, tex_only=tex_only,
+                        templates=templates)],
                 1, force, quiet=True)
 
 
@@ -202,8 +218,9 @@ def check(sheet: Path, answers: Path, fmt: str, output: Path | None,
     unparsed, missing. Exit code 0 when every answer is correct (rounding
     included), 1 when something is not, 2 for bad input.
     """
-    from derivations import engine, gradebook
-    from derivations.check import Grader
+    from derivations.grade import gradebook
+    from derivations.grade.grader import Grader
+    from derivations.solve import engine
 
     solved = engine.solve(read_sheet(sheet))
     grader = Grader(solved)
@@ -218,7 +235,7 @@ def check(sheet: Path, answers: Path, fmt: str, output: Path | None,
               "csv": lambda: gradebook.as_csv(results)}[fmt]
     emit(render(), output)
     if report is not None:
-        from derivations.build import render_report
+        from derivations.render.build import render_report
 
         render_report(solved.sheet, results, grader.keys, report)
     if not all(r.all_correct for r in results):
@@ -238,7 +255,7 @@ def read_text(path: Path) -> str:
 
 def run_targets(targets: list, jobs: int, force: bool, quiet: bool) -> None:
     """Run a build with a progress bar on stderr, then one summary line per document."""
-    from derivations.build import build as run_build
+    from derivations.render.build import build as run_build
 
     with contextlib.ExitStack() as stack:
         bars: list[Any] = []

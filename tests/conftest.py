@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from derivations import engine
-from derivations.spec import load_sheet
+from derivations.sheet.spec import load_sheet
+from derivations.solve import engine
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBLEMS = ROOT / "problems"
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF as pdftotext reads it, white space folded."""
+    result = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                            capture_output=True, text=True)
+    return " ".join(result.stdout.split())
 
 
 def load(name: str):

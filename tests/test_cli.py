@@ -6,8 +6,7 @@ import json
 
 from derivations import __version__
 from derivations.cli import main
-
-from .conftest import PROBLEMS
+from tests.conftest import PROBLEMS
 
 GENAI = str(PROBLEMS / "genai_week4.toml")
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from derivations import engine
 from derivations.cli import main
-from derivations.spec import load_sheet
-
-from .conftest import PROBLEMS, ROOT
+from derivations.sheet.spec import load_sheet
+from derivations.solve import engine
+from tests.conftest import PROBLEMS, ROOT
 
 
 def code_blocks(path, language: str) -> list[str]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from derivations.errors import UnknownName, suggest
 from derivations.library import compute, finetuning, memory, quantization, scaling, training
-from derivations.library.core import Formula, Mistake, Quantity
-from derivations.library.symbols import QUANTITIES, quantity
+from derivations.library.core import Formula, Mistake
+from derivations.library.symbols import QUANTITIES, Quantity, quantity
 
 #: Topics in the order a course meets them (also the order of cheat sheet sections).
 TOPICS: dict[str, str] = {

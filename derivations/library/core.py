@@ -10,9 +10,10 @@ their mistakes, and none of those need a special case per formula.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 
 import sympy as sp
+
+from derivations.library.symbols import quantity
 
 
 class RoundHalfAway(sp.Function):
@@ -33,35 +34,6 @@ class RoundHalfAway(sp.Function):
 
     def _sympystr(self, printer: sp.printing.str.StrPrinter) -> str:
         return "round(" + printer._print(self.args[0]) + ")"
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A named quantity that formulas share (N means the same in every formula).
-
-    Attributes:
-        name: the sympy symbol name and the key used in TOML sheets (`d_model`).
-        latex: how it is typeset (`d_{\\text{model}}`).
-        unit: canonical unit (see `library.units.CANONICAL`).
-        meaning: a short noun phrase for tables and cheat sheets.
-        sign: sympy assumption: `positive` (sizes, counts) or `real`.
-    """
-
-    name: str
-    latex: str
-    unit: str
-    meaning: str
-    sign: str = "positive"
-
-    @property
-    def symbol(self) -> sp.Symbol:
-        return symbol_for(self.name, self.sign)
-
-
-@cache
-def symbol_for(name: str, sign: str) -> sp.Symbol:
-    """One sympy Symbol per (name, assumption), so equal names are equal symbols."""
-    return sp.Symbol(name, **{sign: True})
 
 
 @dataclass(frozen=True)
@@ -110,8 +82,6 @@ class Formula:
 
     @property
     def lhs_symbol(self) -> sp.Symbol:
-        from derivations.library.symbols import quantity
-
         return quantity(self.lhs).symbol
 
     @property

@@ -7,8 +7,41 @@ the unit of an answer all come from here, and a sheet binds a value to `N` once.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
+
+import sympy as sp
+
 from derivations.errors import UnknownName, suggest
-from derivations.library.core import Quantity
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A named quantity that formulas share (N means the same in every formula).
+
+    Attributes:
+        name: the sympy symbol name and the key used in TOML sheets (`d_model`).
+        latex: how it is typeset (`d_{\\text{model}}`).
+        unit: canonical unit (see `library.units.CANONICAL`).
+        meaning: a short noun phrase for tables and cheat sheets.
+        sign: sympy assumption: `positive` (sizes, counts) or `real`.
+    """
+
+    name: str
+    latex: str
+    unit: str
+    meaning: str
+    sign: str = "positive"
+
+    @property
+    def symbol(self) -> sp.Symbol:
+        return symbol_for(self.name, self.sign)
+
+
+@cache
+def symbol_for(name: str, sign: str) -> sp.Symbol:
+    """One sympy Symbol per (name, assumption), so equal names are equal symbols."""
+    return sp.Symbol(name, **{sign: True})
 
 _ROWS: list[tuple[str, str, str, str] | tuple[str, str, str, str, str]] = [
     # compute

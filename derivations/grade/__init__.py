@@ -1,0 +1,1 @@
+"""Grading: reading students' answers, verdicts with diagnoses, gradebooks."""

@@ -1,0 +1,496 @@
+"""Grading student answers against a solved sheet: tolerant, unit-aware, diagnostic.
+
+The sheet is solved once. For every answer an `AnswerKey` is prepared with plain
+floats and lambdified functions: the expected value, the band an answer falls in when
+an input was rounded to 3 significant figures, the values that known mistakes give,
+and the answer as a function of earlier answers (for error carried forward). Grading
+a student is then only arithmetic on floats, so a class of a thousand is quick.
+
+Verdicts, in the order they are tried:
+  missing, unparsed              nothing usable was written
+  correct                        within the relative tolerance
+  carried-forward                right, computed from the student's own wrong earlier answer
+  correct-with-rounding          within the band of a 3-significant-figure intermediate
+  wrong                          with the diagnosed mistake when one matches
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from derivations.grade import answers as parsing
+from derivations.library import QUANTITIES, formula
+from derivations.library.units import UNITS
+from derivations.numbers import digits, to_float
+from derivations.sheet.model import Sheet
+from derivations.solve.algebra import rearrange
+from derivations.solve.engine import as_function_of_answers, inputs_from_answers
+from derivations.solve.solution import Answer, Literal, Solution
+from derivations.solve.substitution import evaluate, scalar
+
+VERDICTS = ("correct", "correct-with-rounding", "carried-forward", "wrong", "unparsed",
+            "missing")
+ROUNDING = 0.005  # worst relative error of rounding to 3 significant figures
+EXACT_BELOW = 10**7  # whole-number answers smaller than this must be exact (16 384, 27, 8)
+_LAMBDIFY_MODULES = [{"RoundHalfAway": lambda x: math.copysign(math.floor(abs(x) + 0.5), x),
+                      "ceiling": math.ceil, "floor": math.floor}, "math"]
+_DTYPES = {4.0: "fp32", 2.0: "fp16/bf16", 1.0: "int8", 0.5: "int4"}
+_BINARY = {2**10 / 1e3, 2**20 / 1e6, 2**30 / 1e9, 2**40 / 1e12}
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A wrong value a known mistake produces.
+
+    Attributes:
+        closed_form: the mistaken closed form in the answer's input symbols, when the
+            mistake is a wrong equation (used to follow it through earlier answers).
+    """
+
+    value: float
+    diagnosis: str
+    feedback: str
+    closed_form: sp.Expr | None = None
+
+
+@dataclass(frozen=True)
+class CarriedVariant:
+    """A known mistake made on top of the student's own earlier answers."""
+
+    function: Callable[..., float]
+    upstream: list[str]
+    variant: Variant
+
+
+@dataclass
+class AnswerKey:
+    """Everything needed to mark one answer, as floats and fast functions."""
+
+    id: str
+    kind: str  # number, bool, vector
+    expected: Any
+    unit: str
+    display_unit: str
+    tolerance: float
+    points: float
+    bands: list[tuple[float, float, str]] = field(default_factory=list)
+    variants: list[Variant] = field(default_factory=list)
+    carried: tuple[Callable[..., float], list[str]] | None = None
+    carried_variants: list[CarriedVariant] = field(default_factory=list)
+    shown: str = ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    answer_id: str
+    verdict: str
+    expected: Any
+    given: Any
+    points: float
+    max_points: float
+    feedback: str
+    diagnosis: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"verdict": self.verdict, "expected": self.expected, "given": self.given,
+                "points": self.points, "max": self.max_points, "feedback": self.feedback,
+                "diagnosis": self.diagnosis}
+
+
+@dataclass(frozen=True)
+class StudentResult:
+    student: str
+    answers: dict[str, Verdict]
+
+    @property
+    def score(self) -> float:
+        return round(sum(v.points for v in self.answers.values()), 6)
+
+    @property
+    def max(self) -> float:
+        return round(sum(v.max_points for v in self.answers.values()), 6)
+
+    @property
+    def all_correct(self) -> bool:
+        return all(v.verdict in ("correct", "correct-with-rounding")
+                   for v in self.answers.values())
+
+
+class Grader:
+    """Marks any number of students against one solved sheet."""
+
+    def __init__(self, solution: Solution) -> None:
+        sheet = solution.sheet
+        assert isinstance(sheet, Sheet)
+        self.sheet = sheet
+        self.policy = sheet.grading
+        asks = {f"{p.id}.{a.id}": a for p in sheet.problems for a in p.asks}
+        self.keys = {aid: answer_key(solution, answer, asks[aid], self.policy.tolerance)
+                     for aid, answer in solution.answers.items()}
+
+    def grade(self, student: str, written: dict[str, Any]) -> StudentResult:
+        """Mark one student's answers (answer id -> what they wrote)."""
+        parsed = {aid: parsing.parse_answer(written.get(aid)) for aid in self.keys}
+        values = {aid: self._canonical(self.keys[aid], p) for aid, p in parsed.items()}
+        verdicts = {aid: self._mark(key, parsed[aid], values) for aid, key in self.keys.items()}
+        return StudentResult(student, verdicts)
+
+    # -- one answer ----------------------------------------------------------------
+    def _mark(self, key: AnswerKey, parsed: parsing.Parsed | None,
+              values: dict[str, float | None]) -> Verdict:
+        if parsed is None:
+            return self._verdict(key, "missing", None, "No answer given.")
+        if isinstance(parsed, parsing.Unparsed):
+            return self._verdict(key, "unparsed", parsed.text[:80],
+                                 f"Could not read this answer: {parsed.reason}.")
+        if key.kind == "bool":
+            return self._mark_bool(key, parsed)
+        if key.kind == "vector":
+            return self._mark_vector(key, parsed)
+        if not isinstance(parsed, parsing.Number):
+            return self._verdict(key, "unparsed", parsed.text[:80], "Expected a number.")
+        return self._mark_number(key, parsed, values)
+
+    def _mark_number(self, key: AnswerKey, parsed: parsing.Number,
+                     values: dict[str, float | None]) -> Verdict:
+        unit_problem = self._unit_problem(key, parsed)
+        if unit_problem is not None:
+            return unit_problem
+        given = values[key.id]
+        assert given is not None
+        if close(given, key.expected, key.tolerance):
+            return self._verdict(key, "correct", given, f"Correct: {key.shown}.")
+        carried = self._carried(key, given, values)
+        if carried is not None:
+            return carried
+        for low, high, name in key.bands:
+            if low * (1 - key.tolerance) <= given <= high * (1 + key.tolerance):
+                return self._verdict(
+                    key, "correct-with-rounding", given,
+                    f"Accepted: {key.shown} exactly; your value follows from rounding "
+                    f"{name} to 3 significant figures. Keep full precision in {name}.")
+        for variant in key.variants:
+            if close(given, variant.value, key.tolerance):
+                return self._verdict(key, "wrong", given, variant.feedback, variant.diagnosis)
+        compounded = self._carried_mistake(key, given, values)
+        if compounded is not None:
+            return compounded
+        diagnosis, feedback = generic_slip(given, key)
+        return self._verdict(key, "wrong", given, feedback, diagnosis)
+
+    def _carried(self, key: AnswerKey, given: float,
+                 values: dict[str, float | None]) -> Verdict | None:
+        if key.carried is None:
+            return None
+        function, upstream = key.carried
+        own, differs = self._own_upstream(upstream, values)
+        if not differs:
+            return None
+        try:
+            follow = float(function(*own))
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+            return None
+        if math.isfinite(follow) and close(given, follow, key.tolerance):
+            share = self.policy.carried_forward
+            return self._verdict(
+                key, "carried-forward", given,
+                f"Follows correctly from your answer to {', '.join(differs)} "
+                f"(the expected value is {key.shown}).", points=key.points * share)
+        return None
+
+    def _own_upstream(self, upstream: list[str], values: dict[str, float | None]
+                       ) -> tuple[list[float], list[str]]:
+        """The student's values for earlier answers (expected ones where they wrote
+        none), and which of them differ from the expected values."""
+        own, differs = [], []
+        for aid in upstream:
+            student, expected = values.get(aid), self.keys[aid].expected
+            if student is None or not isinstance(expected, float):
+                own.append(expected)
+                continue
+            own.append(student)
+            if not close(student, expected, self.keys[aid].tolerance):
+                differs.append(aid)
+        return own, differs
+
+    def _carried_mistake(self, key: AnswerKey, given: float,
+                         values: dict[str, float | None]) -> Verdict | None:
+        """A known mistake made on top of the student's own earlier answers."""
+        for item in key.carried_variants:
+            own, differs = self._own_upstream(item.upstream, values)
+            if not differs:
+                continue
+            try:
+                follow = float(item.function(*own))
+            except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+                continue
+            if math.isfinite(follow) and close(given, follow, key.tolerance):
+                return self._verdict(key, "wrong", given,
+                                     f"{item.variant.feedback} (Computed from your answer to "
+                                     f"{', '.join(differs)}.)", item.variant.diagnosis)
+        return None
+
+    def _unit_problem(self, key: AnswerKey, parsed: parsing.Number) -> Verdict | None:
+        if parsed.unit is None:
+            return None
+        canonical = UNITS[parsed.unit].canonical
+        if canonical == key.unit or (canonical == "1" and key.unit == "1"):
+            return None
+        if key.unit == "byte" and canonical == "parameter":
+            return self._verdict(key, "wrong", parsed.text, "You gave a number of parameters; "
+                                 "the question asks for bytes.", "parameters_for_bytes")
+        if key.unit == "parameter" and canonical == "byte":
+            return self._verdict(key, "wrong", parsed.text, "You gave bytes; the question asks "
+                                 "for a number of parameters.", "bytes_for_parameters")
+        return self._verdict(key, "wrong", parsed.text,
+                             f"Wrong kind of unit: {parsed.unit} measures {canonical}, but the "
+                             f"answer is in {key.unit}.", "wrong_unit")
+
+    def _mark_bool(self, key: AnswerKey, parsed: parsing.Parsed) -> Verdict:
+        value = parsing.as_boolean(parsed)
+        if value is None:
+            return self._verdict(key, "unparsed", getattr(parsed, "text", ""),
+                                 "Expected true or false.")
+        if value == key.expected:
+            return self._verdict(key, "correct", value, "Correct.")
+        return self._verdict(key, "wrong", value, f"The claim is {str(key.expected).lower()}.")
+
+    def _mark_vector(self, key: AnswerKey, parsed: parsing.Parsed) -> Verdict:
+        if not isinstance(parsed, parsing.Vector):
+            return self._verdict(key, "unparsed", getattr(parsed, "text", ""),
+                                 "Expected a list such as [1, 2, 3].")
+        given = [float(v) for v in parsed.values]
+        expected = key.expected
+        integers = all(float(e).is_integer() for e in expected)  # int8 codes: exact
+        if len(given) == len(expected) and all(
+                abs(g - e) <= 1e-9 or (not integers and close(g, e, key.tolerance))
+                for g, e in zip(given, expected, strict=True)):
+            return self._verdict(key, "correct", given, "Correct.")
+        return self._verdict(key, "wrong", given, f"Expected {key.shown}.")
+
+    def _verdict(self, key: AnswerKey, verdict: str, given: Any, feedback: str,
+                 diagnosis: str = "", points: float | None = None) -> Verdict:
+        if points is None:
+            points = {"correct": key.points,
+                      "correct-with-rounding": key.points * self.policy.rounding
+                      }.get(verdict, 0.0)
+        return Verdict(key.id, verdict, key.expected, given, round(points, 6), key.points,
+                       feedback, diagnosis)
+
+    @staticmethod
+    def _canonical(key: AnswerKey, parsed: parsing.Parsed | None) -> float | None:
+        """The student's number in the answer's canonical unit (None if not a number).
+
+        A bare number is read in the unit the question is asked in (28 for a GB
+        question means 28 GB).
+        """
+        if not isinstance(parsed, parsing.Number):
+            return None
+        unit = UNITS.get(parsed.unit or key.display_unit)
+        value = float(parsed.value * (unit.factor if unit is not None else 1))
+        return value if math.isfinite(value) else None
+
+
+def close(a: float, b: float, tolerance: float) -> bool:
+    if b == 0:
+        return abs(a) <= tolerance
+    return abs(a - b) <= tolerance * abs(b)
+
+
+def generic_slip(given: float, key: AnswerKey) -> tuple[str, str]:
+    """Recognise slips that are not tied to one formula: powers of ten, factors of 2,
+    decimal versus binary units, a wrong sign."""
+    expected = key.expected
+    wrong = f"Expected {key.shown}."
+    if expected == 0 or given == 0:
+        return "", wrong
+    ratio = given / expected
+    if close(ratio, -1, key.tolerance):
+        return "sign", f"Wrong sign. {wrong}"
+    if key.unit == "byte":
+        for factor in _BINARY:
+            if close(ratio, factor, key.tolerance / 2) or close(ratio, 1 / factor,
+                                                                 key.tolerance / 2):
+                return "decimal_binary", ("You mixed decimal and binary units: 1 GB = 10^9 B, "
+                                          f"1 GiB = 2^30 B. {wrong}")
+    for factor, name in ((2, "2"), (0.5, "1/2")):
+        if close(ratio, factor, key.tolerance):
+            return "factor_of_2", f"Off by a factor of {name}. {wrong}"
+    power = math.log10(abs(ratio))
+    nearest = round(power)
+    if nearest != 0 and abs(power - nearest) <= math.log10(1 + key.tolerance) and ratio > 0:
+        return "power_of_ten", f"Off by a factor of 10^{nearest}: check the powers of ten. " \
+            + wrong
+    return "", wrong
+
+
+def answer_key(solution: Solution, answer: Answer, ask: Any, tolerance: float) -> AnswerKey:
+    """Prepare the floats and functions that mark `answer`."""
+    from derivations.present.display import display_text
+
+    tol = ask.tolerance if ask.tolerance is not None else tolerance
+    shown = display_text(answer)
+    if isinstance(answer.value, bool):
+        return AnswerKey(answer.id, "bool", answer.value, "", "", tol, ask.points, shown=shown)
+    if isinstance(answer.value, tuple):
+        return AnswerKey(answer.id, "vector", [to_float(v) for v in answer.value], answer.unit,
+                         answer.display_unit, tol, ask.points, shown=shown)
+    expected = to_float(answer.value)
+    if ask.tolerance is None and answer.value.is_Integer and abs(expected) < EXACT_BELOW \
+            and answer.display_unit not in ("%",):
+        tol = 0.0  # a count people write out in full: 16 392 is not 16 384
+    key = AnswerKey(answer.id, "number", expected, answer.unit,
+                    answer.display_unit, tol, ask.points, shown=shown)
+    if answer.expression is not None and not any(isinstance(v, tuple)
+                                                 for v in answer.inputs.values()):
+        key.bands = rounding_bands(answer)
+        key.variants = mistake_variants(answer) + dtype_variants(answer)
+        key.carried = carried_function(solution, answer.id)
+        key.carried_variants = carried_variants(solution, answer.id, key.variants)
+    return key
+
+
+def _symbols(answer: Answer) -> dict[str, sp.Symbol]:
+    assert answer.expression is not None
+    return {s.name: s for s in answer.expression.free_symbols if not isinstance(s, Literal)}
+
+
+def _numeric(answer: Answer) -> tuple[Callable[..., float], list[str]]:
+    """The answer's closed form as a float function of its inputs (by name)."""
+    assert answer.expression is not None
+    symbols = _symbols(answer)
+    names = sorted(symbols)
+    expr = evaluate(answer.expression, {})
+    return sp.lambdify([symbols[n] for n in names], expr, modules=_LAMBDIFY_MODULES), names
+
+
+def rounding_bands(answer: Answer) -> list[tuple[float, float, str]]:
+    """For each input not already short: the answers with it rounded by up to 0.5%."""
+    function, names = _numeric(answer)
+    base = [to_float(answer.inputs[n]) for n in names]
+    bands = []
+    for index, name in enumerate(names):
+        if digits(answer.inputs[name], 3).exact:
+            continue
+        ends = []
+        for shift in (-ROUNDING, ROUNDING):
+            moved = list(base)
+            moved[index] *= 1 + shift
+            try:
+                ends.append(float(function(*moved)))
+            except (ValueError, ZeroDivisionError, OverflowError):
+                break
+        if len(ends) == 2 and all(math.isfinite(e) for e in ends):
+            bands.append((min(ends), max(ends), name))
+    return bands
+
+
+def mistake_variants(answer: Answer) -> list[Variant]:
+    """The values the library's known wrong equations give for this answer."""
+    if answer.formula is None:
+        return []
+    found = formula(answer.formula)
+    values = {QUANTITIES[n].symbol: v for n, v in answer.inputs.items() if n in QUANTITIES}
+    variants = []
+    for mistake in found.mistakes:
+        wrong = sp.Eq(found.lhs_symbol, mistake.rhs)
+        for candidate in rearrange(wrong, answer.unknown):
+            try:
+                value = to_float(evaluate(candidate, values))
+            except (TypeError, ValueError, ArithmeticError):
+                continue
+            if math.isfinite(value):
+                variants.append(Variant(value, mistake.id, mistake.feedback, candidate))
+                break
+    return variants
+
+
+def dtype_variants(answer: Answer) -> list[Variant]:
+    """Values from the wrong bytes per parameter (fp16 bytes used for fp32, ...), and
+    the parameter count given where bytes were asked."""
+    byte_inputs = [n for n in answer.inputs
+                   if n in QUANTITIES and QUANTITIES[n].unit == "byte/parameter"]
+    if not byte_inputs:
+        return []
+    function, names = _numeric(answer)
+    base = {n: to_float(answer.inputs[n]) for n in names}
+    variants = []
+    for name in byte_inputs:
+        actual = base[name]
+        for alternative, dtype in _DTYPES.items():
+            if alternative == actual:
+                continue
+            moved = {**base, name: alternative}
+            value = float(function(*[moved[n] for n in names]))
+            variants.append(Variant(
+                value, "wrong_dtype",
+                f"You used {alternative:g} bytes per parameter ({dtype}); this question stores "
+                f"{actual:g} bytes per parameter ({_DTYPES.get(actual, '?')})."))
+        if actual:
+            variants.append(Variant(to_float(answer.value) / actual, "parameters_for_bytes",
+                                    "You gave the number of parameters; the question asks for "
+                                    f"bytes ({actual:g} bytes per parameter)."))
+    return variants
+
+
+def carried_function(solution: Solution, answer_id: str
+                     ) -> tuple[Callable[..., float], list[str]] | None:
+    found = as_function_of_answers(solution, answer_id)
+    if found is None:
+        return None
+    expr, placeholders = found
+    ordered = sorted(placeholders, key=lambda s: s.name)
+    function = sp.lambdify(ordered, expr, modules=_LAMBDIFY_MODULES)
+    return function, [placeholders[s] for s in ordered]
+
+
+def carried_variants(solution: Solution, answer_id: str,
+                     variants: list[Variant]) -> list[CarriedVariant]:
+    """Known mistakes as functions of the earlier answers this answer uses."""
+    with_forms = [v for v in variants if v.closed_form is not None]
+    found = inputs_from_answers(solution, answer_id) if with_forms else None
+    if found is None:
+        return []
+    values, placeholders = found
+    result = []
+    for variant in with_forms:
+        assert variant.closed_form is not None
+        expr = scalar(evaluate(variant.closed_form, values))
+        used = sorted((s for s in expr.free_symbols if s in placeholders), key=lambda s: s.name)
+        if used:
+            function = sp.lambdify(used, expr, modules=_LAMBDIFY_MODULES)
+            result.append(CarriedVariant(function, [placeholders[s] for s in used], variant))
+    return result
+
+
+def summarise(results: Iterable[StudentResult], keys: dict[str, AnswerKey]) -> dict[str, Any]:
+    """Per answer id: how many got it right, and the most common diagnosed mistake."""
+    results = list(results)
+    summary: dict[str, Any] = {}
+    for aid in keys:
+        verdicts = [r.answers[aid] for r in results]
+        right = sum(v.verdict in ("correct", "correct-with-rounding") for v in verdicts)
+        mistakes: dict[str, int] = {}
+        for v in verdicts:
+            if v.diagnosis:
+                mistakes[v.diagnosis] = mistakes.get(v.diagnosis, 0) + 1
+        common = max(mistakes.items(), key=lambda item: item[1]) if mistakes else None
+        summary[aid] = {
+            "correct": right, "students": len(verdicts),
+            "rate": right / len(verdicts) if verdicts else 0.0,
+            "verdicts": {name: sum(v.verdict == name for v in verdicts) for name in VERDICTS},
+            "common_mistake": {"diagnosis": common[0], "count": common[1]} if common else None,
+        }
+    scores = [r.score for r in results]
+    summary["_class"] = {"students": len(results),
+                         "mean_score": sum(scores) / len(scores) if scores else 0.0,
+                         "max": results[0].max if results else 0.0}
+    return summary
+
+
+__all__ = ["Grader", "StudentResult", "Verdict", "VERDICTS", "summarise"]

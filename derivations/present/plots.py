@@ -1,0 +1,123 @@
+"""Data for the pictures of a solution sheet, computed by the engine (TeX only draws).
+
+A sweep re-solves the sheet with one given replaced by a vector of sample points, so
+a curve is the same computation as the answer it illustrates, never a second copy of
+a formula.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+from derivations.errors import DomainError, SpecError
+from derivations.library.units import UNITS
+from derivations.numbers import to_float
+from derivations.sheet.expr import parse
+from derivations.sheet.model import Given, Plot, Sheet
+from derivations.solve import engine
+from derivations.solve.solution import Solution
+
+SAMPLES = 41
+
+
+@dataclass(frozen=True)
+class PlotData:
+    """Numbers ready for pgfplots (floats in the plotted unit)."""
+
+    spec: Plot
+    curve: tuple[tuple[float, float], ...] = ()
+    marks: tuple[tuple[float, float, str], ...] = ()
+    bars: tuple[tuple[str, float], ...] = ()
+
+
+def plot_data(solution: Solution) -> list[PlotData]:
+    """Compute every plot of the solved sheet."""
+    sheet = solution.sheet
+    assert isinstance(sheet, Sheet)
+    return [(_sweep if plot.kind == "sweep" else _bars)(solution, plot) for plot in sheet.plots]
+
+
+def _sweep(solution: Solution, plot: Plot) -> PlotData:
+    sheet = solution.sheet
+    assert isinstance(sheet, Sheet) and plot.start is not None and plot.stop is not None
+    start = engine.value_of(solution, plot.start.text, f"{plot.key}.from")
+    stop = engine.value_of(solution, plot.stop.text, f"{plot.key}.to")
+    xs = sample_points(to_float(start), to_float(stop), plot.log_x)
+    swept = _with_given(sheet, plot, xs)
+    problem = plot.y.split(".", 1)[0]
+    try:
+        ys = engine.solve(swept, problem).answers[plot.y].value
+    except KeyError:
+        raise SpecError(sheet.file, f"{plot.key}.y", f"no answer {plot.y!r} to plot",
+                        sheet.line_of(f"{plot.key}.y")) from None
+    if not isinstance(ys, tuple):
+        raise SpecError(sheet.file, f"{plot.key}.x", f"{plot.y} does not depend on {plot.x}",
+                        sheet.line_of(f"{plot.key}.x"))
+    scale = 1 / _factor(solution, plot)
+    curve = tuple((float(x), to_float(y) * scale) for x, y in zip(xs, ys, strict=True))
+    marks = []
+    for x, y, label in plot.marks:
+        xs_mark = engine.value_of(solution, x.text, f"{plot.key}.marks")
+        ys_mark = engine.value_of(solution, y.text, f"{plot.key}.marks")
+        pairs = zip(xs_mark, ys_mark, strict=True) if isinstance(xs_mark, tuple) \
+            else [(xs_mark, ys_mark)]
+        for x_value, y_value in pairs:
+            y_shown = to_float(y_value) * scale
+            marks.append((to_float(x_value), y_shown, label or f"{y_shown:.3g}{plot.unit}"))
+    return PlotData(plot, curve=curve, marks=tuple(marks))
+
+
+def sample_points(start: float, stop: float, log: bool) -> list[Fraction]:
+    """Evenly spaced (or log-spaced) points, as short exact decimals."""
+    if log and (start <= 0 or stop <= 0):
+        raise DomainError("a logarithmic axis needs positive limits")
+    points = []
+    for i in range(SAMPLES):
+        t = i / (SAMPLES - 1)
+        value = start * (stop / start) ** t if log else start + (stop - start) * t
+        points.append(Fraction(f"{value:.6g}"))
+    return points
+
+
+def _with_given(sheet: Sheet, plot: Plot, xs: list[Fraction]) -> Sheet:
+    """The sheet with given `plot.x` (`D` or `L5.k_N`) replaced by the sample points."""
+    values = parse("[" + ", ".join(f"{x.numerator}/{x.denominator}" for x in xs) + "]")
+    problem_id, _, name = plot.x.rpartition(".")
+    if not problem_id:
+        if name not in sheet.given:
+            raise SpecError(sheet.file, f"{plot.key}.x", f"no sheet given {name!r} to sweep",
+                            sheet.line_of(f"{plot.key}.x"))
+        return dataclasses.replace(sheet, given={**sheet.given, name: Given(name, values)})
+    problems = []
+    for problem in sheet.problems:
+        if problem.id == problem_id:
+            if name not in problem.given:
+                raise SpecError(sheet.file, f"{plot.key}.x", f"problem {problem_id} has no "
+                                f"given {name!r} to sweep", sheet.line_of(f"{plot.key}.x"))
+            problem = dataclasses.replace(problem, given={**problem.given,
+                                                          name: Given(name, values)})
+        problems.append(problem)
+    return dataclasses.replace(sheet, problems=tuple(problems))
+
+
+def _factor(solution: Solution, plot: Plot) -> float:
+    """Canonical units per plotted unit (GB: 1e9, %: 0.01)."""
+    unit = UNITS.get(plot.unit or "1")
+    if unit is None:
+        sheet = solution.sheet
+        assert isinstance(sheet, Sheet)
+        raise SpecError(sheet.file, f"{plot.key}.unit", f"unknown unit {plot.unit!r}",
+                        sheet.line_of(f"{plot.key}.unit"))
+    return float(unit.factor)
+
+
+def _bars(solution: Solution, plot: Plot) -> PlotData:
+    scale = 1 / _factor(solution, plot)
+    bars = tuple((label, to_float(engine.value_of(solution, value.text, f"{plot.key}.bars"))
+                  * scale) for label, value in plot.bars)
+    if any(not math.isfinite(v) for _, v in bars):
+        raise DomainError("a bar is not a finite number")
+    return PlotData(plot, bars=bars)

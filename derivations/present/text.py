@@ -1,0 +1,97 @@
+"""Solutions as text, JSON and LaTeX fragments: the outputs of `derive solve`.
+
+Pure functions of a `Solution`; every number comes from `present.display`, so the
+terminal, the JSON, the `align*` blocks and the PDFs show the same digits.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from derivations.present import printing
+from derivations.present.display import display_latex, display_text, sensitivity_notes
+from derivations.solve.solution import Answer, Solution, Step
+
+STEP_LABELS = {
+    "formula": "formula",
+    "rearranged": "rearranged",
+    "substituted": "substituted",
+    "result": "result",
+    "integer": "whole number",
+    "derivative": "derivative",
+    "relation": "claim",
+    "note": "note",
+}
+
+
+def step_text(step: Step) -> str:
+    body = printing.text(step.expr) if step.expr is not None else ""
+    prose = " ".join(step.text.split())
+    if prose and body:
+        return f"{body}    ({prose})"
+    return body or prose
+
+
+def answer_text(answer: Answer) -> str:
+    lines = [f"{answer.id}" + (f": {answer.claim}" if answer.claim else "")]
+    for step in answer.steps:
+        if step.kind == "result":
+            continue
+        lines.append(f"    {STEP_LABELS[step.kind]:<12} {step_text(step)}")
+    lines.append(f"    {'answer':<12} {answer.ask} = {display_text(answer)}")
+    lines += [f"    {'warning':<12} {note}" for note in sensitivity_notes(answer)]
+    return "\n".join(lines)
+
+
+def solution_text(solution: Solution) -> str:
+    """The whole solution as readable plain text (the `--format text` output)."""
+    sheet = solution.sheet
+    out = [f"{sheet.title}" + (f" ({sheet.course})" if sheet.course else ""), ""]
+    current = None
+    for answer in solution.answers.values():
+        if answer.problem != current:
+            current = answer.problem
+            title = sheet.problem(current).title
+            out.append(f"== {current}" + (f": {title}" if title else ""))
+        out.append(answer_text(answer))
+    return "\n".join(out) + "\n"
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "value": answer.as_float(),
+        "unit": answer.unit,
+        "display": display_text(answer),
+        "latex": display_latex(answer),
+        "steps": [{"kind": s.kind, "latex": printing.latex(s.expr) if s.expr is not None
+                   else "", "text": s.text} for s in answer.steps],
+    }
+    if answer.claim:
+        data["claim"] = answer.claim
+    if answer.sensitivities:
+        data["elasticities"] = {s.symbol: s.elasticity for s in answer.sensitivities}
+    notes = sensitivity_notes(answer)
+    if notes:
+        data["notes"] = notes
+    return data
+
+
+def solution_json(solution: Solution) -> str:
+    """The `--format json` output; its shape is the contract in DESIGN.md."""
+    sheet = solution.sheet
+    data = {"sheet": sheet.name, "title": sheet.title, "course": sheet.course,
+            "answers": {aid: answer_json(a) for aid, a in solution.answers.items()}}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def solution_latex(solution: Solution) -> str:
+    """Each answer as a LaTeX `align*` block (needs amsmath and siunitx)."""
+    blocks = []
+    for answer in solution.answers.values():
+        rows = [printing.latex_aligned(s.expr) for s in answer.steps
+                if s.expr is not None and s.kind != "result"]
+        rows.append(rf"{printing.symbol_latex(answer.ask)} &= \boxed{{{display_latex(answer)}}}")
+        aligned = " \\\\\n  ".join(rows)
+        blocks.append(f"% {answer.id}\n\\begin{{align*}}\n  {aligned}\n\\end{{align*}}")
+    return "\n".join(blocks) + "\n"

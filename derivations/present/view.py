@@ -1,0 +1,233 @@
+"""What a solution sheet and a cheat sheet show, as format-neutral data.
+
+Every decision (which steps, which units, how a number is rounded, which tag an
+answer gets, which notes and warnings) is made here, once. The values are plain
+dataclasses: strings are prose (each output escapes them for itself), and the math
+pieces (`Equation`, `Symbol`, `Displayed`, `GivenValue`, `Example`) keep sympy
+expressions and rounded digits. A writer per format spells them out: the LaTeX
+templates through `render.latex`, an HTML writer through its own printer, never a
+second rounding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from derivations.library import QUANTITIES, TOPICS, Formula, by_topic, formula, quantity
+from derivations.library.units import default_display
+from derivations.numbers import digits
+from derivations.present.display import (
+    Displayed,
+    Shown,
+    displayed,
+    in_unit,
+    sensitivity_notes,
+    unit_label,
+)
+from derivations.present.plots import PlotData
+from derivations.sheet.model import Given, Problem, Sheet
+from derivations.solve.solution import Answer, Solution, Value
+from derivations.solve.substitution import evaluate
+
+#: Tags that make compute, loss, epochs and memory easy to find in a sheet.
+TAGS = {"compute": "compute", "scaling": "loss", "loss": "loss", "epochs": "epochs",
+        "memory": "memory", "finetuning": "memory", "training": "training",
+        "quantization": "quantization"}
+TAG_ORDER = ["compute", "loss", "epochs", "memory", "training", "quantization"]
+GIVEN_SIG = 6      # figures shown for a given in the givens tables
+EXAMPLE_SIG = 4    # figures shown in a cheat sheet's worked example
+
+
+@dataclass(frozen=True)
+class Equation:
+    """A sympy equation, relation or expression to typeset (`aligned`: one `&=` row)."""
+
+    expr: sp.Basic
+    aligned: bool = False
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A quantity's name, typeset from the library's spelling when it has one."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class GivenValue:
+    """A given as its table shows it: the value, with an optional label before it."""
+
+    shown: Displayed
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Example:
+    """A cheat sheet's worked example: `N = 6.7e10, D = 4.1e12 => C = 1.648e24 FLOP`."""
+
+    inputs: tuple[tuple[str, sp.Expr], ...]
+    lhs: str
+    result: Shown
+    sig: int = EXAMPLE_SIG
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str
+    warning: bool = False
+
+
+@dataclass(frozen=True)
+class AskView:
+    id: str
+    anchor: str
+    heading: str
+    symbol: Symbol
+    tag: str
+    rows: list[Equation]
+    result: Displayed
+    notes: list[Note]
+    verdict: str = ""
+    claim: str = ""
+
+
+@dataclass(frozen=True)
+class PlotView:
+    """A plot as numbers in the plotted unit; each format draws it its own way."""
+
+    kind: str
+    title: str
+    x_label: str
+    y_label: str
+    log_x: bool = False
+    curve: tuple[tuple[float, float], ...] = ()
+    marks: list[dict[str, Any]] = field(default_factory=list)
+    bars: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ProblemView:
+    id: str
+    title: str
+    statement: str
+    givens: list[dict[str, Any]]
+    asks: list[AskView]
+    plots: list[PlotView] = field(default_factory=list)
+
+
+def solution_context(solution: Solution, plots: list[PlotData]) -> dict[str, Any]:
+    """Everything the solution templates need, computed once."""
+    sheet = solution.sheet
+    assert isinstance(sheet, Sheet)
+    problems = [problem_view(solution, p, [d for d in plots if d.spec.after == p.id])
+                for p in sheet.problems]
+    index = {tag: [a for p in problems for a in p.asks if a.tag == tag] for tag in TAG_ORDER}
+    return {
+        "title": sheet.title, "course": sheet.course, "name": sheet.name,
+        "givens": given_rows(solution, sheet.given),
+        "problems": problems,
+        "index": {tag: asks for tag, asks in index.items() if asks},
+        "loose_plots": [plot_view(d) for d in plots if not d.spec.after],
+    }
+
+
+def plot_view(data: PlotData) -> PlotView:
+    spec = data.spec
+    if spec.kind == "bars":
+        return PlotView("bars", spec.title, spec.x_label, spec.y_label,
+                        bars=[{"label": label, "value": value} for label, value in data.bars])
+    marks = [{"point": (x, y), "label": label} for x, y, label in data.marks]
+    return PlotView("sweep", spec.title, spec.x_label, spec.y_label, log_x=spec.log_x,
+                    curve=data.curve, marks=marks)
+
+
+def problem_view(solution: Solution, problem: Problem, plots: list[PlotData]) -> ProblemView:
+    asks = [ask_view(solution.answers[f"{problem.id}.{a.id}"], a.text, tag_of(problem, a))
+            for a in problem.asks]
+    return ProblemView(problem.id, problem.title, " ".join(problem.statement.split()),
+                       given_rows(solution, problem.given), asks,
+                       [plot_view(d) for d in plots])
+
+
+def tag_of(problem: Problem, ask: Any) -> str:
+    if ask.topic:
+        return TAGS.get(ask.topic, ask.topic)
+    if problem.topic:
+        return TAGS.get(problem.topic, problem.topic)
+    if ask.formula:
+        return TAGS.get(formula(ask.formula).topic, "")
+    return ""
+
+
+def anchor_of(answer_id: str) -> str:
+    """A link target made of letters, digits, `-` and `:` only (`ans:E2-D-new`)."""
+    return "ans:" + "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in answer_id)
+
+
+def ask_view(answer: Answer, heading: str, tag: str) -> AskView:
+    rows = [Equation(s.expr, aligned=True) for s in answer.steps
+            if s.expr is not None and s.kind != "result"]
+    notes = [Note(" ".join(s.text.split())) for s in answer.steps if s.text]
+    notes += [Note(text, warning=True) for text in sensitivity_notes(answer)]
+    verdict = ""
+    if answer.is_bool:
+        verdict = "True" if answer.value else "False"
+    return AskView(id=answer.id, anchor=anchor_of(answer.id), heading=heading,
+                   symbol=Symbol(answer.ask), tag=tag, rows=rows, result=displayed(answer),
+                   notes=notes, verdict=verdict, claim=answer.claim)
+
+
+def given_rows(solution: Solution, givens: dict[str, Given]) -> list[dict[str, Any]]:
+    rows = []
+    for given in givens.values():
+        value = solution.given_values.get(given.key)
+        if value is None:
+            continue
+        known = QUANTITIES.get(given.name)
+        rows.append({
+            "symbol": Symbol(given.name),
+            "value": GivenValue(given_display(value, known.unit if known else "1"),
+                                given.label),
+            "meaning": known.meaning if known else "",
+        })
+    return rows
+
+
+def given_display(value: Value, unit: str) -> Displayed:
+    if isinstance(value, tuple):
+        return Displayed(items=tuple(Shown(digits(v, GIVEN_SIG), "1") for v in value))
+    return Displayed(values=(in_unit(value, default_display(unit), GIVEN_SIG),))
+
+
+def cheatsheet_context(topics: list[str] | None) -> dict[str, Any]:
+    """The formula library grouped by topic, each formula with a worked example."""
+    sections = []
+    chosen = by_topic(topics)
+    for topic, title in TOPICS.items():
+        formulas = [formula_view(f) for f in chosen if f.topic == topic]
+        if formulas:
+            sections.append({"title": title, "formulas": formulas})
+    return {"sections": sections, "count": len(chosen)}
+
+
+def formula_view(item: Formula) -> dict[str, Any]:
+    symbols = [{"symbol": Symbol(n), "meaning": quantity(n).meaning,
+                "unit": unit_label(quantity(n).unit)} for n in item.symbols]
+    return {"id": item.id, "title": item.title, "equation": Equation(item.equation),
+            "symbols": symbols, "source": item.source, "note": item.note,
+            "example": example_of(item)}
+
+
+def example_of(item: Formula) -> Example:
+    """The formula evaluated at its example values by the engine."""
+    from derivations.sheet.expr import parse
+
+    values = {n: parse(t).build(lambda name: QUANTITIES[name].symbol)
+              for n, t in item.example.items()}
+    result = evaluate(item.rhs, {quantity(n).symbol: v for n, v in values.items()})
+    unit = quantity(item.lhs).unit
+    return Example(tuple(values.items()), item.lhs,
+                   in_unit(result, default_display(unit), EXAMPLE_SIG))

@@ -1,0 +1,1 @@
+"""Output documents: Jinja2 templates over the view, locked-down TeX, incremental builds."""

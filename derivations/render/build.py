@@ -1,0 +1,239 @@
+"""`derive build`: sheets and the cheat sheet to PDFs, incrementally and in parallel.
+
+A target is rebuilt only when its content hash changes: the sheet's bytes (or the
+cheat sheet's topics) plus a fingerprint of the package (engine, library, templates).
+Checking that costs no sympy import and no TeX run, so an unchanged rebuild is about
+as fast as `derive --help`. Heavy modules are imported inside the worker only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from derivations.errors import DerivationsError, SpecError
+from derivations.files import write_atomic
+from derivations.fingerprint import ASSET_SUFFIXES, fingerprint, folder_digest
+
+STATE_FILE = ".derive-state.json"
+CHEATSHEET = "cheatsheet"
+
+
+class BuildError(DerivationsError):
+    """A target failed; carries the message already located by the worker."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class Target:
+    """One document to produce: a solution sheet or the cheat sheet."""
+
+    name: str
+    out_dir: Path
+    sheet: Path | None = None
+    topics: tuple[str, ...] = ()
+    tex_only: bool = False
+    templates: Path | None = None
+
+    @property
+    def pdf(self) -> Path:
+        return self.out_dir / f"{self.name}.pdf"
+
+    @property
+    def tex(self) -> Path:
+        return self.out_dir / f"{self.name}.tex"
+
+    def digest(self, fingerprint: str) -> str:
+        h = hashlib.sha256(fingerprint.encode())
+        if self.sheet is not None:
+            h.update(self.sheet.read_bytes())
+        h.update(("|".join(self.topics) + f"|tex_only={self.tex_only}").encode())
+        h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+        folder = self.template_folder()
+        if folder is not None and folder.is_dir():
+            digest = folder_digest(folder, (".j2", *ASSET_SUFFIXES))
+            h.update(f"templates={folder.resolve()}:{digest}".encode())
+        return h.hexdigest()
+
+    def template_folder(self, declared: str | None = None) -> Path | None:
+        """The instructor's templates for this document, if any.
+
+        `--templates` on the command line wins; otherwise a sheet's `[output]
+        templates`, relative to the sheet's folder (`declared` once the sheet is
+        parsed; before that, read straight from the TOML, which costs no sympy).
+        """
+        if self.templates is not None:
+            return self.templates
+        if self.sheet is None:
+            return None
+        if declared is None:
+            declared = declared_templates(self.sheet)
+        return self.sheet.parent / declared if declared else None
+
+    def is_built(self) -> bool:
+        return self.tex.exists() and (self.tex_only or self.pdf.exists())
+
+
+def declared_templates(sheet: Path) -> str:
+    """`[output] templates` of a sheet file, or '' (errors are reported by the full load)."""
+    try:
+        data = tomllib.loads(sheet.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return ""
+    output = data.get("output")
+    folder = output.get("templates") if isinstance(output, dict) else None
+    return folder if isinstance(folder, str) else ""
+
+def build(targets: list[Target], jobs: int = 1, force: bool = False,
+          on_start: Callable[[int], None] | None = None,
+          on_done: Callable[[str], None] | None = None) -> dict[str, str]:
+    """Build every target that changed; returns name -> `built` or `up to date`.
+
+    Args:
+        targets: what to build (all in one output folder).
+        jobs: worker processes; 1 builds inline.
+        force: rebuild even when nothing changed.
+        on_start: told how many targets will actually be built.
+        on_done: told the name of each target as it finishes.
+
+    Raises:
+        BuildError: the first target that failed (the others still finish).
+    """
+    if not targets:
+        return {}
+    out_dir = targets[0].out_dir
+    state = _read_state(out_dir)
+    code = fingerprint()
+    status: dict[str, str] = {}
+    todo = []
+    for target in targets:
+        digest = target.digest(code)
+        if not force and state.get(target.name) == digest and target.is_built():
+            status[target.name] = "up to date"
+        else:
+            todo.append((target, digest))
+    if on_start is not None:
+        on_start(len(todo))
+    errors = []
+    for target, digest, error in _run(todo, jobs):
+        if on_done is not None:
+            on_done(target.name)
+        if error is None:
+            state[target.name] = digest
+            status[target.name] = "built"
+        else:
+            state.pop(target.name, None)
+            errors.append(error)
+    _write_state(out_dir, state)
+    if errors:
+        more = f" (and {len(errors) - 1} more failures)" if len(errors) > 1 else ""
+        raise BuildError(errors[0] + more)
+    return status
+
+
+def _run(todo: list[tuple[Target, str]], jobs: int) -> Iterator[tuple[Target, str, str | None]]:
+    """Run targets inline or in worker processes, yielding (target, digest, error)."""
+    if jobs <= 1 or len(todo) <= 1:
+        for target, digest in todo:
+            yield target, digest, produce(target)
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # only when parallel
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(produce, t): (t, d) for t, d in todo}
+        for future in as_completed(futures):
+            target, digest = futures[future]
+            yield target, digest, future.result()
+
+
+def produce(target: Target) -> str | None:
+    """Render and compile one target; returns an error message instead of raising.
+
+    Why a message: worker processes send results back by pickling, and a plain
+    string crosses that boundary whatever the error was.
+    """
+    from derivations.render import jinja as render
+    from derivations.render.compile import compile_pdf
+
+    try:
+        template, context, folder = _context(target)
+        tex = render.render(template, context, folder)
+        if target.tex_only:
+            write_atomic(target.tex, tex.encode("utf-8"))
+            return None
+        compile_pdf(tex, target.pdf, folder)
+        write_atomic(target.tex, tex.encode("utf-8"))
+    except DerivationsError as exc:
+        return str(exc)
+    return None
+
+
+def _context(target: Target) -> tuple[str, dict, Path | None]:
+    """Template name, its context and the instructor's template folder for `target`."""
+    from derivations.present import plots, view
+    from derivations.sheet.spec import load_sheet
+    from derivations.solve import engine
+
+    if target.sheet is None:
+        context = view.cheatsheet_context(list(target.topics) or None)
+        return "cheatsheet.tex.j2", context, checked_folder(target.template_folder())
+    try:
+        text = target.sheet.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BuildError(f"{target.sheet}: cannot read ({exc})") from None
+    sheet = load_sheet(text, str(target.sheet), target.sheet.stem)
+    folder = checked_folder(target.template_folder(sheet.templates),
+                            None if target.templates else sheet)
+    solution = engine.solve(sheet)
+    return ("solution.tex.j2", view.solution_context(solution, plots.plot_data(solution)),
+            folder)
+
+
+def checked_folder(folder: Path | None, sheet: Any = None) -> Path | None:
+    """`folder` if it is a directory; otherwise an error located where it was named.
+
+    `sheet` is the parsed sheet when the folder came from its `[output] templates`.
+    """
+    if folder is None or folder.is_dir():
+        return folder
+    if sheet is None:
+        raise BuildError(f"templates folder {str(folder)!r} does not exist")
+    raise SpecError(sheet.file, "output.templates",
+                    f"templates folder {sheet.templates!r} does not exist (looked for {folder})",
+                    sheet.line_of("output.templates"))
+
+
+def _read_state(out_dir: Path) -> dict[str, str]:
+    try:
+        data = json.loads((out_dir / STATE_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_state(out_dir: Path, state: dict[str, str]) -> None:
+    write_atomic(out_dir / STATE_FILE, json.dumps(state, indent=1, sort_keys=True).encode())
+
+
+def render_report(sheet: Any, results: list, keys: dict, pdf: Path) -> None:
+    """Compile the class grading report to `pdf` through the same LaTeX pipeline.
+
+    A sheet's own `[output] templates` folder applies to its report too.
+    """
+    from derivations.grade.report import grades_context
+    from derivations.render import jinja as render
+    from derivations.render.compile import compile_pdf
+
+    folder = None
+    if sheet.templates:
+        folder = checked_folder(Path(sheet.file).parent / sheet.templates, sheet)
+    context = grades_context(sheet.title, results, keys)
+    compile_pdf(render.render("grades.tex.j2", context, folder), pdf, folder)

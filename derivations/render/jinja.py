@@ -1,0 +1,121 @@
+"""Jinja2 with LaTeX-safe delimiters: solved sheets and the library become `.tex` text.
+
+Delimiters are `\\VAR{...}`, `\\BLOCK{...}` and `\\#{...}`, so TeX keeps its braces and
+`%`. Every value a template prints goes through `render.latex.to_latex`: view objects
+are spelled as LaTeX, prose is escaped, so text from a TOML file, however hostile
+(`\\input{/etc/passwd}`, `\\write18{...}`), reaches the PDF as literal text.
+
+Templates are looked up in an instructor's folder first (`--templates DIR`, or
+`[output] templates` in a sheet) and then in the shipped ones, so a department can
+replace one file (say `_preamble.tex.j2`, for its header and logo) and keep the rest.
+
+Each LaTeX line of a template is preceded in the output by a `%@tpl NAME:LINE`
+comment, so a TeX error in the generated file can be traced back to the template
+line it came from (see `template_origin`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from derivations.errors import DerivationsError
+from derivations.fingerprint import shipped_templates
+from derivations.render.latex import Tex, coordinate, coordinates, to_latex
+
+MARKER = "%@tpl"
+_JINJA_LINE = re.compile(r"^\s*\\(BLOCK|#)\{")
+
+
+class TemplateError(DerivationsError):
+    """A template that does not parse or render, with its name and line."""
+
+    def __init__(self, template: str, line: int | None, message: str) -> None:
+        super().__init__(template, line, message)
+        self.template, self.line, self.message = template, line, message
+
+    def __str__(self) -> str:
+        where = f"{self.template}:{self.line}" if self.line else self.template
+        return f"template error in {where}: {self.message}"
+
+
+class MarkedLoader(jinja2.FileSystemLoader):
+    """Loads templates with a `%@tpl name:line` comment before each LaTeX line.
+
+    A comment line is invisible to TeX (it eats its own newline), so the markers
+    change nothing in the PDF; they only let an error be traced to its source.
+    """
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        return mark_lines(source, template), filename, uptodate
+
+
+def mark_lines(source: str, name: str) -> str:
+    """Insert a marker before every line that is LaTeX rather than a Jinja statement.
+
+    The marker is emitted by an expression on the same template line
+    (`\\VAR{"%@tpl name:7\\n"|tex}` followed by the line itself), so Jinja's own line
+    numbers, used in template error messages, stay those of the file as written.
+    """
+    out = []
+    for number, line in enumerate(source.split("\n"), start=1):
+        if line.strip() and not _JINJA_LINE.match(line):
+            out.append(f'\\VAR{{"{MARKER} {name}:{number}\\n"|tex}}{line}')
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def template_folders(extra: Path | None = None) -> list[Path]:
+    """Where templates are looked up, first match wins: the instructor's, then ours."""
+    return ([extra] if extra is not None else []) + [shipped_templates()]
+
+
+def environment(extra: Path | None = None) -> jinja2.Environment:
+    """The LaTeX Jinja environment: LaTeX delimiters, strict undefined, escaping."""
+    env = jinja2.Environment(
+        loader=MarkedLoader([str(folder) for folder in template_folders(extra)]),
+        block_start_string=r"\BLOCK{", block_end_string="}",
+        variable_start_string=r"\VAR{", variable_end_string="}",
+        comment_start_string=r"\#{", comment_end_string="}",
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        autoescape=False, undefined=jinja2.StrictUndefined, finalize=to_latex,
+    )
+    env.filters.update(tex=Tex, coordinate=coordinate, coordinates=coordinates)
+    return env
+
+
+def render(template: str, context: dict[str, Any], extra: Path | None = None) -> str:
+    """Render one template; template mistakes become a located TemplateError."""
+    try:
+        return environment(extra).get_template(template).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(exc.name or template, exc.lineno, exc.message or "syntax error") \
+            from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(template, _render_line(exc), str(exc)) from None
+
+
+def _render_line(exc: BaseException) -> int | None:
+    """The template line a render-time error was raised at (from the traceback)."""
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def template_origin(tex: str, line: int) -> str | None:
+    """`solution.tex.j2:42` for line `line` (1-based) of generated TeX, if marked."""
+    lines = tex.split("\n")
+    for index in range(min(line, len(lines)) - 1, -1, -1):
+        position = lines[index].rfind(MARKER)  # may follow text a block left on the line
+        if position >= 0:
+            return lines[index][position + len(MARKER):].strip()
+    return None

@@ -1,0 +1,148 @@
+"""The sheet as data: givens, asks, problems, plots, grading and output settings.
+
+Plain frozen dataclasses, read from TOML by `sheet.spec` and consumed by the solver,
+the views and the grader; nothing here reads files or imports sympy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from derivations.sheet.expr import Parsed
+from derivations.sheet.locate import locate
+
+DEFAULT_SIG = 4
+
+
+@dataclass(frozen=True)
+class Given:
+    """A value a problem starts from.
+
+    Attributes:
+        name: the quantity name (`N`, `b_w`, `L_target`).
+        expr: the value as a parsed expression (numbers are expressions too).
+        unit: display unit the value is written in (`GB`); None for canonical.
+        label: how a named value reads (`fp16`), shown in the givens table.
+        key: dotted key path, for error messages.
+    """
+
+    name: str
+    expr: Parsed
+    unit: str | None = None
+    label: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a true/false ask checks. Exactly one of the three is set."""
+
+    holds: Parsed | None = None
+    derivative: dict[str, str] | None = None
+    answer: bool | None = None
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One requested answer; its answer id is `PROBLEM.ASK`."""
+
+    id: str
+    key: str
+    formula: str | None = None
+    equation: tuple[Parsed, Parsed] | None = None
+    solve_for: str | None = None
+    bind: dict[str, Parsed] = field(default_factory=dict)
+    unit: str | None = None
+    sig: int = DEFAULT_SIG
+    integer: str | None = None
+    independent_of: tuple[str, ...] = ()
+    text: str = ""
+    topic: str = ""
+    claim: str = ""
+    truth: Claim | None = None
+    justification: str = ""
+    tolerance: float | None = None
+    points: float = 1.0
+
+    @property
+    def is_truefalse(self) -> bool:
+        return self.truth is not None
+
+
+@dataclass(frozen=True)
+class Problem:
+    id: str
+    title: str
+    statement: str
+    topic: str
+    given: dict[str, Given]
+    asks: tuple[Ask, ...]
+
+
+@dataclass(frozen=True)
+class Plot:
+    """A picture computed by the engine and drawn by pgfplots.
+
+    kind `sweep`: the answer `y` as the given `x` runs from `start` to `stop` (the
+    sheet is re-solved with `x` replaced by the sample points), with `marks` at
+    (x, y) expressions. kind `bars`: one stacked bar of `bars` (label, expression),
+    in display unit `unit`.
+    """
+
+    id: str
+    key: str
+    kind: str
+    title: str = ""
+    after: str = ""
+    x: str = ""
+    y: str = ""
+    start: Parsed | None = None
+    stop: Parsed | None = None
+    log_x: bool = False
+    x_label: str = ""
+    y_label: str = ""
+    marks: tuple[tuple[Parsed, Parsed, str], ...] = ()
+    bars: tuple[tuple[str, Parsed], ...] = ()
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Grading:
+    """How answers are marked (the sheet's optional [grading] table).
+
+    Attributes:
+        tolerance: default relative tolerance of a numeric answer.
+        carried_forward: share of the points for an answer computed correctly from
+            the student's own wrong earlier answer (1 = full credit).
+        rounding: share of the points for an answer reached by rounding an
+            intermediate (correct-with-rounding).
+    """
+
+    tolerance: float = 0.01
+    carried_forward: float = 1.0
+    rounding: float = 1.0
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A whole problem sheet. `name` is the file stem (`genai_week4`)."""
+
+    name: str
+    title: str
+    course: str
+    file: str
+    given: dict[str, Given]
+    problems: tuple[Problem, ...]
+    source: str = ""
+    plots: tuple[Plot, ...] = ()
+    grading: Grading = Grading()
+    templates: str = ""
+
+    def problem(self, problem_id: str) -> Problem:
+        for problem in self.problems:
+            if problem.id == problem_id:
+                return problem
+        raise KeyError(problem_id)
+
+    def line_of(self, key: str) -> int | None:
+        return locate(self.source, key)

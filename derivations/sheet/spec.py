@@ -1,0 +1,377 @@
+"""TOML problem sheets -> `Sheet` objects, with errors that say where and what.
+
+The format is documented in `docs/sheet-format.md`. This module only reads and checks
+the *shape* of a sheet (known keys, right types, expressions that parse); whether a
+formula exists or a given is missing is the engine's business, but every error is
+reported with the sheet's file, key path and line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from derivations.errors import DerivationsError, SpecError, suggest
+from derivations.sheet.expr import Parsed, parse
+from derivations.sheet.locate import locate
+from derivations.sheet.model import (
+    DEFAULT_SIG,
+    Ask,
+    Claim,
+    Given,
+    Grading,
+    Plot,
+    Problem,
+    Sheet,
+)
+
+ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+SHEET_KEYS = {"title", "course", "given", "problems", "description", "plots", "grading",
+              "output"}
+OUTPUT_KEYS = {"templates"}
+GRADING_KEYS = {"tolerance", "carried_forward", "rounding"}
+PLOT_KEYS = {"id", "kind", "title", "after", "x", "y", "from", "to", "log_x", "x_label",
+             "y_label", "marks", "bars", "unit"}
+PROBLEM_KEYS = {"id", "title", "statement", "topic", "given", "asks"}
+ASK_KEYS = {"id", "formula", "equation", "expr", "solve_for", "bind", "unit", "sig", "integer",
+            "independent_of", "text", "topic", "kind", "claim", "holds", "derivative",
+            "answer", "justification", "tolerance", "points"}
+GIVEN_TABLE_KEYS = {"value", "unit", "dtype", "optimizer", "mixed_precision", "label"}
+INTEGER_MODES = ("floor", "ceil", "round")
+
+
+def load_sheet(text: str, file: str, name: str) -> Sheet:
+    """Parse sheet TOML `text` (read from `file`) into a `Sheet`.
+
+    Raises:
+        SpecError: malformed TOML (with line and column) or a sheet of the wrong shape.
+    """
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise SpecError(file, "", f"malformed TOML: {exc}",
+                        int(match.group(1)) if match else None) from None
+    return _Reader(file, text).sheet(data, name)
+
+
+class _Reader:
+    """Walks the TOML data; every error carries the key path and the line."""
+
+    def __init__(self, file: str, text: str) -> None:
+        self.file, self.text = file, text
+
+    def fail(self, key: str, message: str) -> SpecError:
+        return SpecError(self.file, key, message, locate(self.text, key))
+
+    def check_keys(self, table: dict[str, Any], allowed: set[str], key: str) -> None:
+        for name in table:
+            if name not in allowed:
+                close = suggest(name, allowed, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise self.fail(f"{key}.{name}".lstrip("."),
+                                f"unknown key {name!r}{hint}; expected one of "
+                                f"{', '.join(sorted(allowed))}")
+
+    def text_field(self, table: dict[str, Any], name: str, key: str, default: str = "") -> str:
+        value = table.get(name, default)
+        if not isinstance(value, str):
+            raise self.fail(f"{key}.{name}".lstrip("."), "expected a string")
+        return value
+
+    def sheet(self, data: dict[str, Any], name: str) -> Sheet:
+        self.check_keys(data, SHEET_KEYS, "")
+        problems = data.get("problems")
+        if not isinstance(problems, list) or not problems:
+            raise self.fail("problems", "a sheet needs at least one [[problems]] table")
+        read = [self.problem(p, i) for i, p in enumerate(problems)]
+        ids = [p.id for p in read]
+        for pid in ids:
+            if ids.count(pid) > 1:
+                raise self.fail(f"problems.{pid}", f"problem id {pid!r} is used twice")
+        plots = data.get("plots", [])
+        if not isinstance(plots, list):
+            raise self.fail("plots", "expected [[plots]] tables")
+        return Sheet(name=name, title=self.text_field(data, "title", "", name),
+                     course=self.text_field(data, "course", ""), file=self.file,
+                     given=self.givens(data.get("given", {}), "given"),
+                     problems=tuple(read), source=self.text,
+                     plots=tuple(self.plot(p, i, ids) for i, p in enumerate(plots)),
+                     grading=self.grading(data.get("grading", {})),
+                     templates=self.output(data.get("output", {})))
+
+    def output(self, table: Any) -> str:
+        """The `[output]` table: where the sheet's own templates are (relative to it)."""
+        if not isinstance(table, dict):
+            raise self.fail("output", "expected an [output] table")
+        self.check_keys(table, OUTPUT_KEYS, "output")
+        return self.text_field(table, "templates", "output")
+
+    def grading(self, table: Any) -> Grading:
+        if not isinstance(table, dict):
+            raise self.fail("grading", "expected a [grading] table")
+        self.check_keys(table, GRADING_KEYS, "grading")
+        values = {}
+        for name in GRADING_KEYS & set(table):
+            value = table[name]
+            upper = 1 if name == "tolerance" else 1.0000001
+            if isinstance(value, bool) or not isinstance(value, int | Decimal) \
+                    or not 0 <= value < upper:
+                raise self.fail(f"grading.{name}", "expected a number from 0 to 1")
+            values[name] = float(value)
+        return Grading(**values)
+
+    def plot(self, table: Any, index: int, problem_ids: list[str]) -> Plot:
+        key = f"plots.#{index + 1}"
+        if not isinstance(table, dict) or not isinstance(table.get("id"), str):
+            raise self.fail(key, "each [[plots]] table needs an id")
+        key = f"plots.{table['id']}"
+        self.check_keys(table, PLOT_KEYS, key)
+        after = self.text_field(table, "after", key)
+        if after and after not in problem_ids:
+            raise self.fail(f"{key}.after", f"no problem {after!r} to place the plot after")
+        fields: dict[str, Any] = {name: self.text_field(table, name, key)
+                                  for name in ("title", "x", "y", "x_label", "y_label", "unit")}
+        kind = table.get("kind")
+        if kind == "sweep":
+            return self.sweep(table, key, after, fields)
+        if kind == "bars":
+            return self.bar_plot(table, key, after, fields)
+        raise self.fail(f"{key}.kind", "kind must be 'sweep' or 'bars'")
+
+    def sweep(self, table: dict[str, Any], key: str, after: str,
+              fields: dict[str, Any]) -> Plot:
+        for name in ("x", "y", "from", "to"):
+            if name not in table:
+                raise self.fail(key, f"a sweep plot needs {name!r}")
+        marks = []
+        for mark in table.get("marks", []):
+            if not isinstance(mark, dict) or not {"x", "y"} <= set(mark):
+                raise self.fail(f"{key}.marks", "each mark is { x = \"...\", y = \"...\", "
+                                "label = \"...\" }")
+            marks.append((self.expression(mark["x"], f"{key}.marks"),
+                          self.expression(mark["y"], f"{key}.marks"),
+                          str(mark.get("label", ""))))
+        return Plot(id=table["id"], key=key, kind="sweep", after=after,
+                    start=self.expression(table["from"], f"{key}.from"),
+                    stop=self.expression(table["to"], f"{key}.to"),
+                    log_x=bool(table.get("log_x", False)), marks=tuple(marks), **fields)
+
+    def bar_plot(self, table: dict[str, Any], key: str, after: str,
+                 fields: dict[str, Any]) -> Plot:
+        bars = table.get("bars")
+        if not isinstance(bars, list) or not bars:
+            raise self.fail(f"{key}.bars", "a bars plot needs bars = [{ label, value }, ...]")
+        read = []
+        for bar in bars:
+            if not isinstance(bar, dict) or not {"label", "value"} <= set(bar):
+                raise self.fail(f"{key}.bars", "each bar is { label = \"...\", value = \"...\" }")
+            read.append((str(bar["label"]), self.expression(bar["value"], f"{key}.bars")))
+        return Plot(id=table["id"], key=key, kind="bars", after=after, bars=tuple(read),
+                    **fields)
+
+    def problem(self, table: Any, index: int) -> Problem:
+        if not isinstance(table, dict):
+            raise self.fail(f"problems.{index}", "expected a table [[problems]]")
+        pid = table.get("id")
+        if not isinstance(pid, str) or not ID_PATTERN.match(pid):
+            raise self.fail(f"problems.#{index + 1}.id",
+                            "each problem needs an id such as 'E1' (letters, digits, _)")
+        key = f"problems.{pid}"
+        self.check_keys(table, PROBLEM_KEYS, key)
+        asks_data = table.get("asks")
+        if not isinstance(asks_data, list) or not asks_data:
+            raise self.fail(f"{key}.asks", "a problem needs at least one [[problems.asks]]")
+        asks = tuple(self.ask(a, key, i) for i, a in enumerate(asks_data))
+        seen = [a.id for a in asks]
+        for aid in seen:
+            if seen.count(aid) > 1:
+                raise self.fail(f"{key}.asks.{aid}", f"ask id {aid!r} is used twice")
+        return Problem(id=pid, title=self.text_field(table, "title", key),
+                       statement=self.text_field(table, "statement", key),
+                       topic=self.text_field(table, "topic", key),
+                       given=self.givens(table.get("given", {}), f"{key}.given"), asks=asks)
+
+    def givens(self, table: Any, key: str) -> dict[str, Given]:
+        if not isinstance(table, dict):
+            raise self.fail(key, "expected a table of name = value")
+        return {name: self.given(name, value, f"{key}.{name}") for name, value in table.items()}
+
+    def given(self, name: str, value: Any, key: str) -> Given:
+        if not ID_PATTERN.match(name):
+            raise self.fail(key, f"{name!r} is not a valid name (letters, digits, _)")
+        if isinstance(value, dict):
+            return self.given_table(name, value, key)
+        return Given(name, self.expression(value, key), key=key)
+
+    def given_table(self, name: str, table: dict[str, Any], key: str) -> Given:
+        from derivations.library.units import UNITS
+
+        self.check_keys(table, GIVEN_TABLE_KEYS, key)
+        label = self.text_field(table, "label", key)
+        if "dtype" in table or "optimizer" in table:
+            value, named = self.named_bytes(table, key)
+            return Given(name, parse(str(value)), "byte/parameter", label or named, key)
+        if "value" not in table:
+            raise self.fail(key, "a given table needs 'value' (or 'dtype' / 'optimizer')")
+        unit = table.get("unit")
+        if unit is not None and unit not in UNITS:
+            close = suggest(str(unit), UNITS, n=2)
+            hint = f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
+            raise self.fail(f"{key}.unit", f"unknown unit {unit!r}{hint}")
+        return Given(name, self.expression(table["value"], f"{key}.value"), unit, label, key)
+
+    def named_bytes(self, table: dict[str, Any], key: str) -> tuple[Fraction, str]:
+        from derivations.library.memory import DTYPE_BYTES, MASTER_COPY_BYTES, OPTIMIZER_BYTES
+
+        if "dtype" in table:
+            name, choices, what = table["dtype"], DTYPE_BYTES, "dtype"
+        else:
+            name, choices, what = table["optimizer"], OPTIMIZER_BYTES, "optimizer"
+        if name not in choices:
+            raise self.fail(f"{key}.{what}", f"unknown {what} {name!r}; expected one of "
+                            f"{', '.join(choices)}")
+        value = Fraction(str(choices[name]))
+        label = str(name)
+        if table.get("mixed_precision"):
+            value += Fraction(str(MASTER_COPY_BYTES))
+            label += " + fp32 master copy"
+        return value, label
+
+    def expression(self, value: Any, key: str, relation: bool = False) -> Parsed:
+        if isinstance(value, bool):
+            raise self.fail(key, "expected a number or an expression string, got a boolean")
+        if isinstance(value, int | Decimal):
+            return parse(str(value))
+        if isinstance(value, list):
+            if not value or not all(isinstance(v, int | Decimal) and not isinstance(v, bool)
+                                    for v in value):
+                raise self.fail(key, "a list given must hold numbers only")
+            return parse("[" + ", ".join(str(v) for v in value) + "]")
+        if isinstance(value, str):
+            try:
+                return parse(value, relation=relation)
+            except DerivationsError as exc:
+                raise self.fail(key, str(exc)) from None
+        raise self.fail(key, f"expected a number or an expression string, got {value!r}")
+
+    def ask(self, table: Any, pkey: str, index: int) -> Ask:
+        if not isinstance(table, dict):
+            raise self.fail(f"{pkey}.asks", "expected a table [[problems.asks]]")
+        aid = table.get("id")
+        if not isinstance(aid, str) or not ID_PATTERN.match(aid):
+            raise self.fail(f"{pkey}.asks.#{index + 1}.id",
+                            "each ask needs an id such as 'D_new' (letters, digits, _)")
+        key = f"{pkey}.asks.{aid}"
+        self.check_keys(table, ASK_KEYS, key)
+        common: dict[str, Any] = {
+            "id": aid, "key": key, "text": self.text_field(table, "text", key),
+            "topic": self.text_field(table, "topic", key),
+            "justification": self.text_field(table, "justification", key),
+            "tolerance": self.tolerance(table, key),
+            "points": self.points(table, key),
+        }
+        if table.get("kind", "value") == "truefalse":
+            return self.truefalse(table, key, common)
+        if table.get("kind", "value") != "value":
+            raise self.fail(f"{key}.kind", "kind must be 'value' or 'truefalse'")
+        return Ask(**common, **self.value_ask(table, key))
+
+    def tolerance(self, table: dict[str, Any], key: str) -> float | None:
+        value = table.get("tolerance")
+        if value is None:
+            return None
+        if not isinstance(value, int | Decimal) or not 0 < value < 1:
+            raise self.fail(f"{key}.tolerance", "expected a relative tolerance between 0 and 1")
+        return float(value)
+
+    def points(self, table: dict[str, Any], key: str) -> float:
+        value = table.get("points", 1)
+        if isinstance(value, bool) or not isinstance(value, int | Decimal) or value < 0:
+            raise self.fail(f"{key}.points", "expected a number of points (0 or more)")
+        return float(value)
+
+    def value_ask(self, table: dict[str, Any], key: str) -> dict[str, Any]:
+        sources = [k for k in ("formula", "equation", "expr") if k in table]
+        if len(sources) != 1:
+            raise self.fail(key, "an ask needs exactly one of 'formula' (a library id), "
+                            "'equation' (\"lhs = rhs\") or 'expr' (a definition)")
+        fields: dict[str, Any] = {"bind": self.binds(table.get("bind", {}), f"{key}.bind")}
+        if "formula" in table:
+            fields["formula"] = self.text_field(table, "formula", key)
+        elif "equation" in table:
+            fields["equation"] = self.equation(table["equation"], f"{key}.equation")
+        else:
+            fields["equation"] = (parse(table["id"]), self.expression(table["expr"],
+                                                                       f"{key}.expr"))
+        for name in ("solve_for", "unit"):
+            if name in table:
+                fields[name] = self.text_field(table, name, key)
+        fields.update(self.display_fields(table, key))
+        return fields
+
+    def display_fields(self, table: dict[str, Any], key: str) -> dict[str, Any]:
+        fields: dict[str, Any] = {}
+        sig = table.get("sig", DEFAULT_SIG)
+        if not isinstance(sig, int) or isinstance(sig, bool) or not 1 <= sig <= 15:
+            raise self.fail(f"{key}.sig", "sig (significant figures) must be a whole number "
+                            "from 1 to 15")
+        fields["sig"] = sig
+        if "integer" in table:
+            if table["integer"] not in INTEGER_MODES:
+                raise self.fail(f"{key}.integer", f"integer must be one of {INTEGER_MODES}")
+            fields["integer"] = table["integer"]
+        independent = table.get("independent_of", [])
+        if not isinstance(independent, list) or not all(isinstance(n, str) for n in independent):
+            raise self.fail(f"{key}.independent_of", "expected a list of symbol names")
+        fields["independent_of"] = tuple(independent)
+        return fields
+
+    def equation(self, value: Any, key: str) -> tuple[Parsed, Parsed]:
+        if not isinstance(value, str) or value.count("=") != 1:
+            raise self.fail(key, "an equation is a string with one '=': \"C = 6 * N * D\"")
+        lhs, rhs = value.split("=")
+        return self.expression(lhs, key), self.expression(rhs, key)
+
+    def binds(self, table: Any, key: str) -> dict[str, Parsed]:
+        if not isinstance(table, dict):
+            raise self.fail(key, "bind is a table: { symbol = \"expression\" }")
+        return {name: self.expression(value, f"{key}.{name}") for name, value in table.items()}
+
+    def truefalse(self, table: dict[str, Any], key: str, common: dict[str, Any]) -> Ask:
+        claim = self.text_field(table, "claim", key)
+        if not claim:
+            raise self.fail(f"{key}.claim", "a true/false ask needs the claim, in prose")
+        ways = [k for k in ("holds", "derivative", "answer") if k in table]
+        if len(ways) != 1:
+            raise self.fail(key, "a true/false ask needs exactly one of 'holds' (a comparison "
+                            "the engine evaluates), 'derivative' (a sign to check) or 'answer' "
+                            "(true/false, with a 'justification')")
+        if ways == ["holds"]:
+            truth = Claim(holds=self.expression(table["holds"], f"{key}.holds", relation=True))
+        elif ways == ["derivative"]:
+            truth = Claim(derivative=self.derivative(table["derivative"], f"{key}.derivative"))
+        else:
+            if not isinstance(table["answer"], bool):
+                raise self.fail(f"{key}.answer", "expected true or false")
+            if not common["justification"]:
+                raise self.fail(f"{key}.justification",
+                                "a stated answer needs a justification")
+            truth = Claim(answer=table["answer"])
+        return Ask(**common, claim=claim, truth=truth,
+                   bind=self.binds(table.get("bind", {}), f"{key}.bind"))
+
+    def derivative(self, value: Any, key: str) -> dict[str, str]:
+        allowed = {"formula", "of", "wrt", "sign"}
+        if not isinstance(value, dict) or not {"formula", "wrt", "sign"} <= set(value):
+            raise self.fail(key, "derivative = { formula = \"lora_params\", wrt = \"r\", "
+                            "sign = \"positive\" }")
+        self.check_keys(value, allowed, key)
+        if value["sign"] not in ("positive", "negative", "zero"):
+            raise self.fail(f"{key}.sign", "sign must be 'positive', 'negative' or 'zero'")
+        return {k: str(v) for k, v in value.items()}

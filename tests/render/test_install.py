@@ -1,0 +1,60 @@
+"""A wheel installed outside the repository renders PDFs as the editable install does."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROBLEMS, ROOT, pdf_text
+
+pytestmark = pytest.mark.tex
+
+
+def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
+def test_wheel_in_a_fresh_virtualenv_builds_a_pdf(tmp_path):
+    # Build the wheel from a copy of the tracked files, so the checkout stays clean.
+    source = tmp_path / "src"
+    files = run("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard",
+                cwd=ROOT).split("\0")
+    for name in filter(None, files):
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    wheels = tmp_path / "wheels"
+    run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+        "-w", wheels, source, cwd=tmp_path)
+    (wheel,) = wheels.glob("derivations-*.whl")
+
+    # A fresh virtualenv; the dependencies (sympy, jinja2, ...) come from this one's
+    # site-packages through a .pth line, which does not load the editable install.
+    fresh = tmp_path / "fresh"
+    venv.create(fresh, with_pip=False)
+    site = Path(sysconfig.get_path("purelib", vars={"base": str(fresh),
+                                                    "platbase": str(fresh)}))
+    (site / "deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    python = fresh / "bin" / "python"
+    run(sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps", wheel,
+        cwd=tmp_path)
+
+    work = tmp_path / "course"
+    work.mkdir()
+    shutil.copy(PROBLEMS / "dlp_week4.toml", work / "week4.toml")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    where = run(python, "-c", "import derivations; print(derivations.__file__)", cwd=work,
+                env=env)
+    assert str(fresh) in where and str(ROOT) not in where
+    run(fresh / "bin" / "derive", "build", "week4.toml", "-o", "out", "-q", cwd=work, env=env)
+    assert "steps = 15 625 steps" in pdf_text(work / "out" / "week4.pdf")

@@ -1,0 +1,200 @@
+"""Real PDFs from a real TeX engine, read back with pdftotext; golden .tex; safety."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from derivations.cli import main
+from derivations.fingerprint import shipped_templates
+from derivations.render import jinja as render
+from derivations.render.build import BuildError, Target, build
+from tests.conftest import PROBLEMS, pdf_text
+
+GOLDEN = Path(__file__).parent / "golden"
+SHEETS = ("genai_week4", "dlp_week4", "lecture_examples")
+
+pytestmark = pytest.mark.tex
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory) -> Path:
+    """Every shipped sheet and the cheat sheet, compiled once (two jobs)."""
+    out = tmp_path_factory.mktemp("build")
+    targets = [Target(name, out, sheet=PROBLEMS / f"{name}.toml") for name in SHEETS]
+    targets.append(Target("cheatsheet", out))
+    status = build(targets, jobs=2)
+    assert set(status.values()) == {"built"}
+    return out
+
+
+@pytest.mark.parametrize("sheet,fragments", [
+    ("genai_week4", ["C = 1.648 × 1024 FLOP", "Dnew = 7.544 × 1012 tokens",
+                     "Cnew = 3.033 × 1024 FLOP", "extra_epochs = 2.644 epochs",
+                     "54 GiB", "36 MiB", "rank = 8", "18 874 368 parameters",
+                     "Sensitive: d ln D_new / d ln L = -65.8"]),
+    ("dlp_week4", ["steps = 15 625 steps", "head_params = 16 384 parameters", "28 GB",
+                   "False", "True"]),
+    ("lecture_examples", ["gpus = 27 GPUs", "8.64 × 1019 FLOP", "2.749 × 1014 FLOP",
+                          "8.248 × 1014 FLOP", "(49, −20, 127, −111)",
+                          "(44, −31, 127, −128)", "z = −9", "training = 1290 GB = 1.29 TB"]),
+])
+def test_solution_pdfs_show_the_results(shipped, sheet, fragments):
+    text = pdf_text(shipped / f"{sheet}.pdf")
+    for fragment in fragments:
+        assert fragment in text, fragment
+    assert (shipped / f"{sheet}.tex").exists()
+
+
+def test_solution_pdf_shows_steps_and_plots(shipped):
+    text = pdf_text(shipped / "genai_week4.pdf")
+    assert "Where to find." in text and "epochs" in text
+    assert "Predicted loss of the 67B model against training tokens" in text
+    tex = (shipped / "genai_week4.tex").read_text()
+    assert tex.count(r"\addplot") == 3
+    assert r"\begin{semilogxaxis}" in tex
+    lecture = (shipped / "lecture_examples.tex").read_text()
+    assert "xbar stacked" in lecture and lecture.count(r"\addlegendentry") == 4
+
+
+def test_cheatsheet_lists_every_formula(shipped):
+    from derivations.library import FORMULAS
+
+    text = pdf_text(shipped / "cheatsheet.pdf").replace(" ", "")
+    for formula_id in FORMULAS:
+        assert formula_id.replace("_", "") in text.replace("_", "") or formula_id in text
+
+
+def test_cheatsheet_examples_are_computed(shipped):
+    text = pdf_text(shipped / "cheatsheet.pdf")
+    assert "C = 1.648 × 1024 FLOP" in text  # 6 * 67e9 * 4.1e12
+
+
+def write_sheet(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / f"{name}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+HOSTILE = r"""\input{/etc/passwd} \write18{touch MARKER} # % _ { } ^ ~ $ & \\"""
+
+
+def test_hostile_prose_renders_as_literal_text(tmp_path):
+    marker = tmp_path / "pwned"
+    prose = HOSTILE.replace("MARKER", str(marker))
+    text = (GOLDEN / "small.toml").read_text()
+    text = text.replace('title = "Golden sheet"', f"title = '''{prose}'''")
+    text = text.replace('statement = "A 7B model trained on 140B tokens."',
+                        f"statement = '''{prose}'''")
+    sheet = write_sheet(tmp_path, "hostile", text)
+    build([Target("hostile", tmp_path / "out", sheet=sheet)])
+    shown = pdf_text(tmp_path / "out" / "hostile.pdf")
+    assert r"\input{/etc/passwd}" in shown
+    assert r"\write18{touch" in shown
+    assert "# % _ { } ^ ~ $ &" in shown
+    assert "root:" not in shown
+    assert not marker.exists()
+
+
+def test_golden_tex(tmp_path):
+    out = tmp_path / "out"
+    build([Target("small", out, sheet=GOLDEN / "small.toml", tex_only=True)])
+    produced = (out / "small.tex").read_text()
+    golden = GOLDEN / "small.tex"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(produced)
+    assert produced == golden.read_text(), "run with UPDATE_GOLDEN=1 after a deliberate change"
+
+
+def test_rebuilds_are_byte_identical(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    for out in (first, second):
+        build([Target("small", out, sheet=GOLDEN / "small.toml")])
+    assert (first / "small.tex").read_bytes() == (second / "small.tex").read_bytes()
+    assert (first / "small.pdf").read_bytes() == (second / "small.pdf").read_bytes()
+
+
+def test_unchanged_inputs_are_not_rebuilt(tmp_path):
+    sheet = write_sheet(tmp_path, "inc", (GOLDEN / "small.toml").read_text())
+    out = tmp_path / "out"
+    assert build([Target("inc", out, sheet=sheet)]) == {"inc": "built"}
+    stamp = (out / "inc.pdf").stat().st_mtime_ns
+    assert build([Target("inc", out, sheet=sheet)]) == {"inc": "up to date"}
+    assert (out / "inc.pdf").stat().st_mtime_ns == stamp
+    sheet.write_text(sheet.read_text().replace("N = 7e9", "N = 8e9"))
+    assert build([Target("inc", out, sheet=sheet)]) == {"inc": "built"}
+    assert "C = 6.72 × 1021 FLOP" in pdf_text(out / "inc.pdf")
+
+
+@pytest.fixture
+def templates(tmp_path) -> Path:
+    """An instructor's folder holding only a copy of solution.tex.j2, which a test may
+    break; every other template falls back to the shipped one."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    shutil.copy(shipped_templates() / "solution.tex.j2", folder)
+    return folder
+
+
+def built_once(tmp_path: Path, templates: Path | None = None) -> tuple[Path, bytes]:
+    out = tmp_path / "out"
+    build([Target("small", out, sheet=GOLDEN / "small.toml", templates=templates)], force=True)
+    return out, (out / "small.pdf").read_bytes()
+
+
+def break_line(template: Path, after: str, insert: str) -> int:
+    lines = template.read_text().split("\n")
+    index = next(i for i, line in enumerate(lines) if line.startswith(after)) + 1
+    lines.insert(index, insert)
+    template.write_text("\n".join(lines))
+    return index + 1
+
+
+def test_tex_error_names_template_line_and_keeps_previous_pdf(tmp_path, templates):
+    out, before = built_once(tmp_path, templates)
+    line = break_line(templates / "solution.tex.j2", r"\begin{document}", r"\undefinedmacro")
+    with pytest.raises(BuildError) as info:
+        build([Target("small", out, sheet=GOLDEN / "small.toml", templates=templates)])
+    message = str(info.value)
+    assert f"(template solution.tex.j2:{line})" in message
+    assert "Undefined control sequence" in message and r"\undefinedmacro" in message
+    assert (out / "small.pdf").read_bytes() == before
+    assert (out / "small.log").exists()
+
+
+def test_template_error_is_located_and_keeps_previous_pdf(tmp_path, templates):
+    out, before = built_once(tmp_path, templates)
+    line = break_line(templates / "solution.tex.j2", r"\begin{document}", r"\VAR{nonexistent}")
+    with pytest.raises(BuildError) as info:
+        build([Target("small", out, sheet=GOLDEN / "small.toml", templates=templates)])
+    assert f"template error in solution.tex.j2:{line}" in str(info.value)
+    assert "nonexistent" in str(info.value)
+    assert (out / "small.pdf").read_bytes() == before
+
+
+def test_cli_build_failure_exits_2_without_traceback(tmp_path, runner, templates):
+    break_line(templates / "solution.tex.j2", r"\begin{document}", r"\BLOCK{if}")
+    result = runner.invoke(main, ["build", str(GOLDEN / "small.toml"), "-o",
+                                  str(tmp_path / "o"), "-q", "--templates", str(templates)])
+    assert result.exit_code == 2
+    assert "template error in solution.tex.j2" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "o" / "small.pdf").exists()
+
+
+def test_cli_cheatsheet_one_topic(tmp_path, runner):
+    out = tmp_path / "memory.pdf"
+    result = runner.invoke(main, ["cheatsheet", "--topic", "memory", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = pdf_text(out)
+    assert "Weight memory" in text and "Chinchilla loss" not in text
+
+
+def test_template_origin_finds_markers_after_text():
+    tex = "\\begin{document}\n%@tpl a.j2:4\nfirst; %@tpl a.j2:9\n\\bad\n"
+    assert render.template_origin(tex, 4) == "a.j2:9"
+    assert render.template_origin(tex, 2) == "a.j2:4"
+    assert render.template_origin(tex, 1) is None
