@@ -65,17 +65,11 @@ def main() -> None:
 
 
 def read_sheet(path: Path):  # noqa: ANN201 - spec.Sheet, imported lazily
-    """Read and parse one sheet file; I/O errors become located SpecErrors."""
-    from derivations.errors import SpecError
+    """Read and parse one sheet file (a regular UTF-8 file of bounded size)."""
+    from derivations.files import read_text
     from derivations.sheet.spec import load_sheet
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise SpecError(str(path), "", f"not UTF-8 text ({exc.reason})") from None
-    except OSError as exc:
-        raise SpecError(str(path), "", f"cannot read: {exc.strerror}") from None
-    return load_sheet(text, str(path), path.stem)
+    return load_sheet(read_text(path), str(path), path.stem)
 
 
 @main.command()
@@ -100,7 +94,7 @@ def solve(sheet: Path, problem_id: str | None, fmt: str, output: Path | None) ->
     solution = engine.solve(read_sheet(sheet), problem_id)
     render = {"text": present.solution_text, "json": present.solution_json,
               "latex": present.solution_latex}[fmt]
-    emit(render(solution), output)
+    emit(render(solution), output, (sheet,))
 
 
 @main.command()
@@ -218,10 +212,18 @@ def check(sheet: Path, answers: Path, fmt: str, output: Path | None,
     unparsed, missing. Exit code 0 when every answer is correct (rounding
     included), 1 when something is not, 2 for bad input.
     """
+    from derivations.files import check_output, read_text
     from derivations.grade import gradebook
     from derivations.grade.grader import Grader
     from derivations.solve import engine
 
+    inputs = (sheet, answers)
+    if report is not None:
+        if report.suffix != ".pdf":
+            raise click.UsageError("--report must be a .pdf path")
+        check_output(report, inputs)
+    if output is not None and str(output) != "-":
+        check_output(output, inputs)
     solved = engine.solve(read_sheet(sheet))
     grader = Grader(solved)
     submissions = gradebook.read_answers(read_text(answers), str(answers), list(grader.keys))
@@ -233,24 +235,13 @@ def check(sheet: Path, answers: Path, fmt: str, output: Path | None,
     render = {"text": lambda: gradebook.as_text(results, grader.keys),
               "json": lambda: gradebook.as_json(solved.sheet.name, results, grader.keys),
               "csv": lambda: gradebook.as_csv(results)}[fmt]
-    emit(render(), output)
+    emit(render(), output, inputs)
     if report is not None:
         from derivations.render.build import render_report
 
         render_report(solved.sheet, results, grader.keys, report)
     if not all(r.all_correct for r in results):
         sys.exit(1)
-
-
-def read_text(path: Path) -> str:
-    from derivations.errors import SpecError
-
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise SpecError(str(path), "", f"not UTF-8 text ({exc.reason})") from None
-    except OSError as exc:
-        raise SpecError(str(path), "", f"cannot read: {exc.strerror}") from None
 
 
 def run_targets(targets: list, jobs: int, force: bool, quiet: bool) -> None:
@@ -276,14 +267,15 @@ def run_targets(targets: list, jobs: int, force: bool, quiet: bool) -> None:
             click.echo(f"{shown}: {status[target.name]}", err=True)
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Print, or write a file atomically so a failed run never leaves half a file."""
-    if output is None:
+def emit(text: str, output: Path | None, inputs: tuple[Path, ...] = ()) -> None:
+    """Print (no -o, or `-o -`), or write a file atomically so a failed run never
+    leaves half a file; never over one of the command's `inputs`."""
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
     from derivations.files import write_atomic
 
-    write_atomic(output, text.encode("utf-8"))
+    write_atomic(output, text.encode("utf-8"), inputs)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,24 +1,122 @@
-"""Writing output files so that a failed run never leaves a partial file behind."""
+"""Reading inputs and writing outputs safely: bounded reads, atomic writes, no surprises.
+
+Inputs: only regular files are read (a FIFO would hang, `/dev/zero` never ends), up to
+a documented size, and a UTF-8 byte-order mark (Excel's "CSV UTF-8") is accepted.
+Outputs: written to a temporary file beside the target and renamed into place, with
+the permissions a plain `open(..., "w")` would give (the umask), never through a
+symlink, never over something that is not a regular file, never over an input.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
+from derivations.errors import DerivationsError
 
-def write_atomic(path: Path, data: bytes) -> None:
+#: Largest input read, in bytes: sheets and write-ups are a few kB, a class CSV of
+#: 200,000 rows is about 10 MB.
+MAX_INPUT_BYTES = 64 * 2**20
+
+
+class FileError(DerivationsError):
+    """A file that cannot be read or written as asked; says which and why."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        super().__init__(str(path), message)
+        self.path, self.message = str(path), message
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+def read_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; anything else is refused."""
+    try:
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            raise FileError(path, "not a regular file (a folder, device or pipe cannot be "
+                            "read as a sheet or answers)")
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise FileError(path, f"cannot read: {exc.strerror}") from None
+    if len(data) > limit:
+        raise FileError(path, f"larger than {limit // 2**20} MiB; refusing to read it")
+    return data
+
+
+def read_text(path: Path, limit: int = MAX_INPUT_BYTES) -> str:
+    """The UTF-8 text of a regular file of at most `limit` bytes (a BOM is dropped)."""
+    data = read_bytes(path, limit)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise FileError(f"{path}:{line}", f"not UTF-8 text ({exc.reason} at byte "
+                        f"{exc.start})") from None
+
+
+def check_output(path: Path, inputs: Iterable[Path] = ()) -> None:
+    """Refuse to write `path` if it is an input, a symlink or not a regular file."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise FileError(path, f"cannot write: {exc.strerror}") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise FileError(path, "is a symbolic link; refusing to write through it")
+    if not stat.S_ISREG(info.st_mode):
+        raise FileError(path, "exists and is not a regular file; refusing to replace it")
+    for source in inputs:
+        try:
+            if os.path.samefile(source, path):
+                raise FileError(path, "is also an input of this command; refusing to "
+                                "overwrite it")
+        except OSError:
+            continue
+
+
+def make_folder(path: Path) -> None:
+    """Create an output folder (and its parents), or say why it cannot be."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FileError(path, f"cannot create the output folder: {exc.strerror}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> None:
     """Write `data` to a temporary file beside `path`, then rename it into place.
 
     Why: a rename within one folder is atomic, so readers see the old file or the
-    new one, never half of one, even if the process dies mid-write.
+    new one, never half of one, even if the process dies mid-write. The file gets
+    mode 0666 less the umask, as `open(path, "w")` would give it (mkstemp's 0600
+    would otherwise survive the rename).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    check_output(path, inputs)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise FileError(path, f"cannot write: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o666 & ~_umask())
             handle.write(data)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise FileError(path, f"cannot write: {exc.strerror}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -14,6 +14,9 @@ from functools import lru_cache
 
 import sympy as sp
 
+from derivations.errors import DomainError
+from derivations.limits import EVALF_SECONDS, time_limit
+
 FULL_INTEGER_LIMIT = 10**9   # exact integers below this are shown in full (15 625)
 SCI_HIGH = Decimal(10) ** 6
 SCI_LOW = Decimal(10) ** -3
@@ -52,7 +55,16 @@ def to_decimal(value: sp.Expr, digits: int = 40) -> Decimal:
     """
     if isinstance(value, sp.Rational):
         return Decimal(value.p) / Decimal(value.q) if value.q != 1 else Decimal(value.p)
-    return Decimal(str(sp.N(value, digits)))
+    with time_limit(EVALF_SECONDS, "evaluating a number"):
+        number = sp.N(value, digits)
+    if not number.is_Number or isinstance(number, sp.core.numbers.NaN):
+        raise DomainError(f"{_short(value)} is not a real number")
+    return Decimal(str(number))
+
+
+def _short(value: sp.Expr) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def exact_fraction(value: sp.Expr) -> Fraction | None:

@@ -8,6 +8,7 @@ as fast as `derive --help`. Heavy modules are imported inside the worker only.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -18,7 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from derivations.errors import DerivationsError, SpecError
-from derivations.files import write_atomic
+from derivations.files import (
+    FileError,
+    check_output,
+    make_folder,
+    read_bytes,
+    read_text,
+    write_atomic,
+)
 from derivations.fingerprint import ASSET_SUFFIXES, fingerprint, folder_digest
 
 STATE_FILE = ".derive-state.json"
@@ -54,7 +62,7 @@ class Target:
     def digest(self, fingerprint: str) -> str:
         h = hashlib.sha256(fingerprint.encode())
         if self.sheet is not None:
-            h.update(self.sheet.read_bytes())
+            h.update(read_bytes(self.sheet))
         h.update(("|".join(self.topics) + f"|tex_only={self.tex_only}").encode())
         h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
         folder = self.template_folder()
@@ -79,14 +87,32 @@ class Target:
         return self.sheet.parent / declared if declared else None
 
     def is_built(self) -> bool:
-        return self.tex.exists() and (self.tex_only or self.pdf.exists())
+        """Both outputs are there, and the PDF is one (a truncated file is rebuilt)."""
+        return _is_file(self.tex) and (self.tex_only or _looks_like_pdf(self.pdf))
+
+
+def _is_file(path: Path) -> bool:
+    return path.is_file() and not path.is_symlink()
+
+
+def _looks_like_pdf(path: Path) -> bool:
+    if not _is_file(path):
+        return False
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(5)
+            handle.seek(max(0, path.stat().st_size - 1024))
+            tail = handle.read()
+    except OSError:
+        return False
+    return head == b"%PDF-" and b"%%EOF" in tail
 
 
 def declared_templates(sheet: Path) -> str:
     """`[output] templates` of a sheet file, or '' (errors are reported by the full load)."""
     try:
-        data = tomllib.loads(sheet.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        data = tomllib.loads(read_text(sheet))
+    except (DerivationsError, tomllib.TOMLDecodeError, RecursionError):
         return ""
     output = data.get("output")
     folder = output.get("templates") if isinstance(output, dict) else None
@@ -110,6 +136,7 @@ def build(targets: list[Target], jobs: int = 1, force: bool = False,
     if not targets:
         return {}
     out_dir = targets[0].out_dir
+    make_folder(out_dir)
     state = _read_state(out_dir)
     code = fingerprint()
     status: dict[str, str] = {}
@@ -122,17 +149,19 @@ def build(targets: list[Target], jobs: int = 1, force: bool = False,
             todo.append((target, digest))
     if on_start is not None:
         on_start(len(todo))
-    errors = []
-    for target, digest, error in _run(todo, jobs):
-        if on_done is not None:
-            on_done(target.name)
-        if error is None:
-            state[target.name] = digest
-            status[target.name] = "built"
-        else:
-            state.pop(target.name, None)
-            errors.append(error)
-    _write_state(out_dir, state)
+    errors: list[str] = []
+    changes: dict[str, str | None] = {}
+    try:
+        for target, digest, error in _run(todo, jobs):
+            if on_done is not None:
+                on_done(target.name)
+            changes[target.name] = digest if error is None else None
+            if error is None:
+                status[target.name] = "built"
+            else:
+                errors.append(error)
+    finally:  # what did build is remembered even when another document failed
+        _update_state(out_dir, changes)
     if errors:
         more = f" (and {len(errors) - 1} more failures)" if len(errors) > 1 else ""
         raise BuildError(errors[0] + more)
@@ -185,10 +214,7 @@ def _context(target: Target) -> tuple[str, dict, Path | None]:
     if target.sheet is None:
         context = view.cheatsheet_context(list(target.topics) or None)
         return "cheatsheet.tex.j2", context, checked_folder(target.template_folder())
-    try:
-        text = target.sheet.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BuildError(f"{target.sheet}: cannot read ({exc})") from None
+    text = read_text(target.sheet)
     sheet = load_sheet(text, str(target.sheet), target.sheet.stem)
     folder = checked_folder(target.template_folder(sheet.templates),
                             None if target.templates else sheet)
@@ -212,15 +238,44 @@ def checked_folder(folder: Path | None, sheet: Any = None) -> Path | None:
 
 
 def _read_state(out_dir: Path) -> dict[str, str]:
-    try:
-        data = json.loads((out_dir / STATE_FILE).read_text())
-    except (OSError, ValueError):
+    """The build state, or {} when it is missing or not ours (then everything rebuilds)."""
+    path = out_dir / STATE_FILE
+    if not _is_file(path):
         return {}
-    return data if isinstance(data, dict) else {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
 
 
-def _write_state(out_dir: Path, state: dict[str, str]) -> None:
-    write_atomic(out_dir / STATE_FILE, json.dumps(state, indent=1, sort_keys=True).encode())
+def _update_state(out_dir: Path, changes: dict[str, str | None]) -> None:
+    """Merge this run's results into the state file under a lock.
+
+    Why merge under a lock: two `derive build` runs of different sheets into one
+    folder would otherwise each write back the state they read, losing the other's.
+    """
+    if not changes:
+        return
+    make_folder(out_dir)
+    lock_path = out_dir / ".derive-state.lock"
+    check_output(lock_path)
+    try:
+        lock = open(lock_path, "a")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        raise FileError(lock_path, f"cannot write: {exc.strerror}") from None
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        state = _read_state(out_dir)
+        for name, digest in changes.items():
+            if digest is None:
+                state.pop(name, None)
+            else:
+                state[name] = digest
+        write_atomic(out_dir / STATE_FILE,
+                     json.dumps(state, indent=1, sort_keys=True).encode())
 
 
 def render_report(sheet: Any, results: list, keys: dict, pdf: Path) -> None:

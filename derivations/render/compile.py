@@ -1,22 +1,25 @@
-"""TeX to PDF through pylatex and latexmk, locked down, atomic and reproducible.
+"""TeX to PDF through pylatex and latexmk, locked down, atomic, bounded and reproducible.
 
 * No shell escape (`-no-shell-escape`), and kpathsea's `openin_any=p` /
   `openout_any=p`, so a document cannot run programs or read and write files
   outside its folder.
-* The PDF is produced in a private work folder and renamed into place, so a failed
-  run leaves the previous PDF untouched; the TeX log is kept next to it.
+* No name from the user reaches a shell or a command line: pylatex writes the
+  document as `doc.tex` in a private scratch folder, latexmk runs there on that fixed
+  job name (arguments as a list, no shell), and the PDF is then copied to the path
+  asked for. A sheet called `` `id`.toml `` or `$(x);y.toml` is only a file name.
+* TeX gets `TEX_TIMEOUT` seconds (`DERIVE_TEX_TIMEOUT`); past that, or on SIGTERM or
+  Ctrl-C, its whole process group is killed and the scratch folder removed.
+* The PDF is renamed into place, so a failed run leaves the previous PDF untouched;
+  the TeX log is kept next to it as NAME.log.
 * `SOURCE_DATE_EPOCH` (and `FORCE_SOURCE_DATE`) plus a fixed `\\pdftrailerid` make
   two builds of the same input byte-identical.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import re
-import shlex
-import shutil
+import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -30,6 +33,8 @@ from derivations.fingerprint import ASSET_SUFFIXES
 from derivations.render.jinja import template_origin
 
 DEFAULT_EPOCH = "946684800"  # 2000-01-01: a fixed date for reproducible PDFs
+JOB = "doc"  # the fixed TeX job name: user names never reach latexmk
+TEX_TIMEOUT = 120.0
 LATEXMK_ARGS = ["-pdf", "-no-shell-escape", "-halt-on-error", "-file-line-error",
                 "-interaction=nonstopmode"]
 _ERROR_LINE = re.compile(r"^(?:\./)?[^:\s]+\.tex:(\d+): (.*)$|^! (.*)$")
@@ -52,37 +57,40 @@ class TexError(DerivationsError):
         return f"TeX failed{where}{origin}: {self.message}{log}"
 
 
-class _Prepared(pylatex.Document):
-    """A pylatex Document whose source is our rendered template."""
+def source_date_epoch() -> str:
+    """`SOURCE_DATE_EPOCH` if it is a whole number of seconds, else a clear error."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH).strip()
+    if not value.isdigit() or len(value) > 12:
+        raise DerivationsError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since "
+                               f"1970, not {value[:40]!r}")
+    return value
 
-    def __init__(self, tex: str) -> None:
-        super().__init__()
-        self._tex = tex
 
-    def dumps(self) -> str:
-        return self._tex
+def tex_timeout() -> float:
+    value = os.environ.get("DERIVE_TEX_TIMEOUT", "")
+    try:
+        return float(value) if value else TEX_TIMEOUT
+    except ValueError:
+        raise DerivationsError(f"DERIVE_TEX_TIMEOUT must be a number of seconds, not "
+                               f"{value[:40]!r}") from None
 
 
 def tex_environment() -> dict[str, str]:
-    """The environment TeX runs in: paranoid file access, fixed dates."""
+    """The environment TeX runs in: paranoid file access, no shell escape, fixed dates."""
     return {
+        **os.environ,
         "openin_any": "p",
         "openout_any": "p",
         "shell_escape": "f",
-        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH),
+        "SOURCE_DATE_EPOCH": source_date_epoch(),
         "FORCE_SOURCE_DATE": "1",
     }
 
 
-def latexmk_args(work: Path) -> list[str]:
-    """latexmk options: no shell escape, stop at the first error, TeX confined to `work`.
-
-    Paranoid mode (openin_any=p) refuses absolute paths outside TEXMFOUTPUT, pylatex
-    names the main file by its absolute path, and latexmk resets TEXMFOUTPUT to its
-    aux folder; so the pdflatex command itself sets TEXMFOUTPUT to the work folder.
-    """
-    command = f"TEXMFOUTPUT={shlex.quote(str(work))} pdflatex %O %S"
-    return [*LATEXMK_ARGS, f"-pdflatex={command}"]
+def latexmk_command() -> list[str]:
+    """latexmk on the fixed job name, run in the scratch folder (a relative main file,
+    which paranoid mode accepts without TEXMFOUTPUT)."""
+    return ["latexmk", *LATEXMK_ARGS, f"{JOB}.tex"]
 
 
 def copy_assets(folder: Path | None, work: Path) -> None:
@@ -96,7 +104,18 @@ def copy_assets(folder: Path | None, work: Path) -> None:
         return
     for item in sorted(folder.iterdir()):
         if item.suffix.lower() in ASSET_SUFFIXES and item.is_file() and not item.is_symlink():
-            shutil.copyfile(item, work / item.name)
+            (work / item.name).write_bytes(item.read_bytes())
+
+
+class _Prepared(pylatex.Document):
+    """A pylatex Document whose source is our rendered template."""
+
+    def __init__(self, tex: str) -> None:
+        super().__init__()
+        self._tex = tex
+
+    def dumps(self) -> str:
+        return self._tex
 
 
 def compile_pdf(tex: str, pdf: Path, assets: Path | None = None) -> None:
@@ -111,38 +130,64 @@ def compile_pdf(tex: str, pdf: Path, assets: Path | None = None) -> None:
     """
     name = pdf.stem
     log_copy = pdf.with_suffix(".log")
+    env, timeout = tex_environment(), tex_timeout()
     with tempfile.TemporaryDirectory(prefix="derive-") as scratch:
-        work = Path(scratch).resolve()
-        os.environ.update(tex_environment())
-        output = io.StringIO()
+        work = Path(scratch)
+        _Prepared(tex).generate_tex(str(work / JOB))
         copy_assets(assets, work)
-        try:
-            with contextlib.redirect_stdout(output):
-                _Prepared(tex).generate_pdf(str(work / name), clean=False, clean_tex=False,
-                                            compiler="latexmk",
-                                            compiler_args=latexmk_args(work))
-        except subprocess.CalledProcessError as exc:
-            log = _keep_log(work / f"{name}.log", log_copy)
-            raise first_error(tex, name, _log_text(log, exc), log) from None
-        except FileNotFoundError:
-            raise DerivationsError("latexmk not found: install TeX Live (make build does)") \
-                from None
-        write_atomic(pdf, (work / f"{name}.pdf").read_bytes())
+        code, output = run_tex(work, env, timeout)
+        if code is None:
+            _keep_log(work / f"{JOB}.log", log_copy)
+            raise DerivationsError(f"TeX ran longer than {timeout:g} s on {name} and was "
+                                   "stopped (DERIVE_TEX_TIMEOUT sets the limit); the previous "
+                                   "PDF is unchanged")
+        if code != 0 or not (work / f"{JOB}.pdf").is_file():
+            log = _keep_log(work / f"{JOB}.log", log_copy)
+            text = log.read_bytes() if log is not None else output
+            raise first_error(tex, name, text.decode("utf-8", errors="replace"), log)
+        write_atomic(pdf, (work / f"{JOB}.pdf").read_bytes())
     log_copy.unlink(missing_ok=True)
 
 
+def run_tex(work: Path, env: dict[str, str], timeout: float) -> tuple[int | None, bytes]:
+    """Run latexmk in `work`; (exit code or None on time-out, its output).
+
+    TeX runs in a process group of its own, killed as a whole on a time-out, an
+    interrupt or a SIGTERM turned into SystemExit by the CLI, so no pdflatex outlives
+    the command.
+    """
+    try:
+        process = subprocess.Popen(latexmk_command(), cwd=work, env=env,
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    except FileNotFoundError:
+        raise DerivationsError("latexmk not found: install TeX Live (make build does)") \
+            from None
+    try:
+        output, _ = process.communicate(timeout=timeout)
+        return process.returncode, output
+    except subprocess.TimeoutExpired:
+        _kill(process)
+        return None, b""
+    except BaseException:
+        _kill(process)
+        raise
+
+
+def _kill(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
+
+
 def _keep_log(source: Path, target: Path) -> Path | None:
-    if not source.exists():
+    """Keep TeX's log beside the PDF (atomically: a symlink there is replaced, not followed)."""
+    if not source.is_file():
         return None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
+    write_atomic(target, source.read_bytes())
     return target
-
-
-def _log_text(log: Path | None, exc: subprocess.CalledProcessError) -> str:
-    if log is not None:
-        return log.read_text(encoding="latin-1")
-    return (exc.output or b"").decode("latin-1")
 
 
 def first_error(tex: str, name: str, log: str, log_path: Path | None) -> TexError:

@@ -16,6 +16,7 @@ What is accepted:
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -25,9 +26,12 @@ import sympy as sp
 
 from derivations.errors import ExpressionError
 from derivations.library.core import RoundHalfAway
+from derivations.limits import LimitError, check_power, check_size
 
 MAX_LENGTH = 2000
 MAX_EXPONENT = 10_000
+MAX_LITERAL_DIGITS = 3000   # digits of a number written in an expression
+_LITERAL = re.compile(r"^([0-9_]*)(?:\.([0-9_]*))?(?:[eE]([+-]?[0-9_]+))?$")
 
 Value: TypeAlias = sp.Expr | tuple  # a scalar, or a vector of scalars
 Resolver = Callable[[str], Value]
@@ -128,8 +132,10 @@ def parse(text: str, *, relation: bool = False) -> Parsed:
     except SyntaxError as exc:
         offset = _column(columns, exc.offset - 1) if exc.offset else None
         raise ExpressionError(written, "not a valid expression", offset) from None
-    except (RecursionError, MemoryError, ValueError):
+    except (RecursionError, MemoryError):
         raise ExpressionError(text, "expression nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer literal beyond Python's digit limit
+        raise ExpressionError(written, f"not a valid expression ({exc})") from None
     names: list[str] = []
     try:
         _Checker(source, names, relation).visit(tree)
@@ -174,15 +180,30 @@ class _Checker(ast.NodeVisitor):
         raise self.refuse(node, f"{type(node).__name__} is not allowed")
 
     def visit(self, node: ast.AST) -> None:
-        self.depth += 1
+        # A chain `a + b + c + ...` nests left in the AST; it counts as one level, so
+        # only real nesting (parentheses, calls, powers) is limited.
+        chained = isinstance(node, ast.BinOp) and isinstance(node.left, ast.BinOp) \
+            and type(node.left.op) is type(node.op)
+        step = 0 if chained else 1
+        self.depth += step
         if self.depth > 100:
             raise self.refuse(node, "expression nested too deeply")
         super().visit(node)
-        self.depth -= 1
+        self.depth -= step
 
     def visit_Constant(self, node: ast.Constant) -> None:
-        if isinstance(node.value, bool) or not isinstance(node.value, int | float):
+        if isinstance(node.value, bool) or not isinstance(node.value, int | float | complex):
             raise self.refuse(node, f"literal {node.value!r} is not a number")
+        segment = ast.get_source_segment(self.text, node) or ""
+        match = _LITERAL.match(segment)
+        if isinstance(node.value, complex) or not match:
+            raise self.refuse(node, f"literal {segment!r} is not a number (write plain decimals)")
+        whole, fraction, exponent = (g.replace("_", "") if g else "" for g in match.groups())
+        digits = len(whole) + len(fraction)
+        if len(exponent.lstrip("+-")) > 6 or digits > MAX_LITERAL_DIGITS \
+                or abs(int(exponent or 0)) + digits > MAX_LITERAL_DIGITS:
+            raise self.refuse(node, f"the number {segment[:30]!r} is too large or too small "
+                              f"(at most about {MAX_LITERAL_DIGITS} digits either way)")
 
     def visit_Name(self, node: ast.Name) -> None:
         if node.id.startswith("_"):
@@ -259,10 +280,23 @@ class _Builder(ast.NodeVisitor):
         assert isinstance(node.value, ast.Name)
         return self.resolve(f"{node.value.id}.{node.attr}")
 
+    def visit(self, node: ast.AST) -> Value:
+        """Every value built is checked for size; a limit is reported at its column."""
+        try:
+            value = super().visit(node)
+            items = value if isinstance(value, tuple) else (value,)
+            for item in items:
+                check_size(item)
+            return value
+        except LimitError as exc:  # located here; errors of looked-up names pass through
+            raise ExpressionError(self.text, str(exc), getattr(node, "col_offset", None)) \
+                from None
+
     def visit_BinOp(self, node: ast.BinOp) -> Value:
         left, right = self.visit(node.left), self.visit(node.right)
         if isinstance(node.op, ast.Pow):
             self._check_exponent(node, right)
+            _broadcast(check_power, [left, right], self.text, node)
         return _broadcast(_BINARY[type(node.op)], [left, right], self.text, node)
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> Value:
@@ -274,6 +308,8 @@ class _Builder(ast.NodeVisitor):
         assert isinstance(node.func, ast.Name)
         builder, _, elementwise = FUNCTIONS[node.func.id]
         args = [self.visit(arg) for arg in node.args]
+        if node.func.id == "exp":
+            _broadcast(lambda x: check_power(sp.E, x), args, self.text, node)
         if elementwise:
             return _broadcast(builder, args, self.text, node)
         return builder(*args)

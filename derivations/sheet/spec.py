@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from derivations.errors import DerivationsError, SpecError, suggest
-from derivations.sheet.expr import Parsed, parse
+from derivations.sheet.expr import MAX_LITERAL_DIGITS, Parsed, parse
 from derivations.sheet.locate import locate
 from derivations.sheet.model import (
     DEFAULT_SIG,
@@ -247,18 +247,34 @@ class _Reader:
         if isinstance(value, bool):
             raise self.fail(key, "expected a number or an expression string, got a boolean")
         if isinstance(value, int | Decimal):
-            return parse(str(value))
-        if isinstance(value, list):
+            text = self.number_text(value, key)
+        elif isinstance(value, list):
             if not value or not all(isinstance(v, int | Decimal) and not isinstance(v, bool)
                                     for v in value):
                 raise self.fail(key, "a list given must hold numbers only")
-            return parse("[" + ", ".join(str(v) for v in value) + "]")
-        if isinstance(value, str):
-            try:
-                return parse(value, relation=relation)
-            except DerivationsError as exc:
-                raise self.fail(key, str(exc)) from None
-        raise self.fail(key, f"expected a number or an expression string, got {value!r}")
+            text = "[" + ", ".join(self.number_text(v, key) for v in value) + "]"
+        elif isinstance(value, str):
+            text = value
+        else:
+            shown = type(value).__name__ if not isinstance(value, dict | list) else "a table"
+            raise self.fail(key, f"expected a number or an expression string, got {shown}")
+        try:
+            return parse(text, relation=relation)
+        except DerivationsError as exc:
+            raise self.fail(key, str(exc)) from None
+
+    def number_text(self, value: int | Decimal, key: str) -> str:
+        """A TOML number as decimal text, refusing nan, inf and absurd sizes."""
+        if isinstance(value, Decimal):
+            if not value.is_finite():
+                raise self.fail(key, f"{value} is not a finite number")
+            if abs(value.adjusted()) > MAX_LITERAL_DIGITS:
+                raise self.fail(key, f"the number {value:.3e} is too large or too small (at "
+                                f"most about {MAX_LITERAL_DIGITS} digits either way)")
+        elif value.bit_length() > MAX_LITERAL_DIGITS * 3:
+            raise self.fail(key, "the integer is too large (at most about "
+                            f"{MAX_LITERAL_DIGITS} digits)")
+        return str(value)
 
     def ask(self, table: Any, pkey: str, index: int) -> Ask:
         if not isinstance(table, dict):

@@ -10,6 +10,7 @@ import functools
 
 import sympy as sp
 
+from derivations.limits import EVALF_SECONDS, SOLVE_SECONDS, check_degree, time_limit
 from derivations.solve import cache
 
 
@@ -26,7 +27,9 @@ def rearrange(equation: sp.Eq, unknown: sp.Symbol) -> tuple[sp.Expr, ...]:
     cached = cache.get(equation, unknown)
     if cached is not None:
         return cached
-    result = _solve_for(equation, unknown)
+    check_degree(equation, unknown)
+    with time_limit(SOLVE_SECONDS, f"rearranging for {unknown}"):
+        result = _solve_for(equation, unknown)
     cache.put(equation, unknown, result)
     return result
 
@@ -74,7 +77,8 @@ def decide(relation: sp.Basic) -> bool | None:
         return bool(relation)
     if not isinstance(relation, sp.core.relational.Relational):
         return None
-    numeric = relation.func(sp.N(relation.lhs, 30), sp.N(relation.rhs, 30))
+    with time_limit(EVALF_SECONDS, "deciding a comparison"):
+        numeric = relation.func(sp.N(relation.lhs, 30), sp.N(relation.rhs, 30))
     if numeric in (sp.true, sp.false):
         return bool(numeric)
     return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sympy as sp
 
 from derivations.errors import DomainError
+from derivations.limits import check_power, check_size
 from derivations.solve.solution import Literal, Value
 
 
@@ -19,10 +20,33 @@ def evaluate(expr: sp.Expr, values: dict[sp.Symbol, Value]) -> Value:
     if len(lengths) > 1:
         raise DomainError("vectors of different lengths in one formula")
     if not lengths:
-        return expr.xreplace(values)
+        return substitute(expr, values)
     (length,) = lengths
-    return tuple(expr.xreplace({s: (v[i] if isinstance(v, tuple) else v)
-                                for s, v in values.items()}) for i in range(length))
+    return tuple(substitute(expr, {s: (v[i] if isinstance(v, tuple) else v)
+                                   for s, v in values.items()}) for i in range(length))
+
+
+def substitute(expr: sp.Basic, values: dict) -> sp.Basic:
+    """`expr.xreplace(values)`, rebuilt bottom-up so that no number grows past the limits.
+
+    Why not xreplace: sympy evaluates `x**k` as soon as both are numbers, and with
+    `k` from a sheet that can take minutes; here each power is checked before it is
+    formed (see `limits.check_power`) and each result as it is formed.
+    """
+    def walk(node: sp.Basic) -> sp.Basic:
+        if node in values:
+            return values[node]
+        if not node.args or not (node.free_symbols & keys):
+            return node
+        args = [walk(arg) for arg in node.args]
+        if isinstance(node, sp.Pow):
+            check_power(args[0], args[1])
+        elif isinstance(node, sp.exp):
+            check_power(sp.E, args[0])
+        return check_size(node.func(*args))
+
+    keys = set(values)
+    return walk(expr)
 
 
 def show(expr: sp.Expr, values: dict[sp.Symbol, Value]) -> sp.Expr:
@@ -45,4 +69,7 @@ def finite_number(value: Value, name: str) -> Value:
             raise DomainError(f"{name} does not evaluate to a number")
         if item.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
             raise DomainError(f"{name} is not finite (division by zero?)")
+        if item.is_extended_real is False or item.has(sp.I):
+            raise DomainError(f"{name} is not a real number (a root of a negative "
+                              "number?)")
     return value
