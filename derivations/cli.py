@@ -212,9 +212,10 @@ def check(sheet: Path, answers: Path, fmt: str, output: Path | None,
     unparsed, missing. Exit code 0 when every answer is correct (rounding
     included), 1 when something is not, 2 for bad input.
     """
-    from derivations.files import check_output, read_text
+    from derivations.files import check_output, open_output, read_text
     from derivations.grade import gradebook
     from derivations.grade.grader import Grader
+    from derivations.grade.tally import Tally
     from derivations.solve import engine
 
     inputs = (sheet, answers)
@@ -222,25 +223,25 @@ def check(sheet: Path, answers: Path, fmt: str, output: Path | None,
         if report.suffix != ".pdf":
             raise click.UsageError("--report must be a .pdf path")
         check_output(report, inputs)
-    if output is not None and str(output) != "-":
-        check_output(output, inputs)
     solved = engine.solve(read_sheet(sheet))
     grader = Grader(solved)
     submissions = gradebook.read_answers(read_text(answers), str(answers), list(grader.keys))
-    results = []
-    with click.progressbar(submissions, label="grading", file=sys.stderr,
-                           hidden=len(submissions) < CLASS_SIZE) as bar:
+    writer = gradebook.WRITERS[fmt](solved.sheet.name, grader.keys)
+    tally = Tally(grader.keys)
+    with open_output(output, inputs) as out, click.progressbar(
+            submissions, label="grading", file=sys.stderr,
+            hidden=len(submissions) < CLASS_SIZE) as bar:
+        out.write(writer.head())
         for student, written in bar:
-            results.append(grader.grade(student, written))
-    render = {"text": lambda: gradebook.as_text(results, grader.keys),
-              "json": lambda: gradebook.as_json(solved.sheet.name, results, grader.keys),
-              "csv": lambda: gradebook.as_csv(results)}[fmt]
-    emit(render(), output, inputs)
+            result = grader.grade(student, written)
+            tally.add(result)
+            out.write(writer.student(result))
+        out.write(writer.tail(tally))
     if report is not None:
         from derivations.render.build import render_report
 
-        render_report(solved.sheet, results, grader.keys, report)
-    if not all(r.all_correct for r in results):
+        render_report(solved.sheet, tally, report)
+    if not tally.all_correct:
         sys.exit(1)
 
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from derivations.errors import DerivationsError
 
@@ -113,6 +116,32 @@ def write_atomic(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> None:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), 0o666 & ~_umask())
             handle.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise FileError(path, f"cannot write: {exc.strerror}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def open_output(path: Path | None, inputs: Iterable[Path] = ()) -> Iterator[TextIO]:
+    """A text stream to write an output of any size to: standard output (no path, or
+    `-`), or a temporary file renamed onto `path` only when the block succeeds."""
+    if path is None or str(path) == "-":
+        yield sys.stdout
+        return
+    check_output(path, inputs)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise FileError(path, f"cannot write: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            os.fchmod(handle.fileno(), 0o666 & ~_umask())
+            yield handle
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

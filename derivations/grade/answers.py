@@ -12,11 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from derivations.library.units import UNITS
 
 MAX_LENGTH = 200
 MAX_EXPONENT = 400
+#: Numbers are compared as floats: anything outside this magnitude range is refused
+#: with a reason (10^-250 .. 10^250 leaves room for unit factors up to 10^24).
+SMALLEST, LARGEST = Fraction(1, 10**250), Fraction(10**250)
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SCALES = {
@@ -90,7 +94,12 @@ def parse_answer(text: object) -> Parsed | None:
         return None
     if isinstance(text, bool):
         return Boolean(text, str(text))
-    raw = str(text)
+    return _parse_text(str(text))
+
+
+@lru_cache(maxsize=2**16)
+def _parse_text(raw: str) -> Parsed | None:
+    """Cached: a class writes the same few forms (`8`, `true`, `54 GiB`) many times."""
     if len(raw) > MAX_LENGTH:
         return Unparsed(f"longer than {MAX_LENGTH} characters", raw[:40] + "...")
     cleaned = _normalise(raw)
@@ -137,7 +146,11 @@ def _number(cleaned: str, raw: str) -> Parsed:
     scale, unit, problem = _scale_and_unit(match.group("rest"))
     if problem:
         return Unparsed(problem, raw)
-    return Number(value * scale, unit, raw)
+    value *= scale
+    if value and not SMALLEST <= abs(value) <= LARGEST:
+        return Unparsed("the number is out of range (the grader compares magnitudes from "
+                        "10^-250 to 10^250)", raw)
+    return Number(value, unit, raw)
 
 
 def _scale_and_unit(rest: str) -> tuple[Fraction, str | None, str]:
@@ -175,6 +188,8 @@ def _vector(cleaned: str, raw: str) -> Parsed:
     values = []
     for part in parts:
         parsed = _number(part, raw)
+        if isinstance(parsed, Unparsed) and "out of range" in parsed.reason:
+            return parsed
         if not isinstance(parsed, Number) or parsed.unit is not None:
             return Unparsed("not a list of numbers", raw)
         values.append(parsed.value)

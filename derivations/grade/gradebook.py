@@ -11,15 +11,18 @@ import csv
 import io
 import json
 import tomllib
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from derivations.errors import SpecError, suggest
-from derivations.grade.grader import StudentResult, summarise
+from derivations.grade.grader import StudentResult
+from derivations.grade.tally import Tally
 
 Submission = tuple[str, dict[str, Any]]
 
 
-def read_answers(text: str, file: str, answer_ids: list[str]) -> list[Submission]:
+def read_answers(text: str, file: str, answer_ids: list[str]
+                 ) -> Sequence[Submission] | CsvAnswers:
     """Parse an answers file by its extension; raises SpecError with the location."""
     if file.lower().endswith(".csv"):
         return _from_csv(text, file, answer_ids)
@@ -29,11 +32,15 @@ def read_answers(text: str, file: str, answer_ids: list[str]) -> list[Submission
         except json.JSONDecodeError as exc:
             raise SpecError(file, "", f"malformed JSON: {exc.msg} (column {exc.colno})",
                             exc.lineno) from None
+        except RecursionError:
+            raise SpecError(file, "", "JSON nested too deeply") from None
     elif file.lower().endswith(".toml"):
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise SpecError(file, "", f"malformed TOML: {exc}") from None
+        except RecursionError:
+            raise SpecError(file, "", "TOML nested too deeply") from None
     else:
         raise SpecError(file, "", "answers must be a .csv, .json or .toml file")
     items = data if isinstance(data, list) else [data]
@@ -43,26 +50,83 @@ def read_answers(text: str, file: str, answer_ids: list[str]) -> list[Submission
 MAX_CELL = 64 * 2**20  # a huge cell is read (and graded as unparsed), not refused
 
 
-def _from_csv(text: str, file: str, answer_ids: list[str]) -> list[Submission]:
-    csv.field_size_limit(MAX_CELL)
-    reader = csv.DictReader(io.StringIO(text))
-    try:
-        return _rows(reader, file, answer_ids)
-    except csv.Error as exc:
-        raise SpecError(file, "", f"malformed CSV: {exc}", reader.line_num or None) from None
+def _from_csv(text: str, file: str, answer_ids: list[str]) -> CsvAnswers:
+    answers = CsvAnswers(text, file, answer_ids)
+    answers.validate()
+    return answers
 
 
-def _rows(reader: csv.DictReader, file: str, answer_ids: list[str]) -> list[Submission]:
-    columns = reader.fieldnames or []
+class CsvAnswers:
+    """The rows of a class CSV, read twice: once to check it, once, lazily, to grade.
+
+    Why two passes: a malformed row is reported (with its line) before any grade is
+    written, and the rows are never all held in memory as dictionaries at once.
+    Refused: a missing, repeated or empty column name, a row with more cells than the
+    header, an unterminated quote, the same student twice, no student rows. A row
+    with fewer cells than the header leaves the answers after it missing.
+    """
+
+    def __init__(self, text: str, file: str, answer_ids: list[str]) -> None:
+        self.text, self.file, self.answer_ids = text, file, answer_ids
+        self.columns: list[str] = []
+        self.count = 0
+
+    def __len__(self) -> int:
+        return self.count
+
+    def _rows(self) -> Iterator[tuple[int, list[str]]]:
+        csv.field_size_limit(MAX_CELL)
+        reader = csv.reader(io.StringIO(self.text), strict=True)
+        try:
+            self.columns = _header(next(reader, None), self.file, self.answer_ids)
+            for cells in reader:
+                if any(cell.strip() for cell in cells):
+                    yield reader.line_num, cells
+        except csv.Error as exc:
+            raise SpecError(self.file, "", f"malformed CSV: {exc}",
+                            reader.line_num or None) from None
+
+    def validate(self) -> None:
+        seen: dict[str, int] = {}
+        for line, cells in self._rows():
+            if len(cells) > len(self.columns):
+                raise SpecError(self.file, "", f"this row has {len(cells)} cells but the "
+                                f"header names {len(self.columns)} columns (a comma inside "
+                                "an answer needs quotes)", line)
+            student = self._student(line, cells)
+            if student in seen:
+                raise SpecError(self.file, "", f"student {student!r} appears twice (first "
+                                f"on line {seen[student]}); which answers count?", line)
+            seen[student] = line
+        self.count = len(seen)
+        if not self.count:
+            raise SpecError(self.file, "", "no student rows after the header")
+
+    def _student(self, line: int, cells: list[str]) -> str:
+        index = self.columns.index("student")
+        name = cells[index].strip() if index < len(cells) else ""
+        return name or f"row {line}"
+
+    def __iter__(self) -> Iterator[Submission]:
+        for line, cells in self._rows():
+            row = dict(zip(self.columns, cells, strict=False))
+            row.pop("student", None)
+            yield self._student(line, cells), row
+
+
+def _header(header: list[str] | None, file: str, answer_ids: list[str]) -> list[str]:
+    columns = [name.strip() for name in header or []]
     if "student" not in columns:
         raise SpecError(file, "", "the first row must name the columns, with a 'student' "
                         "column and one column per answer id (e.g. E2.D_new)", 1)
+    for index, name in enumerate(columns):
+        if not name:
+            raise SpecError(file, "", f"column {index + 1} of the header has no name", 1)
+        if columns.count(name) > 1:
+            raise SpecError(file, name, f"column {name!r} appears {columns.count(name)} "
+                            "times in the header; which one counts?", 1)
     _check_ids([c for c in columns if c != "student"], file, answer_ids, 1)
-    rows = []
-    for row in reader:
-        student = (row.get("student") or "").strip() or f"row {reader.line_num}"
-        rows.append((student, {k: v for k, v in row.items() if k != "student" and k}))
-    return rows
+    return columns
 
 
 def _from_mapping(item: Any, file: str, answer_ids: list[str], index: int) -> Submission:
@@ -73,8 +137,16 @@ def _from_mapping(item: Any, file: str, answer_ids: list[str], index: int) -> Su
     if not isinstance(answers, dict):
         raise SpecError(file, f"#{index + 1}.answers", "expected an object of answer id -> answer")
     _check_ids(list(answers), file, answer_ids, None)
-    return student, {k: (v if isinstance(v, str | bool) or v is None else json.dumps(v))
-                     for k, v in answers.items()}
+    return student, {k: _cell(v) for k, v in answers.items()}
+
+
+def _cell(value: Any) -> str | bool | None:
+    """An answer from JSON/TOML as the text a student would have typed."""
+    if isinstance(value, str | bool) or value is None:
+        return value
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value)  # numbers, and TOML dates (graded as unparsed)
 
 
 def _check_ids(given: list[str], file: str, answer_ids: list[str], line: int | None) -> None:
@@ -85,45 +157,110 @@ def _check_ids(given: list[str], file: str, answer_ids: list[str], line: int | N
             raise SpecError(file, name, f"unknown answer id {name!r}{hint}", line)
 
 
-def as_json(sheet: str, results: list[StudentResult], keys: dict) -> str:
-    data = {
-        "sheet": sheet,
-        "students": [{"student": r.student, "score": r.score, "max": r.max,
-                      "answers": {aid: v.as_json() for aid, v in r.answers.items()}}
-                     for r in results],
-        "summary": summarise(results, keys),
-    }
-    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+def safe_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run: text starting with =, +, -, @, tab or
+    carriage return gets a leading single quote (OWASP's advice for CSV injection);
+    numbers we write ourselves stay numbers."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
-def as_csv(results: list[StudentResult]) -> str:
+def write_csv_rows(rows: Any) -> str:
+    """CSV text of `rows`, every text cell neutralised (see `safe_cell`)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["student", "answer", "verdict", "expected", "given", "points", "max",
-                     "diagnosis", "feedback"])
-    for result in results:
-        for aid, v in result.answers.items():
-            writer.writerow([result.student, aid, v.verdict, v.expected, v.given, v.points,
-                             v.max_points, v.diagnosis, v.feedback])
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
     return out.getvalue()
 
 
-def as_text(results: list[StudentResult], keys: dict) -> str:
-    lines = []
-    for result in results:
-        lines.append(f"{result.student}: {result.score:g} / {result.max:g}")
+def printable(text: str) -> str:
+    """A name as one visible line: control characters (ANSI escapes, newlines) shown
+    as escapes, so a student name cannot forge lines or recolour a terminal."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+class Writer:
+    """One output format of `derive check`, written one student at a time.
+
+    `head()` before the first student, `student(result)` for each, `tail(tally)` at
+    the end: a class of any size is graded and written without holding every
+    verdict in memory.
+    """
+
+    def __init__(self, sheet: str, keys: dict) -> None:
+        self.sheet, self.keys, self.count = sheet, keys, 0
+
+    def head(self) -> str:
+        return ""
+
+    def student(self, result: StudentResult) -> str:
+        raise NotImplementedError
+
+    def tail(self, tally: Tally) -> str:
+        return ""
+
+
+class TextWriter(Writer):
+    """Per student a score line and one line per answer; a class summary at the end."""
+
+    def student(self, result: StudentResult) -> str:
+        lines = [f"{printable(result.student)}: {result.score:g} / {result.max:g}"]
         for aid, v in result.answers.items():
             lines.append(f"  {aid:<18} {v.verdict:<22} {v.points:g}/{v.max_points:g}  "
                          f"{v.feedback}")
-    if len(results) > 1:
-        lines.append("")
-        lines.append("Summary (right / students, most common mistake):")
-        summary = summarise(results, keys)
-        for aid in keys:
+        return "\n".join(lines) + "\n"
+
+    def tail(self, tally: Tally) -> str:
+        if tally.students <= 1:
+            return ""
+        lines = ["", "Summary (right / students, most common mistake):"]
+        summary = tally.summary()
+        for aid in self.keys:
             item = summary[aid]
             common = item["common_mistake"]
             note = f"  {common['diagnosis']} ({common['count']})" if common else ""
             lines.append(f"  {aid:<18} {item['correct']}/{item['students']}{note}")
         lines.append(f"  mean score {summary['_class']['mean_score']:.2f} / "
                      f"{summary['_class']['max']:g}")
-    return "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n"
+
+
+class JsonWriter(Writer):
+    """`{"sheet", "students": [...], "summary"}`, the contract in DESIGN.md."""
+
+    def head(self) -> str:
+        return "{\n" + f' "sheet": {json.dumps(self.sheet, ensure_ascii=False)},\n "students": ['
+
+    def student(self, result: StudentResult) -> str:
+        data = {"student": result.student, "score": result.score, "max": result.max,
+                "answers": {aid: v.as_json() for aid, v in result.answers.items()}}
+        body = _indent(json.dumps(data, indent=1, ensure_ascii=False), "  ")
+        self.count += 1
+        return ("," if self.count > 1 else "") + "\n" + body
+
+    def tail(self, tally: Tally) -> str:
+        close = "\n ]" if self.count else "]"
+        summary = _indent(json.dumps(tally.summary(), indent=1, ensure_ascii=False), " ")
+        return f'{close},\n "summary": {summary.lstrip()}\n}}\n'
+
+
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line for line in text.split("\n"))
+
+
+class CsvWriter(Writer):
+    """One row per student and answer; text cells neutralised for spreadsheets."""
+
+    def head(self) -> str:
+        return write_csv_rows([["student", "answer", "verdict", "expected", "given", "points",
+                                "max", "diagnosis", "feedback"]])
+
+    def student(self, result: StudentResult) -> str:
+        return write_csv_rows(
+            [result.student, aid, v.verdict, v.expected, v.given, v.points, v.max_points,
+             v.diagnosis, v.feedback] for aid, v in result.answers.items())
+
+
+WRITERS: dict[str, type[Writer]] = {"text": TextWriter, "json": JsonWriter, "csv": CsvWriter}

@@ -17,7 +17,7 @@ Verdicts, in the order they are tried:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,8 +137,24 @@ class Grader:
         """Mark one student's answers (answer id -> what they wrote)."""
         parsed = {aid: parsing.parse_answer(written.get(aid)) for aid in self.keys}
         values = {aid: self._canonical(self.keys[aid], p) for aid, p in parsed.items()}
-        verdicts = {aid: self._mark(key, parsed[aid], values) for aid, key in self.keys.items()}
+        verdicts = {aid: self._mark_safely(key, parsed[aid], values)
+                    for aid, key in self.keys.items()}
         return StudentResult(student, verdicts)
+
+    def _mark_safely(self, key: AnswerKey, parsed: parsing.Parsed | None,
+                     values: dict[str, float | None]) -> Verdict:
+        """Mark one answer; an arithmetic failure on it marks it, not the class.
+
+        Why: the parser bounds what it accepts, but grading a class must never stop
+        because of one student's number, so a float overflow or domain error while
+        comparing becomes that answer's `unparsed` verdict with the reason.
+        """
+        try:
+            return self._mark(key, parsed, values)
+        except (ArithmeticError, ValueError) as exc:
+            shown = getattr(parsed, "text", "")[:80]
+            return self._verdict(key, "unparsed", shown,
+                                 f"Could not compare this answer ({type(exc).__name__}).")
 
     # -- one answer ----------------------------------------------------------------
     def _mark(self, key: AnswerKey, parsed: parsing.Parsed | None,
@@ -468,29 +484,4 @@ def carried_variants(solution: Solution, answer_id: str,
     return result
 
 
-def summarise(results: Iterable[StudentResult], keys: dict[str, AnswerKey]) -> dict[str, Any]:
-    """Per answer id: how many got it right, and the most common diagnosed mistake."""
-    results = list(results)
-    summary: dict[str, Any] = {}
-    for aid in keys:
-        verdicts = [r.answers[aid] for r in results]
-        right = sum(v.verdict in ("correct", "correct-with-rounding") for v in verdicts)
-        mistakes: dict[str, int] = {}
-        for v in verdicts:
-            if v.diagnosis:
-                mistakes[v.diagnosis] = mistakes.get(v.diagnosis, 0) + 1
-        common = max(mistakes.items(), key=lambda item: item[1]) if mistakes else None
-        summary[aid] = {
-            "correct": right, "students": len(verdicts),
-            "rate": right / len(verdicts) if verdicts else 0.0,
-            "verdicts": {name: sum(v.verdict == name for v in verdicts) for name in VERDICTS},
-            "common_mistake": {"diagnosis": common[0], "count": common[1]} if common else None,
-        }
-    scores = [r.score for r in results]
-    summary["_class"] = {"students": len(results),
-                         "mean_score": sum(scores) / len(scores) if scores else 0.0,
-                         "max": results[0].max if results else 0.0}
-    return summary
-
-
-__all__ = ["Grader", "StudentResult", "Verdict", "VERDICTS", "summarise"]
+__all__ = ["Grader", "StudentResult", "Verdict", "VERDICTS"]

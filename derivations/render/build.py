@@ -278,7 +278,7 @@ def _update_state(out_dir: Path, changes: dict[str, str | None]) -> None:
                      json.dumps(state, indent=1, sort_keys=True).encode())
 
 
-def render_report(sheet: Any, results: list, keys: dict, pdf: Path) -> None:
+def render_report(sheet: Any, tally: Any, pdf: Path) -> None:
     """Compile the class grading report to `pdf` through the same LaTeX pipeline.
 
     A sheet's own `[output] templates` folder applies to its report too.
@@ -290,5 +290,5 @@ def render_report(sheet: Any, results: list, keys: dict, pdf: Path) -> None:
     folder = None
     if sheet.templates:
         folder = checked_folder(Path(sheet.file).parent / sheet.templates, sheet)
-    context = grades_context(sheet.title, results, keys)
+    context = grades_context(sheet.title, tally)
     compile_pdf(render.render("grades.tex.j2", context, folder), pdf, folder)
