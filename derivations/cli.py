@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +29,14 @@ class DeriveGroup(click.Group):
     """A click group that reports our errors as one line and exit code 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        _exit_cleanly_on_sigterm()
         try:
             return super().invoke(ctx)
         except DerivationsError as exc:
             click.echo(f"error: {exc}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except RecursionError:
+            click.echo("error: the input is nested too deeply", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
             raise
@@ -40,6 +46,16 @@ class DeriveGroup(click.Group):
             click.echo(f"internal error: {type(exc).__name__}: {exc} (a bug in derivations; "
                        "set DERIVE_DEBUG=1 for the traceback and please report it)", err=True)
             ctx.exit(EXIT_INTERNAL)
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """SIGTERM unwinds like Ctrl-C: scratch folders are removed, TeX is killed,
+    temporary output files are deleted (exit code 143, as after a plain SIGTERM)."""
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
 
 
 @click.group(cls=DeriveGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -261,7 +277,11 @@ def run_targets(targets: list, jobs: int, force: bool, quiet: bool) -> None:
             for bar in bars:
                 bar.update(1)
 
-        status = run_build(targets, jobs=jobs, force=force, on_start=start, on_done=done)
+        def warn(message: str) -> None:
+            click.echo(f"warning: {message}", err=True)
+
+        status = run_build(targets, jobs=jobs, force=force, on_start=start, on_done=done,
+                           on_warning=warn)
     if not quiet:
         for target in targets:
             shown = target.tex if target.tex_only else target.pdf

@@ -45,7 +45,11 @@ def _sweep(solution: Solution, plot: Plot) -> PlotData:
     assert isinstance(sheet, Sheet) and plot.start is not None and plot.stop is not None
     start = engine.value_of(solution, plot.start.text, f"{plot.key}.from")
     stop = engine.value_of(solution, plot.stop.text, f"{plot.key}.to")
-    xs = sample_points(to_float(start), to_float(stop), plot.log_x)
+    try:
+        xs = sample_points(to_float(start), to_float(stop), plot.log_x)
+    except DomainError as exc:
+        raise SpecError(sheet.file, f"{plot.key}.from", str(exc),
+                        sheet.line_of(f"{plot.key}.from")) from None
     swept = _with_given(sheet, plot, xs)
     problem = plot.y.split(".", 1)[0]
     try:
@@ -58,6 +62,9 @@ def _sweep(solution: Solution, plot: Plot) -> PlotData:
                         sheet.line_of(f"{plot.key}.x"))
     scale = 1 / _factor(solution, plot)
     curve = tuple((float(x), to_float(y) * scale) for x, y in zip(xs, ys, strict=True))
+    if not all(math.isfinite(y) for _, y in curve):
+        raise SpecError(sheet.file, f"{plot.key}.y", f"{plot.y} is not a finite number over "
+                        "the whole range", sheet.line_of(f"{plot.key}.y"))
     marks = []
     for x, y, label in plot.marks:
         xs_mark = engine.value_of(solution, x.text, f"{plot.key}.marks")
@@ -71,20 +78,35 @@ def _sweep(solution: Solution, plot: Plot) -> PlotData:
 
 
 def sample_points(start: float, stop: float, log: bool) -> list[Fraction]:
-    """Evenly spaced (or log-spaced) points, as short exact decimals."""
+    """Evenly spaced (or log-spaced) points, as short exact decimals.
+
+    Log spacing is computed on the exponents, so any positive limits a float can hold
+    give finite points; limits beyond floats (or a linear range whose width is) are
+    refused.
+    """
+    if not (math.isfinite(start) and math.isfinite(stop)):
+        raise DomainError("the plot's limits must be finite numbers (within about 1e308)")
     if log and (start <= 0 or stop <= 0):
         raise DomainError("a logarithmic axis needs positive limits")
+    if not log and not math.isfinite(stop - start):
+        raise DomainError("the plot's range is too wide for a linear axis (use log_x)")
     points = []
+    low, high = (math.log10(start), math.log10(stop)) if log else (start, stop)
     for i in range(SAMPLES):
         t = i / (SAMPLES - 1)
-        value = start * (stop / start) ** t if log else start + (stop - start) * t
+        value = 10 ** (low + (high - low) * t) if log else start + (stop - start) * t
         points.append(Fraction(f"{value:.6g}"))
     return points
 
 
+def _decimal(value: Fraction) -> str:
+    """A sample point as the short decimal it was made from (exact: 6 digits)."""
+    return f"{float(value):.6g}"
+
+
 def _with_given(sheet: Sheet, plot: Plot, xs: list[Fraction]) -> Sheet:
     """The sheet with given `plot.x` (`D` or `L5.k_N`) replaced by the sample points."""
-    values = parse("[" + ", ".join(f"{x.numerator}/{x.denominator}" for x in xs) + "]")
+    values = parse("[" + ", ".join(_decimal(x) for x in xs) + "]")
     problem_id, _, name = plot.x.rpartition(".")
     if not problem_id:
         if name not in sheet.given:
@@ -119,5 +141,8 @@ def _bars(solution: Solution, plot: Plot) -> PlotData:
     bars = tuple((label, to_float(engine.value_of(solution, value.text, f"{plot.key}.bars"))
                   * scale) for label, value in plot.bars)
     if any(not math.isfinite(v) for _, v in bars):
-        raise DomainError("a bar is not a finite number")
+        sheet = solution.sheet
+        assert isinstance(sheet, Sheet)
+        raise SpecError(sheet.file, f"{plot.key}.bars", "a bar is not a finite number",
+                        sheet.line_of(f"{plot.key}.bars"))
     return PlotData(plot, bars=bars)

@@ -6,12 +6,15 @@ Following sympy's own design, each printer subclasses sympy's and overrides a fe
 
 from __future__ import annotations
 
+import unicodedata
+
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
 from derivations.library import QUANTITIES
 from derivations.numbers import digits
+from derivations.present.texchars import replacement, tex_char
 
 SUBSTITUTION_SIG = 6  # digits shown for inexact values in substituted steps
 LARGE_INTEGER = 10**9  # integer constants from here on print as 8.64e19
@@ -22,8 +25,24 @@ _LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$"
 
 
 def escape_latex(text: str) -> str:
-    """Make arbitrary prose safe to place in a LaTeX document as literal text."""
-    return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in text)
+    """Make arbitrary prose safe to place in a LaTeX document as literal text.
+
+    TeX's special characters print literally; other characters go through the
+    measured table of `texchars` (Greek and math symbols as math, what the fonts
+    have as is, anything else as a boxed code point), so no text can break a build.
+    """
+    if text.isascii() and text.isprintable():
+        return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in text)
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        if ch in _LATEX_SPECIALS:
+            out.append(_LATEX_SPECIALS[ch])
+        elif ch < "\x7f":
+            out.append(ch if ch.isprintable() else " ")
+        else:
+            mapped = tex_char(ch)
+            out.append(mapped if mapped is not None else replacement(ch))
+    return "".join(out)
 
 
 def symbol_latex(name: str) -> str:

@@ -120,7 +120,8 @@ def declared_templates(sheet: Path) -> str:
 
 def build(targets: list[Target], jobs: int = 1, force: bool = False,
           on_start: Callable[[int], None] | None = None,
-          on_done: Callable[[str], None] | None = None) -> dict[str, str]:
+          on_done: Callable[[str], None] | None = None,
+          on_warning: Callable[[str], None] | None = None) -> dict[str, str]:
     """Build every target that changed; returns name -> `built` or `up to date`.
 
     Args:
@@ -129,6 +130,7 @@ def build(targets: list[Target], jobs: int = 1, force: bool = False,
         force: rebuild even when nothing changed.
         on_start: told how many targets will actually be built.
         on_done: told the name of each target as it finishes.
+        on_warning: told each warning (text the fonts cannot show, ...).
 
     Raises:
         BuildError: the first target that failed (the others still finish).
@@ -152,9 +154,12 @@ def build(targets: list[Target], jobs: int = 1, force: bool = False,
     errors: list[str] = []
     changes: dict[str, str | None] = {}
     try:
-        for target, digest, error in _run(todo, jobs):
+        for target, digest, (error, warnings) in _run(todo, jobs):
             if on_done is not None:
                 on_done(target.name)
+            for warning in warnings:
+                if on_warning is not None:
+                    on_warning(warning)
             changes[target.name] = digest if error is None else None
             if error is None:
                 status[target.name] = "built"
@@ -168,59 +173,76 @@ def build(targets: list[Target], jobs: int = 1, force: bool = False,
     return status
 
 
-def _run(todo: list[tuple[Target, str]], jobs: int) -> Iterator[tuple[Target, str, str | None]]:
-    """Run targets inline or in worker processes, yielding (target, digest, error)."""
+def _run(todo: list[tuple[Target, str]], jobs: int
+         ) -> Iterator[tuple[Target, str, Outcome]]:
+    """Run targets inline or in worker processes, yielding (target, digest, outcome)."""
     if jobs <= 1 or len(todo) <= 1:
         for target, digest in todo:
             yield target, digest, produce(target)
         return
-    from concurrent.futures import ProcessPoolExecutor, as_completed  # only when parallel
+    import multiprocessing  # only when parallel: it costs 20 ms to import
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(produce, t): (t, d) for t, d in todo}
-        for future in as_completed(futures):
-            target, digest = futures[future]
-            yield target, digest, future.result()
+        try:
+            futures = {pool.submit(produce, t): (t, d) for t, d in todo}
+            for future in as_completed(futures):
+                target, digest = futures[future]
+                yield target, digest, future.result()
+        except BaseException:
+            # Interrupted (Ctrl-C, SIGTERM): stop the workers now; each one kills its
+            # TeX process group and removes its scratch folder on the way out.
+            pool.shutdown(wait=False, cancel_futures=True)
+            for child in multiprocessing.active_children():
+                child.terminate()
+            raise
 
 
-def produce(target: Target) -> str | None:
+Outcome = tuple[str | None, tuple[str, ...]]  # (error message, warnings)
+
+
+def produce(target: Target) -> Outcome:
     """Render and compile one target; returns an error message instead of raising.
 
-    Why a message: worker processes send results back by pickling, and a plain
-    string crosses that boundary whatever the error was.
+    Why a message: worker processes send results back by pickling, and plain
+    strings cross that boundary whatever the error was.
     """
     from derivations.render import jinja as render
     from derivations.render.compile import compile_pdf
 
+    warnings: tuple[str, ...] = ()
     try:
-        template, context, folder = _context(target)
+        template, context, folder, warnings = _context(target)
         tex = render.render(template, context, folder)
         if target.tex_only:
             write_atomic(target.tex, tex.encode("utf-8"))
-            return None
+            return None, warnings
         compile_pdf(tex, target.pdf, folder)
         write_atomic(target.tex, tex.encode("utf-8"))
     except DerivationsError as exc:
-        return str(exc)
-    return None
+        return str(exc), warnings
+    return None, warnings
 
 
-def _context(target: Target) -> tuple[str, dict, Path | None]:
-    """Template name, its context and the instructor's template folder for `target`."""
+def _context(target: Target) -> tuple[str, dict, Path | None, tuple[str, ...]]:
+    """Template name, its context, the instructor's template folder for `target`, and
+    warnings about text the PDF fonts cannot show."""
     from derivations.present import plots, view
+    from derivations.render.latex import glyph_warnings
     from derivations.sheet.spec import load_sheet
     from derivations.solve import engine
 
     if target.sheet is None:
         context = view.cheatsheet_context(list(target.topics) or None)
-        return "cheatsheet.tex.j2", context, checked_folder(target.template_folder())
+        return "cheatsheet.tex.j2", context, checked_folder(target.template_folder()), ()
     text = read_text(target.sheet)
     sheet = load_sheet(text, str(target.sheet), target.sheet.stem)
     folder = checked_folder(target.template_folder(sheet.templates),
                             None if target.templates else sheet)
+    warnings = tuple(glyph_warnings(sheet))
     solution = engine.solve(sheet)
     return ("solution.tex.j2", view.solution_context(solution, plots.plot_data(solution)),
-            folder)
+            folder, warnings)
 
 
 def checked_folder(folder: Path | None, sheet: Any = None) -> Path | None:

@@ -24,7 +24,7 @@ import jinja2
 
 from derivations.errors import DerivationsError
 from derivations.fingerprint import shipped_templates
-from derivations.render.latex import Tex, coordinate, coordinates, to_latex
+from derivations.render.latex import Tex, coordinate, coordinates, pdf_string, to_latex
 
 MARKER = "%@tpl"
 _JINJA_LINE = re.compile(r"^\s*\\(BLOCK|#)\{")
@@ -85,7 +85,8 @@ def environment(extra: Path | None = None) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         autoescape=False, undefined=jinja2.StrictUndefined, finalize=to_latex,
     )
-    env.filters.update(tex=Tex, coordinate=coordinate, coordinates=coordinates)
+    env.filters.update(tex=Tex, coordinate=coordinate, coordinates=coordinates,
+                       pdfstring=pdf_string)
     return env
 
 

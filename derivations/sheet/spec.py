@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -43,6 +44,10 @@ ASK_KEYS = {"id", "formula", "equation", "expr", "solve_for", "bind", "unit", "s
             "answer", "justification", "tolerance", "points"}
 GIVEN_TABLE_KEYS = {"value", "unit", "dtype", "optimizer", "mixed_precision", "label"}
 INTEGER_MODES = ("floor", "ceil", "round")
+PROSE_FIELDS = {"statement", "justification", "claim", "description"}
+PARAGRAPHS = {"statement", "justification", "description"}  # line breaks kept
+MAX_LINE = 300      # characters of a title, heading, label or name
+MAX_PROSE = 20_000  # characters of a statement or justification
 
 
 def load_sheet(text: str, file: str, name: str) -> Sheet:
@@ -57,6 +62,8 @@ def load_sheet(text: str, file: str, name: str) -> Sheet:
         match = re.search(r"line (\d+)", str(exc))
         raise SpecError(file, "", f"malformed TOML: {exc}",
                         int(match.group(1)) if match else None) from None
+    except RecursionError:
+        raise SpecError(file, "", "TOML nested too deeply") from None
     return _Reader(file, text).sheet(data, name)
 
 
@@ -79,10 +86,22 @@ class _Reader:
                                 f"{', '.join(sorted(allowed))}")
 
     def text_field(self, table: dict[str, Any], name: str, key: str, default: str = "") -> str:
+        """A text value: one line (white space folded), without control characters,
+        of bounded length; prose fields (statements, justifications, claims) may be
+        longer and keep their line breaks."""
         value = table.get(name, default)
+        where = f"{key}.{name}".lstrip(".")
         if not isinstance(value, str):
-            raise self.fail(f"{key}.{name}".lstrip("."), "expected a string")
-        return value
+            raise self.fail(where, "expected a string")
+        prose = name in PROSE_FIELDS
+        limit = MAX_PROSE if prose else MAX_LINE
+        if len(value) > limit:
+            raise self.fail(where, f"{len(value)} characters; at most {limit} are allowed")
+        for char in value:
+            if unicodedata.category(char) == "Cc" and char not in "\t\n\r":
+                raise self.fail(where, f"control character U+{ord(char):04X} is not allowed "
+                                "in text")
+        return value if name in PARAGRAPHS else " ".join(value.split())
 
     def sheet(self, data: dict[str, Any], name: str) -> Sheet:
         self.check_keys(data, SHEET_KEYS, "")
@@ -343,8 +362,10 @@ class _Reader:
                 raise self.fail(f"{key}.integer", f"integer must be one of {INTEGER_MODES}")
             fields["integer"] = table["integer"]
         independent = table.get("independent_of", [])
-        if not isinstance(independent, list) or not all(isinstance(n, str) for n in independent):
-            raise self.fail(f"{key}.independent_of", "expected a list of symbol names")
+        if not isinstance(independent, list) or not all(
+                isinstance(n, str) and ID_PATTERN.match(n) for n in independent):
+            raise self.fail(f"{key}.independent_of", "expected a list of symbol names "
+                            "(letters, digits, _)")
         fields["independent_of"] = tuple(independent)
         return fields
 

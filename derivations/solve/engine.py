@@ -271,6 +271,11 @@ class Solver:
         if ask.integer:
             value, step = to_integer(ask.integer, unknown, value)
             steps.append(step)
+        known = set(self.names(problem)) | {s.name for s in equation.free_symbols}
+        for name in ask.independent_of:
+            if name not in known:
+                raise self.fail_at(UnknownName("quantity", name, suggest(name, known)),
+                                   f"{ask.key}.independent_of")
         steps.extend(independence(ask, unknown, expr))
         sensitivities = sensitivity(expr, values, value)
         try:
