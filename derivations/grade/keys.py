@@ -1,0 +1,211 @@
+"""Answer keys: what marking one answer needs, prepared once per sheet as floats.
+
+For every answer: the expected value, the bands an answer falls in when an input was
+rounded to 3 significant figures, the values that known mistakes give (the formula's
+own, the dtype's, and those made upstream in the answers it is computed from), and
+the answer as a function of earlier answers (for error carried forward). Grading a
+student is then only arithmetic on floats.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from derivations.library import QUANTITIES, formula
+from derivations.numbers import digits, to_float
+from derivations.solve.algebra import rearrange
+from derivations.solve.engine import as_function_of_answers, inputs_from_answers
+from derivations.solve.solution import Answer, Literal, Solution
+from derivations.solve.substitution import evaluate, scalar
+
+ROUNDING = 0.005  # worst relative error of rounding to 3 significant figures
+EXACT_BELOW = 10**7  # whole-number answers smaller than this must be exact (16 384, 27, 8)
+LAMBDIFY_MODULES = [{"RoundHalfAway": lambda x: math.copysign(math.floor(abs(x) + 0.5), x),
+                     "ceiling": math.ceil, "floor": math.floor}, "math"]
+_DTYPES = {4.0: "fp32", 2.0: "fp16/bf16", 1.0: "int8", 0.5: "int4"}
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A wrong value a known mistake produces.
+
+    Attributes:
+        closed_form: the mistaken closed form in the answer's input symbols, when the
+            mistake is a wrong equation (used to follow it through earlier answers).
+    """
+
+    value: float
+    diagnosis: str
+    feedback: str
+    closed_form: sp.Expr | None = None
+
+
+@dataclass(frozen=True)
+class CarriedVariant:
+    """A known mistake made on top of the student's own earlier answers."""
+
+    function: Callable[..., float]
+    upstream: list[str]
+    variant: Variant
+
+
+@dataclass
+class AnswerKey:
+    """Everything needed to mark one answer, as floats and fast functions."""
+
+    id: str
+    kind: str  # number, bool, vector
+    expected: Any
+    unit: str
+    display_unit: str
+    tolerance: float
+    points: float
+    bands: list[tuple[float, float, str]] = field(default_factory=list)
+    variants: list[Variant] = field(default_factory=list)
+    carried: tuple[Callable[..., float], list[str]] | None = None
+    carried_variants: list[CarriedVariant] = field(default_factory=list)
+    shown: str = ""
+
+
+def answer_key(solution: Solution, answer: Answer, ask: Any, tolerance: float) -> AnswerKey:
+    """Prepare the floats and functions that mark `answer`."""
+    from derivations.present.display import display_text
+
+    tol = ask.tolerance if ask.tolerance is not None else tolerance
+    shown = display_text(answer)
+    if isinstance(answer.value, bool):
+        return AnswerKey(answer.id, "bool", answer.value, "", "", tol, ask.points, shown=shown)
+    if isinstance(answer.value, tuple):
+        return AnswerKey(answer.id, "vector", [to_float(v) for v in answer.value], answer.unit,
+                         answer.display_unit, tol, ask.points, shown=shown)
+    expected = to_float(answer.value)
+    if ask.tolerance is None and answer.value.is_Integer and abs(expected) < EXACT_BELOW \
+            and answer.display_unit not in ("%",):
+        tol = 0.0  # a count people write out in full: 16 392 is not 16 384
+    key = AnswerKey(answer.id, "number", expected, answer.unit,
+                    answer.display_unit, tol, ask.points, shown=shown)
+    if answer.expression is not None and not any(isinstance(v, tuple)
+                                                 for v in answer.inputs.values()):
+        key.bands = rounding_bands(answer)
+        key.variants = mistake_variants(answer) + dtype_variants(answer)
+        key.carried = carried_function(solution, answer.id)
+        key.carried_variants = carried_variants(solution, answer.id, key.variants)
+    return key
+
+
+def _symbols(answer: Answer) -> dict[str, sp.Symbol]:
+    assert answer.expression is not None
+    return {s.name: s for s in answer.expression.free_symbols if not isinstance(s, Literal)}
+
+
+def _numeric(answer: Answer) -> tuple[Callable[..., float], list[str]]:
+    """The answer's closed form as a float function of its inputs (by name)."""
+    assert answer.expression is not None
+    symbols = _symbols(answer)
+    names = sorted(symbols)
+    expr = evaluate(answer.expression, {})
+    return sp.lambdify([symbols[n] for n in names], expr, modules=LAMBDIFY_MODULES), names
+
+
+def rounding_bands(answer: Answer) -> list[tuple[float, float, str]]:
+    """For each input not already short: the answers with it rounded by up to 0.5%."""
+    function, names = _numeric(answer)
+    base = [to_float(answer.inputs[n]) for n in names]
+    bands = []
+    for index, name in enumerate(names):
+        if digits(answer.inputs[name], 3).exact:
+            continue
+        ends = []
+        for shift in (-ROUNDING, ROUNDING):
+            moved = list(base)
+            moved[index] *= 1 + shift
+            try:
+                ends.append(float(function(*moved)))
+            except (ValueError, ZeroDivisionError, OverflowError):
+                break
+        if len(ends) == 2 and all(math.isfinite(e) for e in ends):
+            bands.append((min(ends), max(ends), name))
+    return bands
+
+
+def mistake_variants(answer: Answer) -> list[Variant]:
+    """The values the library's known wrong equations give for this answer."""
+    if answer.formula is None:
+        return []
+    found = formula(answer.formula)
+    values = {QUANTITIES[n].symbol: v for n, v in answer.inputs.items() if n in QUANTITIES}
+    variants = []
+    for mistake in found.mistakes:
+        wrong = sp.Eq(found.lhs_symbol, mistake.rhs)
+        for candidate in rearrange(wrong, answer.unknown):
+            try:
+                value = to_float(evaluate(candidate, values))
+            except (TypeError, ValueError, ArithmeticError):
+                continue
+            if math.isfinite(value):
+                variants.append(Variant(value, mistake.id, mistake.feedback, candidate))
+                break
+    return variants
+
+
+def dtype_variants(answer: Answer) -> list[Variant]:
+    """Values from the wrong bytes per parameter (fp16 bytes used for fp32, ...), and
+    the parameter count given where bytes were asked."""
+    byte_inputs = [n for n in answer.inputs
+                   if n in QUANTITIES and QUANTITIES[n].unit == "byte/parameter"]
+    if not byte_inputs:
+        return []
+    function, names = _numeric(answer)
+    base = {n: to_float(answer.inputs[n]) for n in names}
+    variants = []
+    for name in byte_inputs:
+        actual = base[name]
+        for alternative, dtype in _DTYPES.items():
+            if alternative == actual:
+                continue
+            moved = {**base, name: alternative}
+            value = float(function(*[moved[n] for n in names]))
+            variants.append(Variant(
+                value, "wrong_dtype",
+                f"You used {alternative:g} bytes per parameter ({dtype}); this question stores "
+                f"{actual:g} bytes per parameter ({_DTYPES.get(actual, '?')})."))
+        if actual:
+            variants.append(Variant(to_float(answer.value) / actual, "parameters_for_bytes",
+                                    "You gave the number of parameters; the question asks for "
+                                    f"bytes ({actual:g} bytes per parameter)."))
+    return variants
+
+
+def carried_function(solution: Solution, answer_id: str
+                     ) -> tuple[Callable[..., float], list[str]] | None:
+    found = as_function_of_answers(solution, answer_id)
+    if found is None:
+        return None
+    expr, placeholders = found
+    ordered = sorted(placeholders, key=lambda s: s.name)
+    function = sp.lambdify(ordered, expr, modules=LAMBDIFY_MODULES)
+    return function, [placeholders[s] for s in ordered]
+
+
+def carried_variants(solution: Solution, answer_id: str,
+                     variants: list[Variant]) -> list[CarriedVariant]:
+    """Known mistakes as functions of the earlier answers this answer uses."""
+    with_forms = [v for v in variants if v.closed_form is not None]
+    found = inputs_from_answers(solution, answer_id) if with_forms else None
+    if found is None:
+        return []
+    values, placeholders = found
+    result = []
+    for variant in with_forms:
+        assert variant.closed_form is not None
+        expr = scalar(evaluate(variant.closed_form, values))
+        used = sorted((s for s in expr.free_symbols if s in placeholders), key=lambda s: s.name)
+        if used:
+            function = sp.lambdify(used, expr, modules=LAMBDIFY_MODULES)
+            result.append(CarriedVariant(function, [placeholders[s] for s in used], variant))
+    return result
