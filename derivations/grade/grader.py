@@ -13,6 +13,7 @@ Verdicts, in the order they are tried:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -38,11 +39,15 @@ class Verdict:
     max_points: float
     feedback: str
     diagnosis: str = ""
+    alternatives: tuple[str, ...] = ()  # other diagnoses that give the same value
 
     def as_json(self) -> dict[str, Any]:
-        return {"verdict": self.verdict, "expected": self.expected, "given": self.given,
+        data = {"verdict": self.verdict, "expected": self.expected, "given": self.given,
                 "points": self.points, "max": self.max_points, "feedback": self.feedback,
                 "diagnosis": self.diagnosis}
+        if self.alternatives:
+            data["diagnoses"] = [self.diagnosis, *self.alternatives]
+        return data
 
 
 @dataclass(frozen=True)
@@ -73,15 +78,22 @@ class Grader:
         self.sheet = sheet
         self.policy = sheet.grading
         asks = {f"{p.id}.{a.id}": a for p in sheet.problems for a in p.asks}
-        self.keys = {aid: answer_key(solution, answer, asks[aid], self.policy.tolerance)
-                     for aid, answer in solution.answers.items()}
+        self.keys: dict[str, AnswerKey] = {}
+        for aid, answer in solution.answers.items():  # in order: later keys use earlier ones
+            self.keys[aid] = answer_key(solution, answer, asks[aid], self.policy.tolerance,
+                                        self.keys)
 
     def grade(self, student: str, written: dict[str, Any]) -> StudentResult:
-        """Mark one student's answers (answer id -> what they wrote)."""
+        """Mark one student's answers (answer id -> what they wrote), in sheet order, so
+        that how an earlier bare number was read (GiB or bytes) is how later answers
+        see it when they carry it forward."""
         parsed = {aid: parsing.parse_answer(written.get(aid)) for aid in self.keys}
         values = {aid: self._canonical(self.keys[aid], p) for aid, p in parsed.items()}
-        verdicts = {aid: self._mark_safely(key, parsed[aid], values)
-                    for aid, key in self.keys.items()}
+        verdicts = {}
+        for aid, key in self.keys.items():
+            verdicts[aid] = self._mark_safely(key, parsed[aid], values)
+            if isinstance(verdicts[aid].given, float):
+                values[aid] = verdicts[aid].given
         return StudentResult(student, verdicts)
 
     def _mark_safely(self, key: AnswerKey, parsed: parsing.Parsed | None,
@@ -122,6 +134,25 @@ class Grader:
             return unit_problem
         given = values[key.id]
         assert given is not None
+        verdict = self._mark_value(key, given, values)
+        raw = float(parsed.value)
+        if parsed.unit is not None or raw == given or verdict.verdict in ACCEPTED \
+                or not implausible(given, key.expected):
+            return verdict
+        # A bare number far off in the question's unit (57982058496 for "memory in
+        # GiB"): read it in the canonical unit instead, if that explains it.
+        again = self._mark_value(key, raw, values)
+        if again.verdict in ACCEPTED or (again.diagnosis and not verdict.diagnosis):
+            shown = f"{raw:,.0f}".replace(",", " ") if raw.is_integer() and abs(raw) < 1e16 \
+                else f"{raw:.6g}"
+            note = f"Read as {shown} {key.unit}s (a bare number this size is not in " \
+                   f"{key.display_unit}). "
+            return dataclasses.replace(again, feedback=note + again.feedback)
+        return verdict
+
+    def _mark_value(self, key: AnswerKey, given: float,
+                    values: dict[str, float | None]) -> Verdict:
+        """Mark a number already in the canonical unit."""
         if close(given, key.expected, key.tolerance):
             return self._verdict(key, "correct", given, f"Correct: {key.shown}.")
         carried = self._carried(key, given, values)
@@ -133,14 +164,36 @@ class Grader:
                     key, "correct-with-rounding", given,
                     f"Accepted: {key.shown} exactly; your value follows from rounding "
                     f"{name} to 3 significant figures. Keep full precision in {name}.")
-        for variant in key.variants:
-            if close(given, variant.value, key.tolerance):
-                return self._verdict(key, "wrong", given, variant.feedback, variant.diagnosis)
+        matched = self._explained(key, given)
+        if matched is not None:
+            return matched
         compounded = self._carried_mistake(key, given, values)
         if compounded is not None:
             return compounded
         diagnosis, feedback = generic_slip(given, key)
         return self._verdict(key, "wrong", given, feedback, diagnosis)
+
+    def _explained(self, key: AnswerKey, given: float) -> Verdict | None:
+        """The known mistakes that give this value; all of them when several do.
+
+        Most likely first: an exact match before an approximate one, then the order
+        of `key.variants` (the formula's own mistakes, those made in earlier answers,
+        then dtype slips).
+        """
+        matches = [(abs(given - v.value) > 1e-9 * abs(v.value), index, v)
+                   for index, v in enumerate(key.variants)
+                   if close(given, v.value, key.tolerance)]
+        if not matches:
+            return None
+        ordered = [v for _, _, v in sorted(matches, key=lambda m: m[:2])]
+        distinct = list({v.feedback: v for v in ordered}.values())
+        first = distinct[0]
+        if len(distinct) == 1:
+            return self._verdict(key, "wrong", given, first.feedback, first.diagnosis)
+        feedback = "Either: " + " Or: ".join(v.feedback for v in distinct[:3])
+        return self._verdict(key, "wrong", given, feedback, first.diagnosis,
+                             alternatives=tuple(dict.fromkeys(v.diagnosis
+                                                              for v in distinct[1:3])))
 
     def _carried(self, key: AnswerKey, given: float,
                  values: dict[str, float | None]) -> Verdict | None:
@@ -233,13 +286,14 @@ class Grader:
         return self._verdict(key, "wrong", given, f"Expected {key.shown}.")
 
     def _verdict(self, key: AnswerKey, verdict: str, given: Any, feedback: str,
-                 diagnosis: str = "", points: float | None = None) -> Verdict:
+                 diagnosis: str = "", points: float | None = None,
+                 alternatives: tuple[str, ...] = ()) -> Verdict:
         if points is None:
             points = {"correct": key.points,
                       "correct-with-rounding": key.points * self.policy.rounding
                       }.get(verdict, 0.0)
         return Verdict(key.id, verdict, key.expected, given, round(points, 6), key.points,
-                       feedback, diagnosis)
+                       feedback, diagnosis, alternatives)
 
     @staticmethod
     def _canonical(key: AnswerKey, parsed: parsing.Parsed | None) -> float | None:
@@ -253,6 +307,17 @@ class Grader:
         unit = UNITS.get(parsed.unit or key.display_unit)
         value = float(parsed.value * (unit.factor if unit is not None else 1))
         return value if math.isfinite(value) else None
+
+
+ACCEPTED = ("correct", "correct-with-rounding", "carried-forward")
+
+
+def implausible(given: float, expected: float) -> bool:
+    """More than a factor of 1000 away: not a slip in the number, a slip in the unit."""
+    if not expected or not given:
+        return False
+    ratio = abs(given / expected)
+    return ratio > 1e3 or ratio < 1e-3
 
 
 def close(a: float, b: float, tolerance: float) -> bool:

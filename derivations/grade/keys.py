@@ -72,8 +72,10 @@ class AnswerKey:
     shown: str = ""
 
 
-def answer_key(solution: Solution, answer: Answer, ask: Any, tolerance: float) -> AnswerKey:
-    """Prepare the floats and functions that mark `answer`."""
+def answer_key(solution: Solution, answer: Answer, ask: Any, tolerance: float,
+               earlier: dict[str, AnswerKey] | None = None) -> AnswerKey:
+    """Prepare the floats and functions that mark `answer` (`earlier`: the keys of the
+    answers before it, whose known mistakes it inherits)."""
     from derivations.present.display import display_text
 
     tol = ask.tolerance if ask.tolerance is not None else tolerance
@@ -92,10 +94,43 @@ def answer_key(solution: Solution, answer: Answer, ask: Any, tolerance: float) -
     if answer.expression is not None and not any(isinstance(v, tuple)
                                                  for v in answer.inputs.values()):
         key.bands = rounding_bands(answer)
-        key.variants = mistake_variants(answer) + dtype_variants(answer)
         key.carried = carried_function(solution, answer.id)
-        key.carried_variants = carried_variants(solution, answer.id, key.variants)
+        own = mistake_variants(answer)
+        key.variants = own + upstream_variants(key, earlier or {}) + dtype_variants(answer)
+        key.carried_variants = carried_variants(solution, answer.id, own)
     return key
+
+
+def upstream_variants(key: AnswerKey, earlier: dict[str, AnswerKey]) -> list[Variant]:
+    """Known mistakes made in an earlier answer that this one is computed from,
+    followed through the correct later steps.
+
+    Why: "forgot the 96 layers" is a mistake of the parameter count, but a student who
+    only writes the memory makes it too; the memory then is the expected formula
+    applied to the mistaken parameter count. The earlier keys already carry their own
+    upstream mistakes, so a chain of any length is covered.
+    """
+    if key.carried is None:
+        return []
+    function, upstream = key.carried
+    if not all(aid in earlier and isinstance(earlier[aid].expected, float) for aid in upstream):
+        return []
+    base = [earlier[aid].expected for aid in upstream]
+    found = []
+    for index, aid in enumerate(upstream):
+        for variant in earlier[aid].variants:
+            if variant.diagnosis == "parameters_for_bytes":
+                continue
+            moved = list(base)
+            moved[index] = variant.value
+            try:
+                value = float(function(*moved))
+            except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+                continue
+            if math.isfinite(value) and value != key.expected:
+                found.append(Variant(value, variant.diagnosis,
+                                     f"{variant.feedback} (in {aid}, which this answer uses)"))
+    return found
 
 
 def _symbols(answer: Answer) -> dict[str, sp.Symbol]:
@@ -172,13 +207,18 @@ def dtype_variants(answer: Answer) -> list[Variant]:
             value = float(function(*[moved[n] for n in names]))
             variants.append(Variant(
                 value, "wrong_dtype",
-                f"You used {alternative:g} bytes per parameter ({dtype}); this question stores "
-                f"{actual:g} bytes per parameter ({_DTYPES.get(actual, '?')})."))
+                f"You used {_bytes(alternative)} per parameter ({dtype}); this question "
+                f"stores {_bytes(actual)} per parameter ({_DTYPES.get(actual, '?')})."))
         if actual:
             variants.append(Variant(to_float(answer.value) / actual, "parameters_for_bytes",
                                     "You gave the number of parameters; the question asks for "
-                                    f"bytes ({actual:g} bytes per parameter)."))
+                                    f"bytes ({_bytes(actual)} per parameter)."))
     return variants
+
+
+def _bytes(count: float) -> str:
+    """`1 byte`, `2 bytes`, `0.5 bytes`."""
+    return f"{count:g} byte" + ("" if count == 1 else "s")
 
 
 def carried_function(solution: Solution, answer_id: str
