@@ -180,6 +180,8 @@ def _kill(process: subprocess.Popen) -> None:
     except ProcessLookupError:
         pass
     process.wait()
+    if process.stdout is not None:
+        process.stdout.close()
 
 
 def _keep_log(source: Path, target: Path) -> Path | None:

@@ -64,6 +64,8 @@ def load_sheet(text: str, file: str, name: str) -> Sheet:
                         int(match.group(1)) if match else None) from None
     except RecursionError:
         raise SpecError(file, "", "TOML nested too deeply") from None
+    except ValueError as exc:  # an integer beyond Python's 4300-digit conversion limit
+        raise SpecError(file, "", f"a number in the TOML is too large ({exc})") from None
     return _Reader(file, text).sheet(data, name)
 
 
