@@ -28,6 +28,8 @@ from derivations.errors import DerivationsError
 MAX_BITS = 12_000           # numerator or denominator of an exact rational
 MAX_LOG2 = 10_000           # |log2 of a value|: values within about 10^(+-3010)
 MAX_DEGREE = 4              # integer powers of an unknown that sympy is asked to solve
+MAX_ROOT = 10**6            # numerator or denominator of a fractional exponent
+POWER_WORK_BITS = 4_000_000  # integers sympy may build while taking an exact root
 SOLVE_SECONDS = 20.0        # one rearrangement by sympy.solve
 EVALF_SECONDS = 10.0        # one numeric evaluation of an exact value
 
@@ -71,6 +73,8 @@ def check_power(base: sp.Basic, exponent: sp.Basic) -> None:
         return
     if base.free_symbols or exponent.free_symbols:
         return
+    if isinstance(exponent, sp.Rational) and not exponent.is_Integer:
+        _check_root(base, exponent)
     if isinstance(base, sp.Rational) and isinstance(exponent, sp.Rational):
         if base in (0, 1, -1):
             return
@@ -86,6 +90,22 @@ def check_power(base: sp.Basic, exponent: sp.Basic) -> None:
                          "(its magnitude cannot be bounded)" if magnitude is None else
                          f"the power ({_short(base)})^({_short(exponent)}) is beyond "
                          f"10^{int(MAX_LOG2 * math.log10(2))} in size")
+
+
+def _check_root(base: sp.Expr, exponent: sp.Rational) -> None:
+    """A fractional exponent p/q: sympy extracts exact roots by building integers of up
+    to q times the base's size in bits, so a long exponent (7e12/(7e12 + 340828))
+    would exhaust memory long before any time limit fires."""
+    terms = max(abs(int(exponent.p)), int(exponent.q))
+    if terms > MAX_ROOT:
+        raise LimitError(f"the exponent {_short(exponent)} has too many digits for an exact "
+                         "power; write it with fewer digits")
+    if isinstance(base, sp.Rational):
+        size = max(int(base.p).bit_length(), int(base.q).bit_length())
+        if terms * size > POWER_WORK_BITS:
+            raise LimitError(f"the power ({_short(base)})^({_short(exponent)}) cannot be "
+                             "taken exactly within the engine's limits; write the base or "
+                             "the exponent with fewer digits")
 
 
 def _log2_magnitude(base: sp.Expr, exponent: sp.Expr) -> float | None:

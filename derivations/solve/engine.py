@@ -43,7 +43,7 @@ from derivations.solve.solution import (
     Value,
     decimal_literal,
 )
-from derivations.solve.substitution import evaluate, finite_number, scalar, show
+from derivations.solve.substitution import evaluate, finite_number, scalar, show, substitute
 
 _INTEGER_MODES = {"floor": sp.floor, "ceil": sp.ceiling, "round": RoundHalfAway}
 
@@ -370,7 +370,7 @@ def check_requires(found: Formula, values: dict[sp.Symbol, Value], unknown: sp.S
             continue
         if any(isinstance(values.get(s), tuple) for s in condition.free_symbols):
             continue
-        if decide(condition.xreplace(values)) is False:
+        if decide(substitute(condition, values)) is False:
             shown = ", ".join(f"{s.name} = {digits(values[s], 6).text()}"
                               for s in sorted(condition.free_symbols, key=lambda s: s.name))
             raise DomainError(f"no solution: {message} ({shown})")
