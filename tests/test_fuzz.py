@@ -165,11 +165,14 @@ answers = st.one_of(
     st.sampled_from(["1e309", "1e-300", "5e-324", "[1e400,1,2,3]", "1 x 10^400", "1e300 TB",
                      "true", "≈ 1.65e24", "1,896", "18 874 368", "=1+1", "@x", "-", ""]),
 )
+nested = st.recursive(answers, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=3), inner, max_size=2)),
+    max_leaves=12)
 ANSWER_IDS = ["E1.C", "E1.L", "E2.D_new", "E4.bytes_one", "E5.bytes", "E6.bytes", "E7.rank"]
 
 
 @FUZZ
-@given(rows=st.lists(st.lists(answers, min_size=len(ANSWER_IDS), max_size=len(ANSWER_IDS)),
+@given(rows=st.lists(st.lists(nested, min_size=len(ANSWER_IDS), max_size=len(ANSWER_IDS)),
                      min_size=1, max_size=5),
        fmt=st.sampled_from(["text", "json", "csv"]))
 def test_fuzzed_answer_files_grade_cleanly(tmp_path_factory, rows, fmt):
@@ -201,3 +204,10 @@ def test_fuzzed_file_names(tmp_path_factory, name):
         return  # a name this file system cannot hold
     invoke(["solve", str(path), "--format", "json", "-o", str(folder / f"{name}.json")])
     invoke(["build", str(path), "-o", str(folder / "out"), "-q", "--tex-only"])
+
+
+def test_deeply_nested_state_file_is_ignored(tmp_path):
+    from derivations.render.build import STATE_FILE, _read_state
+
+    (tmp_path / STATE_FILE).write_text("[" * 100_000 + "]" * 100_000)
+    assert _read_state(tmp_path) == {}
