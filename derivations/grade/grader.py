@@ -73,6 +73,7 @@ class Grader:
     """Marks any number of students against one solved sheet."""
 
     def __init__(self, solution: Solution) -> None:
+        self._rounded: set[str] = set()
         sheet = solution.sheet
         assert isinstance(sheet, Sheet)
         self.sheet = sheet
@@ -89,11 +90,14 @@ class Grader:
         see it when they carry it forward."""
         parsed = {aid: parsing.parse_answer(written.get(aid)) for aid in self.keys}
         values = {aid: self._canonical(self.keys[aid], p) for aid, p in parsed.items()}
-        verdicts = {}
+        verdicts: dict[str, Verdict] = {}
+        self._rounded = set()  # earlier answers accepted as rounded
         for aid, key in self.keys.items():
             verdicts[aid] = self._mark_safely(key, parsed[aid], values)
             if isinstance(verdicts[aid].given, float):
                 values[aid] = verdicts[aid].given
+            if verdicts[aid].verdict == "correct-with-rounding":
+                self._rounded.add(aid)
         return StudentResult(student, verdicts)
 
     def _mark_safely(self, key: AnswerKey, parsed: parsing.Parsed | None,
@@ -158,12 +162,13 @@ class Grader:
         carried = self._carried(key, given, values)
         if carried is not None:
             return carried
-        for low, high, name in key.bands:
-            if low * (1 - key.tolerance) <= given <= high * (1 + key.tolerance):
+        for item in key.rounded:
+            if close(given, item.value, key.tolerance):
                 return self._verdict(
                     key, "correct-with-rounding", given,
                     f"Accepted: {key.shown} exactly; your value follows from rounding "
-                    f"{name} to 3 significant figures. Keep full precision in {name}.")
+                    f"{item.name} to 3 significant figures. Keep full precision in "
+                    f"{item.name}.")
         matched = self._explained(key, given)
         if matched is not None:
             return matched
@@ -208,6 +213,11 @@ class Grader:
         except (ValueError, ZeroDivisionError, OverflowError, TypeError):
             return None
         if math.isfinite(follow) and close(given, follow, key.tolerance):
+            if set(differs) <= self._rounded:  # built on an accepted rounded value
+                return self._verdict(
+                    key, "correct-with-rounding", given,
+                    f"Accepted: {key.shown} exactly; your value follows from your rounded "
+                    f"{', '.join(differs)}. Keep full precision in {', '.join(differs)}.")
             share = self.policy.carried_forward
             return self._verdict(
                 key, "carried-forward", given,

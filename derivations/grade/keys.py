@@ -1,8 +1,9 @@
 """Answer keys: what marking one answer needs, prepared once per sheet as floats.
 
-For every answer: the expected value, the bands an answer falls in when an input was
-rounded to 3 significant figures, the values that known mistakes give (the formula's
-own, the dtype's, and those made upstream in the answers it is computed from), and
+For every answer: the expected value, the values it takes when an intermediate was
+rounded to 3 significant figures (`grade.rounding`), the values that known mistakes
+give (the formula's own, the dtype's, and those made upstream in the answers it is
+computed from), and
 the answer as a function of earlier answers (for error carried forward). Grading a
 student is then only arithmetic on floats.
 """
@@ -16,18 +17,21 @@ from typing import Any
 
 import sympy as sp
 
+from derivations.grade.rounding import Rounded, computed_inputs, rounded_values
 from derivations.library import QUANTITIES, formula
-from derivations.numbers import digits, to_float
+from derivations.numbers import to_float
 from derivations.solve.algebra import rearrange
 from derivations.solve.engine import as_function_of_answers, inputs_from_answers
 from derivations.solve.solution import Answer, Literal, Solution
 from derivations.solve.substitution import evaluate, scalar
 
-ROUNDING = 0.005  # worst relative error of rounding to 3 significant figures
 EXACT_BELOW = 10**7  # whole-number answers smaller than this must be exact (16 384, 27, 8)
 LAMBDIFY_MODULES = [{"RoundHalfAway": lambda x: math.copysign(math.floor(abs(x) + 0.5), x),
                      "ceiling": math.ceil, "floor": math.floor}, "math"]
 _DTYPES = {4.0: "fp32", 2.0: "fp16/bf16", 1.0: "int8", 0.5: "int4"}
+_INTEGER: dict[str, Callable[[float], float]] = {
+    "floor": math.floor, "ceil": math.ceil,
+    "round": lambda x: math.copysign(math.floor(abs(x) + 0.5), x)}
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ class AnswerKey:
     display_unit: str
     tolerance: float
     points: float
-    bands: list[tuple[float, float, str]] = field(default_factory=list)
+    rounded: list[Rounded] = field(default_factory=list)
     variants: list[Variant] = field(default_factory=list)
     carried: tuple[Callable[..., float], list[str]] | None = None
     carried_variants: list[CarriedVariant] = field(default_factory=list)
@@ -93,8 +97,11 @@ def answer_key(solution: Solution, answer: Answer, ask: Any, tolerance: float,
                     answer.display_unit, tol, ask.points, shown=shown)
     if answer.expression is not None and not any(isinstance(v, tuple)
                                                  for v in answer.inputs.values()):
-        key.bands = rounding_bands(answer)
         key.carried = carried_function(solution, answer.id)
+        integer = _INTEGER.get(ask.integer or "")
+        key.rounded = rounded_values(answer, _numeric(answer),
+                                     computed_inputs(answer, ask, solution.sheet), key.carried,
+                                     earlier or {}, integer)
         own = mistake_variants(answer)
         key.variants = own + upstream_variants(key, earlier or {}) + dtype_variants(answer)
         key.carried_variants = carried_variants(solution, answer.id, own)
@@ -145,27 +152,6 @@ def _numeric(answer: Answer) -> tuple[Callable[..., float], list[str]]:
     names = sorted(symbols)
     expr = evaluate(answer.expression, {})
     return sp.lambdify([symbols[n] for n in names], expr, modules=LAMBDIFY_MODULES), names
-
-
-def rounding_bands(answer: Answer) -> list[tuple[float, float, str]]:
-    """For each input not already short: the answers with it rounded by up to 0.5%."""
-    function, names = _numeric(answer)
-    base = [to_float(answer.inputs[n]) for n in names]
-    bands = []
-    for index, name in enumerate(names):
-        if digits(answer.inputs[name], 3).exact:
-            continue
-        ends = []
-        for shift in (-ROUNDING, ROUNDING):
-            moved = list(base)
-            moved[index] *= 1 + shift
-            try:
-                ends.append(float(function(*moved)))
-            except (ValueError, ZeroDivisionError, OverflowError):
-                break
-        if len(ends) == 2 and all(math.isfinite(e) for e in ends):
-            bands.append((min(ends), max(ends), name))
-    return bands
 
 
 def mistake_variants(answer: Answer) -> list[Variant]:

@@ -112,7 +112,7 @@ def test_rounded_intermediate_is_accepted_and_named(graders):
     assert abs(rounded / D2 - 1) > 0.05  # far outside the 1% tolerance
     result = verdict(graders, "genai_week4", {"E2.D_new": f"{rounded:.4g}"}, "E2.D_new")
     assert result.verdict == "correct-with-rounding"
-    assert "rounding L to 3 significant figures" in result.feedback
+    assert "rounding E2.L_target to 3 significant figures" in result.feedback
     assert result.points == 1.0
 
 
