@@ -187,7 +187,7 @@ class Grader:
         """
         matches = [(abs(given - v.value) > 1e-9 * abs(v.value), index, v)
                    for index, v in enumerate(key.variants)
-                   if close(given, v.value, key.tolerance)]
+                   if close(given, v.value, max(key.tolerance, key.variant_tolerance))]
         if not matches:
             return None
         ordered = [v for _, _, v in sorted(matches, key=lambda m: m[:2])]

@@ -41,12 +41,18 @@ class Variant:
     Attributes:
         closed_form: the mistaken closed form in the answer's input symbols, when the
             mistake is a wrong equation (used to follow it through earlier answers).
+        library: a wrong equation of the library (here or in an earlier answer); only
+            those are followed into later answers, where a slip such as a reciprocal
+            factor would explain values by coincidence.
+        where: the earlier answer the mistake was made in, if not this one.
     """
 
     value: float
     diagnosis: str
     feedback: str
     closed_form: sp.Expr | None = None
+    library: bool = False
+    where: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,8 @@ class AnswerKey:
     carried: tuple[Callable[..., float], list[str]] | None = None
     carried_variants: list[CarriedVariant] = field(default_factory=list)
     shown: str = ""
+    variant_tolerance: float = 0.0  # how near a known mistake a value must be (also for
+    #                                 whole numbers: 26.9 GPUs is the unrounded 26.875)
 
 
 def answer_key(solution: Solution, answer: Answer, ask: Any, tolerance: float,
@@ -90,11 +98,12 @@ def answer_key(solution: Solution, answer: Answer, ask: Any, tolerance: float,
         return AnswerKey(answer.id, "vector", [to_float(v) for v in answer.value], answer.unit,
                          answer.display_unit, tol, ask.points, shown=shown)
     expected = to_float(answer.value)
+    loose = tol
     if ask.tolerance is None and answer.value.is_Integer and abs(expected) < EXACT_BELOW \
             and answer.display_unit not in ("%",):
         tol = 0.0  # a count people write out in full: 16 392 is not 16 384
     key = AnswerKey(answer.id, "number", expected, answer.unit,
-                    answer.display_unit, tol, ask.points, shown=shown)
+                    answer.display_unit, tol, ask.points, shown=shown, variant_tolerance=loose)
     if answer.expression is not None and not any(isinstance(v, tuple)
                                                  for v in answer.inputs.values()):
         key.carried = carried_function(solution, answer.id)
@@ -102,8 +111,10 @@ def answer_key(solution: Solution, answer: Answer, ask: Any, tolerance: float,
         key.rounded = rounded_values(answer, _numeric(answer),
                                      computed_inputs(answer, ask, solution.sheet), key.carried,
                                      earlier or {}, integer)
-        own = mistake_variants(answer)
-        key.variants = own + upstream_variants(key, earlier or {}) + dtype_variants(answer)
+        own = mistake_variants(answer) + unrounded_variants(answer, ask, key.variant_tolerance)
+        key.variants = (own + upstream_variants(key, earlier or {})
+                        + other_problem_variants(answer, solution, integer)
+                        + reciprocal_variants(answer, integer) + dtype_variants(answer))
         key.carried_variants = carried_variants(solution, answer.id, own)
     return key
 
@@ -126,17 +137,17 @@ def upstream_variants(key: AnswerKey, earlier: dict[str, AnswerKey]) -> list[Var
     found = []
     for index, aid in enumerate(upstream):
         for variant in earlier[aid].variants:
-            if variant.diagnosis == "parameters_for_bytes":
+            if not variant.library:
                 continue
             moved = list(base)
             moved[index] = variant.value
-            try:
-                value = float(function(*moved))
-            except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-                continue
-            if math.isfinite(value) and value != key.expected:
-                found.append(Variant(value, variant.diagnosis,
-                                     f"{variant.feedback} (in {aid}, which this answer uses)"))
+            value = _apply(function, moved)
+            if value is not None and value != key.expected:
+                where = variant.where or aid
+                detail = variant.feedback.split(" (made in ")[0]
+                found.append(Variant(value, variant.diagnosis, f"{detail} (made in {where}, "
+                                     "which this answer is computed from)", library=True,
+                                     where=where))
     return found
 
 
@@ -169,9 +180,90 @@ def mistake_variants(answer: Answer) -> list[Variant]:
             except (TypeError, ValueError, ArithmeticError):
                 continue
             if math.isfinite(value):
-                variants.append(Variant(value, mistake.id, mistake.feedback, candidate))
+                variants.append(Variant(value, mistake.id, mistake.feedback, candidate,
+                                        library=True))
                 break
     return variants
+
+
+def unrounded_variants(answer: Answer, ask: Any, tolerance: float) -> list[Variant]:
+    """For a whole-number ask: the value before it was rounded (26.875 GPUs)."""
+    if not ask.integer or answer.expression is None:
+        return []
+    function, names = _numeric(answer)
+    value = _apply(function, [to_float(answer.inputs[n]) for n in names])
+    expected = to_float(answer.value)
+    if value is None or abs(value - expected) <= tolerance * abs(expected):
+        return []
+    rule = {"ceil": "up", "floor": "down", "round": "to the nearest whole number"}[ask.integer]
+    return [Variant(value, "not_rounded", f"A count is a whole number: round {value:.4g} "
+                                          f"{rule}.")]
+
+
+def other_problem_variants(answer: Answer, solution: Solution,
+                           integer: Callable[[float], float] | None) -> list[Variant]:
+    """The answer computed with a given of the same name from another problem of the
+    sheet (E7's one adapted projection taken as E6's two)."""
+    if answer.expression is None:
+        return []
+    function, names = _numeric(answer)
+    base = {n: to_float(answer.inputs[n]) for n in names}
+    variants = []
+    for problem in solution.sheet.problems:
+        if problem.id == answer.problem:
+            continue
+        for name in names:
+            given = problem.given.get(name)
+            other = solution.given_values.get(given.key) if given is not None else None
+            if other is None or isinstance(other, tuple) or to_float(other) == base[name]:
+                continue
+            value = _apply(function, [to_float(other) if n == name else base[n]
+                                      for n in names])
+            if value is not None:
+                value = integer(value) if integer else value
+                variants.append(Variant(value, "given_from_other_problem",
+                                        f"You used {name} = {to_float(other):g} from "
+                                        f"{problem.id}; here {name} = {base[name]:g}."))
+    return variants
+
+
+def reciprocal_variants(answer: Answer, integer: Callable[[float], float] | None
+                        ) -> list[Variant]:
+    """Dividing by an input the answer is proportional to, or the reverse (N/1.41
+    instead of 1.41 N): a more specific explanation than a generic factor."""
+    if answer.expression is None:
+        return []
+    function, names = _numeric(answer)
+    base = {n: to_float(answer.inputs[n]) for n in names}
+    variants = []
+    for item in answer.sensitivities:
+        x = base.get(item.symbol)
+        if x is None or abs(abs(item.elasticity) - 1) > 1e-9 or not x or abs(math.log(
+                abs(x))) < 0.05:
+            continue
+        value = _apply(function, [1 / x if n == item.symbol else base[n] for n in names])
+        if value is not None:
+            value = integer(value) if integer else value
+            verb = "divided by" if item.elasticity > 0 else "multiplied by"
+            variants.append(Variant(value, "reciprocal_factor",
+                                    f"You {verb} {item.symbol} = {x:g} where the formula "
+                                    f"{'multiplies' if item.elasticity > 0 else 'divides'}."))
+    coefficient = scalar(evaluate(answer.expression, {})).as_coeff_Mul()[0]
+    c = float(coefficient)
+    if c and math.isfinite(c) and abs(math.log(abs(c))) >= 0.05 and c != int(c):
+        value = to_float(answer.value) / c**2
+        variants.append(Variant(integer(value) if integer else value, "reciprocal_factor",
+                                f"You divided by {c:g} where the formula multiplies by it (or "
+                                "the reverse)."))
+    return variants
+
+
+def _apply(function: Callable[..., float], args: list[float]) -> float | None:
+    try:
+        value = float(function(*args))
+    except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+        return None
+    return value if math.isfinite(value) else None
 
 
 def dtype_variants(answer: Answer) -> list[Variant]:

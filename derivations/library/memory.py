@@ -101,7 +101,9 @@ FORMULAS = [
         mistakes=(Mistake("no_optimizer", M_w + M_g + M_a,
                           "You left out the optimizer states (AdamW keeps two per parameter)."),
                   Mistake("no_gradients", M_w + M_o + M_a,
-                          "You left out the gradients (one per parameter)."),),
+                          "You left out the gradients (one per parameter)."),
+                  Mistake("no_activations", M_w + M_g + M_o,
+                          "You left out the activations kept for the backward pass."),),
     ),
     Formula(
         id="inference_memory",
