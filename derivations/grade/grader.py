@@ -20,6 +20,7 @@ from typing import Any
 
 from derivations.grade import answers as parsing
 from derivations.grade.keys import AnswerKey, answer_key
+from derivations.grade.reading import read_for
 from derivations.library.units import UNITS
 from derivations.sheet.model import Sheet
 from derivations.solve.solution import Solution
@@ -88,12 +89,18 @@ class Grader:
         """Mark one student's answers (answer id -> what they wrote), in sheet order, so
         that how an earlier bare number was read (GiB or bytes) is how later answers
         see it when they carry it forward."""
-        parsed = {aid: parsing.parse_answer(written.get(aid)) for aid in self.keys}
+        readings = {aid: read_for(key, parsing.parse_answer(written.get(aid)))
+                    for aid, key in self.keys.items()}
+        parsed = {aid: reading for aid, (reading, _) in readings.items()}
         values = {aid: self._canonical(self.keys[aid], p) for aid, p in parsed.items()}
         verdicts: dict[str, Verdict] = {}
         self._rounded = set()  # earlier answers accepted as rounded
         for aid, key in self.keys.items():
             verdicts[aid] = self._mark_safely(key, parsed[aid], values)
+            note = readings[aid][1]
+            if note:
+                verdicts[aid] = dataclasses.replace(verdicts[aid],
+                                                    feedback=note + verdicts[aid].feedback)
             if isinstance(verdicts[aid].given, float):
                 values[aid] = verdicts[aid].given
             if verdicts[aid].verdict == "correct-with-rounding":
@@ -286,7 +293,12 @@ class Grader:
         if not isinstance(parsed, parsing.Vector):
             return self._verdict(key, "unparsed", getattr(parsed, "text", ""),
                                  "Expected a list such as [1, 2, 3].")
-        given = [float(v) for v in parsed.values]
+        unit = UNITS.get(parsed.unit or key.display_unit)
+        if unit is not None and parsed.unit is not None and unit.canonical != key.unit:
+            return self._verdict(key, "wrong", parsed.text, f"Wrong kind of unit: "
+                                 f"{parsed.unit} measures {unit.canonical}.", "wrong_unit")
+        factor = float(unit.factor) if unit is not None else 1.0
+        given = [float(v) * factor for v in parsed.values]
         expected = key.expected
         integers = all(float(e).is_integer() for e in expected)  # int8 codes: exact
         if len(given) == len(expected) and all(

@@ -54,6 +54,8 @@ def _units() -> dict[str, DisplayUnit]:
         ("TFLOP", "FLOP", 10**12),
         ("PFLOP", "FLOP", 10**15),
         ("EFLOP", "FLOP", 10**18),
+        ("ZFLOP", "FLOP", 10**21),
+        ("YFLOP", "FLOP", 10**24),
         ("FLOP/s", "FLOP/s", 1),
         ("TFLOP/s", "FLOP/s", 10**12),
         ("PFLOP/s", "FLOP/s", 10**15),
