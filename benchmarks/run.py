@@ -66,7 +66,57 @@ def main() -> None:
     solve_all = timed([PY, "-c", SOLVE_ALL.format(sheets=SHEETS)])
     report("solve 3 sheets vs import sympy", solve_all, sympy_import, 2.0)
     check_figures()
+    labelled_class_figures()
+    stream_figures()
     build_figures()
+
+
+def labelled_class_figures() -> None:
+    """Accuracy of the grader on a generated class with known labels (not timings)."""
+    sys.path.insert(0, str(ROOT))
+    from derivations.present.display import display_text
+    from derivations.sheet.spec import load_sheet
+    from derivations.solve import engine
+    from tests.grade.labelled_class import measure
+
+    solved = {}
+    for name in ("genai_week4", "dlp_week4"):
+        path = ROOT / "problems" / f"{name}.toml"
+        solved[name] = engine.solve(load_sheet(path.read_text(), str(path), name))
+    displays = {n: {aid: display_text(a) for aid, a in s.answers.items()}
+                for n, s in solved.items()}
+    rates = measure(solved, displays)
+    print(f"{'labelled class: correct rejected':<34} {rates['rejected']:5d} / "
+          f"{rates['right']:5d} = {rates['false_reject'] * 100:5.2f}%  (target <= 3%)")
+    print(f"{'labelled class: wrong accepted':<34} {rates['accepted']:5d} / "
+          f"{rates['wrong']:5d} = {rates['false_accept'] * 100:5.2f}%  (target <= 0.5%)")
+    print(f"{'labelled class: mistakes named':<34} {rates['named']:5d} / "
+          f"{rates['mistakes']:5d}; garbage diagnosed: {rates['confident']} "
+          f"of {rates['garbage']}")
+
+
+def stream_figures() -> None:
+    """Peak memory of grading a 100,000-row class (streamed) against the same CSV's size."""
+    import csv
+    import resource
+
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "big.csv"
+        with path.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["student", "E1.C", "E1.L", "E6.bytes", "E7.rank"])
+            for index in range(100_000):
+                writer.writerow([f"s{index}", "1.648e24", "1.9" if index % 3 else "1.896",
+                                 "36 MiB", str(8 - index % 2)])
+        start = time.perf_counter()
+        subprocess.run([DERIVE, "check", str(ROOT / "problems" / "genai_week4.toml"),
+                        str(path), "--format", "csv", "-o", str(Path(scratch) / "o.csv")],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        seconds = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        size = path.stat().st_size / 2**20
+        print(f"{'check 100k-row class (streamed)':<34} {seconds * 1000:8.0f} ms, peak "
+              f"{peak:.0f} MB for a {size:.1f} MB CSV")
 
 
 def check_figures() -> None:

@@ -59,7 +59,7 @@ _UNIT_ALIASES = {
 #: parameters". ("total" is not here: total versus additional epochs is a mistake.)
 _ADJECTIVES = {"extra", "additional", "more", "further", "trainable", "optimizer",
                "optimiser", "training", "gradient", "update", "new", "unique"}
-_APPROXIMATELY = re.compile(r"^(?:≈|~|≃|∼|about|approx\.?|approximately|roughly|around|"
+_APPROXIMATELY = re.compile(r"^(?:≈|~|≃|∼|=|about|approx\.?|approximately|roughly|around|"
                             r"circa|ca\.)\s*", re.IGNORECASE)
 _NAME_PREFIX = re.compile(r"^[A-Za-z_][\w.'′]*\s*(?:=|:|≈)\s*")
 _WORD_PREFIX = re.compile(r"^(?:[A-Za-z]+\s+)+(?=[+-]?\.?\d)")

@@ -153,7 +153,8 @@ class Grader:
         # A bare number far off in the question's unit (57982058496 for "memory in
         # GiB"): read it in the canonical unit instead, if that explains it.
         again = self._mark_value(key, raw, values)
-        if again.verdict in ACCEPTED or (again.diagnosis and not verdict.diagnosis):
+        if again.verdict in ACCEPTED or (again.diagnosis not in GENERIC
+                                          and verdict.diagnosis in GENERIC):
             shown = f"{raw:,.0f}".replace(",", " ") if raw.is_integer() and abs(raw) < 1e16 \
                 else f"{raw:.6g}"
             note = f"Read as {shown} {key.unit}s (a bare number this size is not in " \
@@ -169,16 +170,18 @@ class Grader:
         carried = self._carried(key, given, values)
         if carried is not None:
             return carried
+        explained = self._explained(key, given)
         for item in key.rounded:
-            if close(given, item.value, key.tolerance):
+            if close(given, item.value, key.tolerance) and not (
+                    explained is not None and self._nearest_mistake(key, given)
+                    < _relative(given, item.value)):
                 return self._verdict(
                     key, "correct-with-rounding", given,
                     f"Accepted: {key.shown} exactly; your value follows from rounding "
                     f"{item.name} to 3 significant figures. Keep full precision in "
                     f"{item.name}.")
-        matched = self._explained(key, given)
-        if matched is not None:
-            return matched
+        if explained is not None:
+            return explained
         compounded = self._carried_mistake(key, given, values)
         if compounded is not None:
             return compounded
@@ -202,10 +205,14 @@ class Grader:
         first = distinct[0]
         if len(distinct) == 1:
             return self._verdict(key, "wrong", given, first.feedback, first.diagnosis)
-        feedback = "Either: " + " Or: ".join(v.feedback for v in distinct[:3])
+        feedback = "Either: " + " Or: ".join(v.feedback for v in distinct[:4])
+        others = [v.diagnosis for v in distinct[1:] if v.diagnosis != first.diagnosis]
         return self._verdict(key, "wrong", given, feedback, first.diagnosis,
-                             alternatives=tuple(dict.fromkeys(v.diagnosis
-                                                              for v in distinct[1:3])))
+                             alternatives=tuple(dict.fromkeys(others)))
+
+    @staticmethod
+    def _nearest_mistake(key: AnswerKey, given: float) -> float:
+        return min((_relative(given, v.value) for v in key.variants), default=math.inf)
 
     def _carried(self, key: AnswerKey, given: float,
                  values: dict[str, float | None]) -> Verdict | None:
@@ -332,6 +339,12 @@ class Grader:
 
 
 ACCEPTED = ("correct", "correct-with-rounding", "carried-forward")
+#: Diagnoses read off the number alone, not from a known way of computing it wrong.
+GENERIC = ("", "power_of_ten", "factor_of_2", "sign", "decimal_binary")
+
+
+def _relative(a: float, b: float) -> float:
+    return abs(a - b) / abs(b) if b else abs(a)
 
 
 def implausible(given: float, expected: float) -> bool:

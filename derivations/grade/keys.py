@@ -208,15 +208,18 @@ def other_problem_variants(answer: Answer, solution: Solution,
         return []
     function, names = _numeric(answer)
     base = {n: to_float(answer.inputs[n]) for n in names}
-    variants = []
+    variants: list[Variant] = []
+    seen: set[tuple[str, float]] = set()
     for problem in solution.sheet.problems:
         if problem.id == answer.problem:
             continue
         for name in names:
             given = problem.given.get(name)
             other = solution.given_values.get(given.key) if given is not None else None
-            if other is None or isinstance(other, tuple) or to_float(other) == base[name]:
+            if other is None or isinstance(other, tuple) or to_float(other) == base[name] \
+                    or (name, to_float(other)) in seen:
                 continue
+            seen.add((name, to_float(other)))
             value = _apply(function, [to_float(other) if n == name else base[n]
                                       for n in names])
             if value is not None:
