@@ -2,10 +2,11 @@
 
 The README's definition: an answer is correct-with-rounding when it is explained by
 rounding one intermediate to 3 significant figures. An intermediate is an earlier
-answer (`E1.L`, `E2.D_new`) or a given computed from others (`d_in = "d_model"`);
-numbers written in the sheet are not intermediates, a student copies them. Rounding
-one value to 3 figures gives a finite set of values (down and up at the third figure,
-in the canonical unit and in the units the answer is shown in), and each is followed
+answer (`E1.L`, `E2.D_new`) or a given computed from others (`L = "0.99 * L0"`);
+numbers written in the sheet, and other names for them (`d_in = "d_model"`), are not
+intermediates: a student copies them. Rounding one value to 3 figures gives one value,
+or two at a tie (half up and half down), in the canonical unit and in each unit the
+answer is shown in; each is followed
 exactly through the answer's closed form, so the accepted values are points, never
 a band wider than those roundings produce. Earlier answers carry their own rounded
 values along, so rounding `E1.L` reaches `E2.D_new` and `E2.C_new` behind it.
@@ -41,14 +42,17 @@ def unit_factors(unit: str, display_unit: str, value: float) -> list[float]:
 
 
 def roundings(value: float, factors: list[float]) -> list[float]:
-    """`value` rounded down and up at its third significant figure, in each unit."""
+    """`value` rounded to 3 significant figures in each unit: the nearest value, with
+    a tie going either way (half up and half down), so one or two values per unit."""
     found: list[float] = []
     for factor in factors:
         shown = value / factor
         if not shown or not math.isfinite(shown):
             continue
         step = 10.0 ** (math.floor(math.log10(abs(shown))) - (SIG - 1))
-        for rounded in (math.floor(shown / step) * step, math.ceil(shown / step) * step):
+        scaled = shown / step
+        half_up, half_down = math.floor(scaled + 0.5), math.ceil(scaled - 0.5)
+        for rounded in {half_up * step, half_down * step}:
             canonical = float(f"{rounded:.{SIG + 1}g}") * factor
             if abs(canonical - value) > 1e-12 * abs(value):
                 found.append(canonical)
@@ -65,8 +69,8 @@ def computed_inputs(answer: Answer, ask: Any, sheet: Any) -> list[str]:
         if parsed is None:
             given = problem.given.get(name) or sheet.given.get(name)
             parsed = given.expr if given is not None else None
-        if parsed is None or _is_literal(parsed.text):
-            continue
+        if parsed is None or _is_literal(parsed.text) or parsed.text.strip().isidentifier():
+            continue  # a number as written, or another name for one (`d_in = "d_model"`)
         if any("." in n or n in {a.id for a in problem.asks} for n in parsed.names):
             continue  # bound to an answer: that answer is the intermediate
         names.append(name)
