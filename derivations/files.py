@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import IO
 
 from derivations.errors import DerivationsError
 
@@ -98,8 +98,10 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> None:
-    """Write `data` to a temporary file beside `path`, then rename it into place.
+@contextmanager
+def atomic_file(path: Path, inputs: Iterable[Path] = (), text: bool = False) -> Iterator[IO]:
+    """A handle on a temporary file beside `path`, renamed onto it when the block ends
+    without an error (and removed when it does not).
 
     Why: a rename within one folder is atomic, so readers see the old file or the
     new one, never half of one, even if the process dies mid-write. The file gets
@@ -113,33 +115,8 @@ def write_atomic(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> None:
     except OSError as exc:
         raise FileError(path, f"cannot write: {exc.strerror}") from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o666 & ~_umask())
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise FileError(path, f"cannot write: {exc.strerror}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-@contextmanager
-def open_output(path: Path | None, inputs: Iterable[Path] = ()) -> Iterator[TextIO]:
-    """A text stream to write an output of any size to: standard output (no path, or
-    `-`), or a temporary file renamed onto `path` only when the block succeeds."""
-    if path is None or str(path) == "-":
-        yield sys.stdout
-        return
-    check_output(path, inputs)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as exc:
-        raise FileError(path, f"cannot write: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with (os.fdopen(fd, "w", encoding="utf-8", newline="") if text
+              else os.fdopen(fd, "wb")) as handle:
             os.fchmod(handle.fileno(), 0o666 & ~_umask())
             yield handle
         os.replace(tmp, path)
@@ -149,3 +126,20 @@ def open_output(path: Path | None, inputs: Iterable[Path] = ()) -> Iterator[Text
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> None:
+    """Write `data` to `path` atomically (see `atomic_file`)."""
+    with atomic_file(path, inputs) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def open_output(path: Path | None, inputs: Iterable[Path] = ()) -> Iterator[IO]:
+    """A text stream to write an output of any size to: standard output (no path, or
+    `-`), or a file written atomically (see `atomic_file`)."""
+    if path is None or str(path) == "-":
+        yield sys.stdout
+        return
+    with atomic_file(path, inputs, text=True) as handle:
+        yield handle

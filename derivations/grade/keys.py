@@ -17,7 +17,7 @@ from typing import Any
 
 import sympy as sp
 
-from derivations.grade.rounding import Rounded, computed_inputs, rounded_values
+from derivations.grade.rounding import Rounded, apply_safely, computed_inputs, rounded_values
 from derivations.library import QUANTITIES, formula
 from derivations.numbers import to_float
 from derivations.solve.algebra import rearrange
@@ -141,7 +141,7 @@ def upstream_variants(key: AnswerKey, earlier: dict[str, AnswerKey]) -> list[Var
                 continue
             moved = list(base)
             moved[index] = variant.value
-            value = _apply(function, moved)
+            value = apply_safely(function, moved)
             if value is not None and value != key.expected:
                 where = variant.where or aid
                 detail = variant.feedback.split(" (made in ")[0]
@@ -191,7 +191,7 @@ def unrounded_variants(answer: Answer, ask: Any, tolerance: float) -> list[Varia
     if not ask.integer or answer.expression is None:
         return []
     function, names = _numeric(answer)
-    value = _apply(function, [to_float(answer.inputs[n]) for n in names])
+    value = apply_safely(function, [to_float(answer.inputs[n]) for n in names])
     expected = to_float(answer.value)
     if value is None or abs(value - expected) <= tolerance * abs(expected):
         return []
@@ -220,7 +220,7 @@ def other_problem_variants(answer: Answer, solution: Solution,
                     or (name, to_float(other)) in seen:
                 continue
             seen.add((name, to_float(other)))
-            value = _apply(function, [to_float(other) if n == name else base[n]
+            value = apply_safely(function, [to_float(other) if n == name else base[n]
                                       for n in names])
             if value is not None:
                 value = integer(value) if integer else value
@@ -244,7 +244,7 @@ def reciprocal_variants(answer: Answer, integer: Callable[[float], float] | None
         if x is None or abs(abs(item.elasticity) - 1) > 1e-9 or not x or abs(math.log(
                 abs(x))) < 0.05:
             continue
-        value = _apply(function, [1 / x if n == item.symbol else base[n] for n in names])
+        value = apply_safely(function, [1 / x if n == item.symbol else base[n] for n in names])
         if value is not None:
             value = integer(value) if integer else value
             verb = "divided by" if item.elasticity > 0 else "multiplied by"
@@ -259,14 +259,6 @@ def reciprocal_variants(answer: Answer, integer: Callable[[float], float] | None
                                 f"You divided by {c:g} where the formula multiplies by it (or "
                                 "the reverse)."))
     return variants
-
-
-def _apply(function: Callable[..., float], args: list[float]) -> float | None:
-    try:
-        value = float(function(*args))
-    except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-        return None
-    return value if math.isfinite(value) else None
 
 
 def dtype_variants(answer: Answer) -> list[Variant]:

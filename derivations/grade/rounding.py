@@ -104,7 +104,7 @@ def rounded_values(answer: Answer, direct: tuple[Callable[..., float], list[str]
         base = {n: to_float(answer.inputs[n]) for n in names}
         for name in computed:
             for value in roundings(base[name], [1.0]):
-                result = _call(function, [value if n == name else base[n] for n in names])
+                result = apply_safely(function, [value if n == name else base[n] for n in names])
                 if result is not None:
                     found.append(Rounded(integer(result) if integer else result, name))
     if carried is not None:
@@ -118,7 +118,7 @@ def rounded_values(answer: Answer, direct: tuple[Callable[..., float], list[str]
                 for option in options + list(key.rounded):
                     moved = list(base_list)
                     moved[index] = option.value
-                    result = _call(function, moved)
+                    result = apply_safely(function, moved)
                     if result is not None:
                         found.append(Rounded(result, option.name))
     expected = to_float(answer.value) if not isinstance(answer.value, bool | tuple) else 0.0
@@ -127,7 +127,8 @@ def rounded_values(answer: Answer, direct: tuple[Callable[..., float], list[str]
     return list(unique.values())
 
 
-def _call(function: Callable[..., float], args: list[float]) -> float | None:
+def apply_safely(function: Callable[..., float], args: list[float]) -> float | None:
+    """`function(*args)` as a finite float, or None when it fails or is not finite."""
     try:
         value = float(function(*args))
     except (ValueError, ZeroDivisionError, OverflowError, TypeError):
