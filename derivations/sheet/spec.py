@@ -196,15 +196,22 @@ class _Reader:
         return Plot(id=table["id"], key=key, kind="bars", after=after, bars=tuple(read),
                     **fields)
 
-    def problem(self, table: Any, index: int) -> Problem:
+    def identified(self, table: Any, parent: str, index: int, kind: str,
+                   example: str, allowed: set[str]) -> tuple[str, str]:
+        """The id and key path of a `[[problems]]` or `[[problems.asks]]` table, after
+        checking that it is a table with a valid id and only known keys."""
         if not isinstance(table, dict):
-            raise self.fail(f"problems.{index}", "expected a table [[problems]]")
-        pid = table.get("id")
-        if not isinstance(pid, str) or not ID_PATTERN.match(pid):
-            raise self.fail(f"problems.#{index + 1}.id",
-                            "each problem needs an id such as 'E1' (letters, digits, _)")
-        key = f"problems.{pid}"
-        self.check_keys(table, PROBLEM_KEYS, key)
+            raise self.fail(parent, f"expected a table [[{kind}]]")
+        tid = table.get("id")
+        if not isinstance(tid, str) or not ID_PATTERN.match(tid):
+            raise self.fail(f"{parent}.#{index + 1}.id", f"each {kind.split('.')[-1][:-1]} "
+                            f"needs an id such as {example!r} (letters, digits, _)")
+        key = f"{parent}.{tid}"
+        self.check_keys(table, allowed, key)
+        return tid, key
+
+    def problem(self, table: Any, index: int) -> Problem:
+        pid, key = self.identified(table, "problems", index, "problems", "E1", PROBLEM_KEYS)
         asks_data = table.get("asks")
         if not isinstance(asks_data, list) or not asks_data:
             raise self.fail(f"{key}.asks", "a problem needs at least one [[problems.asks]]")
@@ -298,14 +305,8 @@ class _Reader:
         return str(value)
 
     def ask(self, table: Any, pkey: str, index: int) -> Ask:
-        if not isinstance(table, dict):
-            raise self.fail(f"{pkey}.asks", "expected a table [[problems.asks]]")
-        aid = table.get("id")
-        if not isinstance(aid, str) or not ID_PATTERN.match(aid):
-            raise self.fail(f"{pkey}.asks.#{index + 1}.id",
-                            "each ask needs an id such as 'D_new' (letters, digits, _)")
-        key = f"{pkey}.asks.{aid}"
-        self.check_keys(table, ASK_KEYS, key)
+        aid, key = self.identified(table, f"{pkey}.asks", index, "problems.asks", "D_new",
+                                   ASK_KEYS)
         common: dict[str, Any] = {
             "id": aid, "key": key, "text": self.text_field(table, "text", key),
             "topic": self.text_field(table, "topic", key),
