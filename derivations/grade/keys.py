@@ -107,7 +107,7 @@ def answer_key(solution: Solution, answer: Answer, ask: Any, tolerance: float,
     if answer.expression is not None and not any(isinstance(v, tuple)
                                                  for v in answer.inputs.values()):
         key.carried = carried_function(solution, answer.id)
-        integer = _INTEGER.get(ask.integer or "")
+        integer = _INTEGER.get(answer.integer or "")
         key.rounded = rounded_values(answer, _numeric(answer),
                                      computed_inputs(answer, ask, solution.sheet), key.carried,
                                      earlier or {}, integer)
@@ -188,14 +188,15 @@ def mistake_variants(answer: Answer) -> list[Variant]:
 
 def unrounded_variants(answer: Answer, ask: Any, tolerance: float) -> list[Variant]:
     """For a whole-number ask: the value before it was rounded (26.875 GPUs)."""
-    if not ask.integer or answer.expression is None:
+    if not answer.integer or answer.expression is None:
         return []
     function, names = _numeric(answer)
     value = apply_safely(function, [to_float(answer.inputs[n]) for n in names])
     expected = to_float(answer.value)
     if value is None or abs(value - expected) <= tolerance * abs(expected):
         return []
-    rule = {"ceil": "up", "floor": "down", "round": "to the nearest whole number"}[ask.integer]
+    rule = {"ceil": "up", "floor": "down", "round": "to the nearest whole number"}[
+        answer.integer]
     return [Variant(value, "not_rounded", f"A count is a whole number: round {value:.4g} "
                                           f"{rule}.")]
 

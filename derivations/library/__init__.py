@@ -8,7 +8,15 @@ solutions, cheat sheets and grading at once.
 from __future__ import annotations
 
 from derivations.errors import UnknownName, suggest
-from derivations.library import compute, finetuning, memory, quantization, scaling, training
+from derivations.library import (
+    compute,
+    finetuning,
+    memory,
+    quantization,
+    scaling,
+    systems,
+    training,
+)
 from derivations.library.core import Formula, Mistake
 from derivations.library.symbols import QUANTITIES, Quantity, quantity
 
@@ -20,9 +28,10 @@ TOPICS: dict[str, str] = {
     "finetuning": "Fine-tuning",
     "training": "Training loop",
     "quantization": "Quantization",
+    "systems": "Sizing a run: KV cache, ZeRO, throughput",
 }
 
-_MODULES = (compute, scaling, memory, finetuning, training, quantization)
+_MODULES = (compute, scaling, memory, finetuning, training, quantization, systems)
 
 FORMULAS: dict[str, Formula] = {f.id: f for module in _MODULES for f in module.FORMULAS}
 

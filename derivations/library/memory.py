@@ -10,7 +10,9 @@ from derivations.library.symbols import syms
 N, b_w, b_g, b_o = syms("N b_w b_g b_o")
 M_w, M_g, M_o, M_a, M_train, M_inf, M_gpu, n_gpu, M, P = syms(
     "M_w M_g M_o M_a M_train M_inf M_gpu n_gpu M P")
-b, n_layers, n_ctx, d_model, n_heads = syms("b n_layers n_ctx d_model n_heads")
+b, n_layers, n_ctx, d_model, n_heads, k_ckpt = syms("b n_layers n_ctx d_model n_heads k_ckpt")
+C, D = syms("C D")
+PER_LAYER = n_ctx * b * d_model * (34 + 5 * n_heads * n_ctx / d_model)  # bytes, 16-bit
 
 EAI = "Anthony et al. 2023, Transformer Math 101 (EleutherAI)"
 KORTHIKANTI = "Korthikanti et al. 2022, Reducing Activation Recomputation"
@@ -127,5 +129,54 @@ FORMULAS = [
                           "A fraction of a GPU does not exist: round up."),
                   Mistake("rounded_down", sp.floor(M_train / M_gpu),
                           "Rounding down leaves part of the memory without a GPU: round up."),),
+    ),
+    Formula(
+        id="activation_memory_selective",
+        title="Activation memory with selective recomputation",
+        topic="memory",
+        lhs="M_a",
+        rhs=n_layers * n_ctx * b * d_model * 34,
+        source=KORTHIKANTI + " (section 4.2)",
+        example={"n_layers": "40", "n_ctx": "4096", "b": "1", "d_model": "5120"},
+        mistakes=(Mistake("one_layer", n_ctx * b * d_model * 34,
+                          "Every layer keeps its activations: multiply by the number of "
+                          "layers."),),
+        note="Attention scores are recomputed in the backward pass; 16-bit activations.",
+    ),
+    Formula(
+        id="activation_memory_full",
+        title="Activation memory with full recomputation",
+        topic="memory",
+        lhs="M_a",
+        rhs=2 * n_layers * n_ctx * b * d_model,
+        source=KORTHIKANTI + " (section 4.1)",
+        example={"n_layers": "40", "n_ctx": "4096", "b": "1", "d_model": "5120"},
+        mistakes=(Mistake("one_layer_input", 2 * n_ctx * b * d_model,
+                          "Every layer keeps its input: multiply by the number of layers."),),
+        note="Only each layer's 16-bit input is kept; the cost is one more forward pass.",
+    ),
+    Formula(
+        id="activation_memory_checkpointed",
+        title="Activation memory with a checkpoint every k layers",
+        topic="memory",
+        lhs="M_a",
+        rhs=2 * n_ctx * b * d_model * n_layers / k_ckpt + k_ckpt * PER_LAYER,
+        source="Chen et al. 2016, Training Deep Nets with Sublinear Memory Cost; "
+               + KORTHIKANTI,
+        example={"n_ctx": "4096", "b": "1", "d_model": "5120", "n_layers": "40",
+                 "k_ckpt": "6", "n_heads": "40"},
+        note="Checkpoints for L/k layers plus one segment's full activations; smallest "
+             "near k = sqrt(L), so memory grows as sqrt(L).",
+    ),
+    Formula(
+        id="training_compute_recompute",
+        title="Training compute with full recomputation",
+        topic="memory",
+        lhs="C",
+        rhs=8 * N * D,
+        source=KORTHIKANTI + " (one extra forward pass: 2ND)",
+        example={"N": "13e9", "D": "2.6e11"},
+        mistakes=(Mistake("recompute_not_counted", 6 * N * D,
+                          "Full recomputation runs the forward pass twice: 8ND, not 6ND."),),
     ),
 ]

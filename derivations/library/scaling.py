@@ -10,11 +10,14 @@ from derivations.library.symbols import syms
 L, E, A, B, N, D, alpha, beta = syms("L E A B N D alpha beta")
 L_red, G, N_opt, D_opt, C = syms("L_red G N_opt D_opt C")
 k_N, k_D, D_eff, x = syms("k_N k_D D_eff x")
+U_D, R_D, R_star = syms("U_D R_D R_star")
 
 HOFFMANN = "Hoffmann et al. 2022, Training Compute-Optimal LLMs (Chinchilla)"
 DE_VRIES = "de Vries 2023, Go smol or go home"
-MUENNIGHOFF = ("Geometric repeated-data model (each repeat worth half), "
-               "after Muennighoff et al. 2023")
+MUENNIGHOFF = ("The course's simplification (each repeat worth half the previous one); "
+               "the fitted model is `data_constrained_tokens` (Muennighoff et al. 2023)")
+MUENNIGHOFF_FIT = ("Muennighoff et al. 2023, Scaling Data-Constrained Language Models, "
+                   "eq. 5 (R_D* = 15.4 fitted, section 3)")
 CHINCHILLA = {"E": "1.69", "A": "406.4", "B": "410.7", "alpha": "0.34", "beta": "0.28"}
 
 FORMULAS = [
@@ -120,5 +123,19 @@ FORMULAS = [
                    "however many epochs: D_eff must be below 2D"),
                   (D_eff >= D, "the first epoch alone gives D effective tokens: D_eff must be "
                    "at least D")),
+    ),
+    Formula(
+        id="data_constrained_tokens",
+        title="Effective tokens from repeated data (fitted decay)",
+        topic="scaling",
+        lhs="D_eff",
+        rhs=U_D + U_D * R_star * (1 - sp.exp(-R_D / R_star)),
+        source=MUENNIGHOFF_FIT,
+        example={"U_D": "4.1e12", "R_D": "2", "R_star": "15.4"},
+        mistakes=(Mistake("repeats_count_fully", U_D * (1 + R_D),
+                          "Repeated tokens are worth less than new ones: with R_D* = 15.4 "
+                          "each repetition adds less than U_D."),),
+        note="For a few repetitions almost every repeat counts (4 epochs ~ fresh data); "
+             "the course's halving model is far more pessimistic.",
     ),
 ]

@@ -27,6 +27,7 @@ CANONICAL: dict[str, str] = {
     "GPU": "GPUs",
     "GPU-hour": "GPU-hours",
     "PFLOP-day": "PFLOP-days",
+    "token/s": "tokens/s",
 }
 
 
@@ -61,6 +62,7 @@ def _units() -> dict[str, DisplayUnit]:
         ("PFLOP/s", "FLOP/s", 10**15),
         ("PFLOP-day", "PFLOP-day", 1),
         ("token", "token", 1),
+        ("token/s", "token/s", 1),
         ("parameter", "parameter", 1),
         ("epoch", "epoch", 1),
         ("step", "step", 1),

@@ -268,8 +268,9 @@ class Solver:
             raise RearrangeError(found.id if found else str(equation), unknown.name)
         expr, value = pick(candidates, values, unknown, source)
         steps = derivation(equation, unknown, expr, values, value)
-        if ask.integer:
-            value, step = to_integer(ask.integer, unknown, value)
+        integer = integer_mode(ask, unknown, value)
+        if integer:
+            value, step = to_integer(integer, unknown, value)
             steps.append(step)
         known = set(self.names(problem)) | {s.name for s in equation.free_symbols}
         for name in ask.independent_of:
@@ -287,7 +288,7 @@ class Solver:
             unknown=unknown, steps=tuple(steps), expression=expr,
             inputs={s.name: v for s, v in values.items()}, sensitivities=sensitivities,
             fragile=any(abs(s.elasticity) > SENSITIVITY_THRESHOLD for s in sensitivities),
-            formula=found.id if found else None)
+            formula=found.id if found else None, integer=integer)
 
 
 def as_function_of_answers(solution: Solution, answer_id: str
@@ -306,9 +307,8 @@ def as_function_of_answers(solution: Solution, answer_id: str
         return None
     values, placeholders = found
     expr = scalar(evaluate(answer.expression, values))
-    integer = _ask_of(solution, answer_id).integer
-    if integer:
-        expr = _INTEGER_MODES[integer](expr)
+    if answer.integer:
+        expr = _INTEGER_MODES[answer.integer](expr)
     used = {s: placeholders[s] for s in expr.free_symbols if s in placeholders}
     return (expr, used) if used else None
 
@@ -412,6 +412,28 @@ def derivation(equation: sp.Eq, unknown: sp.Symbol, expr: sp.Expr,
     shown = Literal(unknown.name, value)
     steps.append(Step("result", sp.Eq(unknown, shown, evaluate=False)))
     return steps
+
+
+#: How a count with a fractional value is rounded when the sheet does not say: a partial
+#: last batch is still a step, a partial GPU is a whole GPU (a sheet that drops the
+#: last partial batch writes `integer = "floor"`).
+DEFAULT_INTEGER = {"step": "ceil", "GPU": "ceil"}
+
+
+def integer_mode(ask: Ask, unknown: sp.Symbol, value: Value) -> str | None:
+    """The whole-number rounding of an answer: the sheet's, else the count's default.
+
+    A default applies only when the value is not already whole, so an exact count
+    gets no rounding step.
+    """
+    if ask.integer:
+        return ask.integer
+    quantity = QUANTITIES.get(unknown.name)
+    mode = DEFAULT_INTEGER.get(quantity.unit) if quantity is not None else None
+    items = value if isinstance(value, tuple) else (value,)
+    if mode is None or all(getattr(item, "is_Integer", False) for item in items):
+        return None
+    return mode
 
 
 def to_integer(mode: str, unknown: sp.Symbol, value: Value) -> tuple[Value, Step]:

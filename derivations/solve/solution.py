@@ -115,6 +115,7 @@ class Answer:
         fragile: True when some |elasticity| exceeds the threshold.
         formula: library formula id, if any.
         claim: the statement judged, for true/false asks.
+        integer: `floor`, `ceil` or `round` when the value is a rounded count.
     """
 
     id: str
@@ -130,6 +131,7 @@ class Answer:
     fragile: bool = False
     formula: str | None = None
     claim: str = ""
+    integer: str | None = None  # how the value was rounded to a whole number, if it was
 
     @property
     def problem(self) -> str:

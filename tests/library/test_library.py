@@ -28,6 +28,8 @@ NOT_INVERTIBLE = {
     ("zeropoint_offset", "s"), ("zeropoint_offset", "w_min"),
     ("zeropoint_quantize", "s"), ("zeropoint_quantize", "w"), ("zeropoint_quantize", "z"),
     ("data_scale_factor", "k_N"), ("data_scale_factor", "alpha"), ("data_scale_factor", "beta"),
+    ("data_constrained_tokens", "R_star"),
+    *(("zero3_gpus", name) for name in ("M_a", "M_gpu", "N", "b_g", "b_w", "k_os")),
 }
 
 PAIRS = [(f.id, name) for f in FORMULAS.values() for name in f.symbols[1:]]
