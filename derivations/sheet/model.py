@@ -56,6 +56,7 @@ class Ask:
     sig: int = DEFAULT_SIG
     integer: str | None = None
     independent_of: tuple[str, ...] = ()
+    between: tuple[Parsed, Parsed] | None = None  # search interval for a numeric root
     text: str = ""
     topic: str = ""
     claim: str = ""

@@ -40,7 +40,7 @@ PLOT_KEYS = {"id", "kind", "title", "after", "x", "y", "from", "to", "log_x", "x
              "y_label", "marks", "bars", "unit"}
 PROBLEM_KEYS = {"id", "title", "statement", "topic", "given", "asks"}
 ASK_KEYS = {"id", "formula", "equation", "expr", "solve_for", "bind", "unit", "sig", "integer",
-            "independent_of", "text", "topic", "kind", "claim", "holds", "derivative",
+            "independent_of", "text", "topic", "kind", "claim", "holds", "derivative", "between",
             "answer", "justification", "tolerance", "points"}
 GIVEN_TABLE_KEYS = {"value", "unit", "dtype", "optimizer", "mixed_precision", "label"}
 INTEGER_MODES = ("floor", "ceil", "round")
@@ -370,6 +370,12 @@ class _Reader:
             raise self.fail(f"{key}.independent_of", "expected a list of symbol names "
                             "(letters, digits, _)")
         fields["independent_of"] = tuple(independent)
+        if "between" in table:
+            bounds = table["between"]
+            if not isinstance(bounds, list) or len(bounds) != 2:
+                raise self.fail(f"{key}.between", "expected [low, high]: where to look for "
+                                "a root when the equation has no closed form")
+            fields["between"] = tuple(self.expression(b, f"{key}.between") for b in bounds)
         return fields
 
     def equation(self, value: Any, key: str) -> tuple[Parsed, Parsed]:

@@ -20,7 +20,6 @@ from derivations.errors import (
     CycleError,
     DerivationsError,
     DomainError,
-    RearrangeError,
     SpecError,
     UnknownName,
     located,
@@ -34,6 +33,7 @@ from derivations.sheet.expr import parse
 from derivations.sheet.model import Ask, Given, Problem, Sheet
 from derivations.solve import claims
 from derivations.solve.algebra import decide, rearrange
+from derivations.solve.numeric import numeric_solution
 from derivations.solve.sensitivity import SENSITIVITY_THRESHOLD, sensitivity
 from derivations.solve.solution import (
     Answer,
@@ -264,10 +264,19 @@ class Solver:
         if found is not None:
             check_requires(found, values, unknown)
         candidates = rearrange(equation, unknown)
-        if not candidates:
-            raise RearrangeError(found.id if found else str(equation), unknown.name)
-        expr, value = pick(candidates, values, unknown, source)
-        steps = derivation(equation, unknown, expr, values, value)
+        expr: sp.Expr | None = None
+        if candidates:
+            expr, value = pick(candidates, values, unknown, source)
+            steps = derivation(equation, unknown, expr, values, value)
+        else:  # no closed form: a numeric root, said so in the steps
+            bounds = None
+            if ask.between is not None:
+                low, high = (self.number(b.build(lambda n: self.lookup(n, problem)), "between")
+                             for b in ask.between)
+                bounds = (low, high)
+            value, steps = numeric_solution(equation, unknown, values,
+                                            found.id if found else str(equation), bounds)
+            check_sign(unknown, value)
         integer = integer_mode(ask, unknown, value)
         if integer:
             value, step = to_integer(integer, unknown, value)
@@ -277,8 +286,9 @@ class Solver:
             if name not in known:
                 raise self.fail_at(UnknownName("quantity", name, suggest(name, known)),
                                    f"{ask.key}.independent_of")
-        steps.extend(independence(ask, unknown, expr))
-        sensitivities = sensitivity(expr, values, value)
+        if expr is not None:
+            steps.extend(independence(ask, unknown, expr))
+        sensitivities = sensitivity(expr, values, value) if expr is not None else ()
         try:
             unit, display = units(ask, unknown, found)
         except DerivationsError as exc:

@@ -47,3 +47,46 @@ def test_gpu_memory_values(answers, aid):
 def test_the_sizing_story_holds():
     assert STATES > GPU > ACT_SELECTIVE  # plain DP cannot fit; ZeRO-3 with recompute can
     assert EXPECTED["G3.gpus_full"] < EXPECTED["G3.gpus_selective"]
+
+
+def test_lecture_llama_and_repeated_data():
+    from derivations.solve import engine
+
+    answers = engine.solve(load("lecture_examples")).answers
+    alpha, beta, k_n = 0.34, 0.28, 0.57
+    k_d = (1 - (k_n**-alpha - 1) * beta / alpha) ** (-1 / beta)
+    assert math.isclose(answers["L7.k_D"].as_float(), k_d, rel_tol=1e-12)
+    assert math.isclose(answers["L7.overhead"].as_float(), k_n * k_d - 1, rel_tol=1e-12)
+    unique = 4.1e12
+    assert math.isclose(answers["L8.halving"].as_float(), 2 * (1 - 2**-4) * unique,
+                        rel_tol=1e-12)
+    fitted = unique + unique * 15.4 * (1 - math.exp(-3 / 15.4))
+    assert math.isclose(answers["L8.fitted"].as_float(), fitted, rel_tol=1e-12)
+
+
+def test_critical_model_size_is_the_numeric_root():
+    from derivations.solve import engine
+
+    answer = engine.solve(load("lecture_examples")).answers["L9.k_N"]
+    alpha, beta = 0.34, 0.28
+
+    def overhead(k: float) -> float:
+        return k * (1 - (k**-alpha - 1) * beta / alpha) ** (-1 / beta) - 1
+
+    low, high = 0.1, 1.0  # bisection by hand: overhead falls from above 1 to 0
+    for _ in range(200):
+        middle = (low + high) / 2
+        low, high = (middle, high) if overhead(middle) > 1 else (low, middle)
+    assert math.isclose(answer.as_float(), low, rel_tol=1e-12)
+    assert any("numerically" in step.text for step in answer.steps)
+
+
+def test_several_numeric_roots_are_ambiguous(sheet_file, runner):
+    from derivations.cli import main
+
+    path = sheet_file('title = "t"\n[given]\nalpha = 0.34\nbeta = 0.28\n[[problems]]\n'
+                      'id = "P"\n[[problems.asks]]\nid = "k"\n'
+                      'equation = "C_oh = k_N * (1 - (k_N^(-alpha) - 1) * beta / alpha)'
+                      '^(-1/beta) - 1"\nsolve_for = "k_N"\nbind = { C_oh = "1" }\n')
+    result = runner.invoke(main, ["solve", str(path)])
+    assert result.exit_code == 2 and "several numeric roots" in result.stderr
