@@ -11,6 +11,7 @@ from derivations.errors import UnknownName, suggest
 from derivations.library import (
     compute,
     finetuning,
+    formats,
     memory,
     quantization,
     scaling,
@@ -28,10 +29,12 @@ TOPICS: dict[str, str] = {
     "finetuning": "Fine-tuning",
     "training": "Training loop",
     "quantization": "Quantization",
+    "formats": "Number formats",
     "systems": "Sizing a run: KV cache, ZeRO, throughput",
 }
 
-_MODULES = (compute, scaling, memory, finetuning, training, quantization, systems)
+_MODULES = (compute, scaling, memory, finetuning, training, quantization, formats,
+            systems)
 
 FORMULAS: dict[str, Formula] = {f.id: f for module in _MODULES for f in module.FORMULAS}
 

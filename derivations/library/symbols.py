@@ -87,6 +87,23 @@ _ROWS: list[tuple[str, str, str, str] | tuple[str, str, str, str, str]] = [
     ("U_D", r"U_D", "token", "unique tokens"),
     ("R_D", r"R_D", "1", "repetitions of the unique data after the first pass"),
     ("R_star", r"R_D^{*}", "1", "repetitions at which repeated data has decayed by 1/e"),
+    # number formats
+    ("s_bit", "s", "1", "sign bit", "nonnegative"),
+    ("e_bits", "e", "1", "stored exponent field, read as an unsigned integer", "nonnegative"),
+    ("bias", r"\mathit{bias}", "1", "exponent bias"),
+    ("f_bits", "f", "1", "stored fraction (mantissa) field, as an unsigned integer",
+     "nonnegative"),
+    ("p_bits", "p", "1", "fraction (mantissa) bits"),
+    ("k_bits", "k", "1", "exponent bits"),
+    ("n_bits", r"n_{\text{bits}}", "1", "bits of an integer format"),
+    ("x_fp", r"x_{\text{fp}}", "1", "value of the floating-point number", "real"),
+    ("v_in", "v", "1", "number to represent"),
+    ("e_unb", r"e_{\text{unb}}", "1", "unbiased exponent", "real"),
+    ("err_fp", r"\delta", "1", "rounding error (stored minus exact)", "real"),
+    ("x_max", r"x_{\max}", "1", "largest finite value"),
+    ("x_min", r"x_{\min}", "1", "smallest positive normal value"),
+    ("eps_mach", r"\varepsilon_{\text{mach}}", "1", "machine epsilon (gap above 1)"),
+    ("q_max", r"q_{\max}", "1", "largest code of a signed integer format"),
     # memory
     ("b_w", r"b_{\text{w}}", "byte/parameter", "bytes per weight"),
     ("b_g", r"b_{\text{g}}", "byte/parameter", "bytes per gradient"),
@@ -139,6 +156,12 @@ _ROWS: list[tuple[str, str, str, str] | tuple[str, str, str, str, str]] = [
 ]
 
 QUANTITIES: dict[str, Quantity] = {row[0]: Quantity(*row) for row in _ROWS}
+
+
+#: Bit fields, bit counts and biases: exact codes with no measurement or rounding
+#: error, so an answer's sensitivity to them is never a useful warning.
+DISCRETE = frozenset({"s_bit", "e_bits", "f_bits", "p_bits", "k_bits", "n_bits", "bias",
+                      "e_unb"})
 
 
 def quantity(name: str) -> Quantity:

@@ -7,7 +7,8 @@ from it by hand. There is no `eval`, `sympify` or `parse_expr` anywhere on the w
 refused with the column of the culprit.
 
 What is accepted:
-  numbers (decimal text becomes an exact rational: `0.34` is 17/50), names
+  numbers (decimal text becomes an exact rational: `0.34` is 17/50; `0b1001` is a
+  binary integer, for the bit fields of floating-point formats), names
   (`N`, `L_target`), qualified answer ids (`E1.L`), `+ - * / ** ^`, parentheses,
   lists of numbers (`[1.2, -0.5]`, evaluated element-wise), the functions in
   `FUNCTIONS`, and, only where a claim is checked, one comparison (`E1.L < 2`).
@@ -32,6 +33,7 @@ MAX_LENGTH = 2000
 MAX_EXPONENT = 10_000
 MAX_LITERAL_DIGITS = 3000   # digits of a number written in an expression
 _LITERAL = re.compile(r"^([0-9_]*)(?:\.([0-9_]*))?(?:[eE]([+-]?[0-9_]+))?$")
+_BITS = re.compile(r"^0[bB][01_]{1,130}$")  # bit fields of a float: 0b10000000
 
 Value: TypeAlias = sp.Expr | tuple  # a scalar, or a vector of scalars
 Resolver = Callable[[str], Value]
@@ -195,6 +197,8 @@ class _Checker(ast.NodeVisitor):
         if isinstance(node.value, bool) or not isinstance(node.value, int | float | complex):
             raise self.refuse(node, f"literal {node.value!r} is not a number")
         segment = ast.get_source_segment(self.text, node) or ""
+        if _BITS.match(segment):
+            return
         match = _LITERAL.match(segment)
         if isinstance(node.value, complex) or not match:
             raise self.refuse(node, f"literal {segment!r} is not a number (write plain decimals)")
@@ -267,7 +271,10 @@ class _Builder(ast.NodeVisitor):
 
     def visit_Constant(self, node: ast.Constant) -> sp.Expr:
         segment = ast.get_source_segment(self.text, node) or repr(node.value)
-        exact = Fraction(segment.replace("_", ""))  # exact: "0.34" -> 17/50
+        if _BITS.match(segment):
+            exact = Fraction(int(segment.replace("_", ""), 2))
+        else:
+            exact = Fraction(segment.replace("_", ""))  # exact: "0.34" -> 17/50
         value = sp.Rational(exact.numerator, exact.denominator)
         return self.constant(value) if self.constant else value
 

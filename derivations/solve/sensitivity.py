@@ -13,6 +13,7 @@ from fractions import Fraction
 import sympy as sp
 
 from derivations.library.core import RoundHalfAway
+from derivations.library.symbols import DISCRETE
 from derivations.numbers import to_decimal
 from derivations.solve import cache
 from derivations.solve.solution import Sensitivity, Value
@@ -39,7 +40,7 @@ def sensitivity(expr: sp.Expr, values: dict[sp.Symbol, Value],
     symbolic = elasticities(expr, tuple(sorted(values, key=lambda s: s.name)))
     found = []
     for symbol, given in values.items():
-        if isinstance(given, tuple) or given == 0:
+        if isinstance(given, tuple) or given == 0 or symbol.name in DISCRETE:
             continue
         number = float(scalar(evaluate(symbolic[symbol], approx)))
         if abs(number) < 1e-12:

@@ -29,6 +29,8 @@ NOT_INVERTIBLE = {
     ("zeropoint_quantize", "s"), ("zeropoint_quantize", "w"), ("zeropoint_quantize", "z"),
     ("data_scale_factor", "k_N"), ("data_scale_factor", "alpha"), ("data_scale_factor", "beta"),
     ("data_constrained_tokens", "R_star"),
+    ("float_exponent", "v_in"), ("float_fraction", "e_unb"), ("float_fraction", "p_bits"),
+    ("float_fraction", "v_in"),
     *(("zero3_gpus", name) for name in ("M_a", "M_gpu", "N", "b_g", "b_w", "k_os")),
 }
 

@@ -90,3 +90,25 @@ def test_several_numeric_roots_are_ambiguous(sheet_file, runner):
                       '^(-1/beta) - 1"\nsolve_for = "k_N"\nbind = { C_oh = "1" }\n')
     result = runner.invoke(main, ["solve", str(path)])
     assert result.exit_code == 2 and "several numeric roots" in result.stderr
+
+
+def test_float_formats_against_python_struct():
+    import struct
+
+    from derivations.solve import engine
+
+    answers = engine.solve(load("lecture_examples")).answers
+    fp32 = struct.unpack(">f", int("0" + "10000000" + "10010010000111111011011", 2)
+                         .to_bytes(4, "big"))[0]
+    fp16 = struct.unpack(">e", int("0" + "10000" + "1001001000", 2).to_bytes(2, "big"))[0]
+    nearest = struct.unpack(">e", struct.pack(">e", 3.14159265358979))[0]
+    assert answers["L10.fp32"].as_float() == fp32
+    assert answers["L10.fp16"].as_float() == fp16 == 3.140625
+    assert answers["L10.nearest"].as_float() == nearest
+    assert math.isclose(answers["L10.error"].as_float(), nearest - 3.14159265358979,
+                        rel_tol=1e-9)
+    assert answers["L11.fp16_max"].as_float() == 65504.0
+    assert answers["L11.bf16_max"].as_float() == (2 - 2**-7) * 2.0**127
+    assert answers["L11.fp16_eps"].as_float() == 2.0**-10
+    assert answers["L11.bf16_eps"].as_float() == 2.0**-7
+    assert answers["L11.int8_max"].as_float() == 127
