@@ -15,7 +15,7 @@ from derivations.render.build import BuildError, Target, build
 from tests.conftest import PROBLEMS, pdf_text
 
 GOLDEN = Path(__file__).parent / "golden"
-SHEETS = ("genai_week4", "dlp_week4", "lecture_examples")
+SHEETS = ("genai_week4", "dlp_week4", "lecture_examples", "gpu_memory")
 
 pytestmark = pytest.mark.tex
 
@@ -40,7 +40,10 @@ def shipped(tmp_path_factory) -> Path:
                    "False", "True"]),
     ("lecture_examples", ["gpus = 27 GPUs", "8.64 × 1019 FLOP", "2.749 × 1014 FLOP",
                           "8.248 × 1014 FLOP", "(49, −20, 127, −111)",
-                          "(44, −31, 127, −128)", "z = −9", "training = 1290 GB = 1.29 TB"]),
+                          "(44, −31, 127, −128)", "z = −9", "training = 1290 GB = 1.29 TB",
+                          "kN = 0.3053", "fp32 = 3.1415927", "fp16 = 3.140625"]),
+    ("gpu_memory", ["plain = 208 GB", "gpus_selective = 5 GPUs", "gpus_full = 3 GPUs",
+                    "kv_32k = 26.84 GB = 25 GiB", "mfu = 37.5 %"]),
 ])
 def test_solution_pdfs_show_the_results(shipped, sheet, fragments):
     text = pdf_text(shipped / f"{sheet}.pdf")
