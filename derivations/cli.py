@@ -146,9 +146,11 @@ def formulas(topics: tuple[str, ...], fmt: str) -> None:
 def build(sheets: tuple[Path, ...], out_dir: Path, jobs: int, tex_only: bool,
           with_cheatsheet: bool | None, force: bool, templates: Path | None,
           quiet: bool) -> None:
-    """Build worked-solution PDFs (and the cheat sheet) into OUT_DIR.
+    """Build worked-solution PDFs, question sheets (and the cheat sheet) into OUT_DIR.
 
-    With no SHEETS, builds every problems/*.toml and the cheat sheet. Each PDF is
+    For every sheet NAME: NAME.pdf (worked solutions) and NAME-questions.pdf (the
+    handout: statements, givens and an answer box per ask, no derived value). With no
+    SHEETS, builds every problems/*.toml and the cheat sheet. Each PDF is
     written atomically with its .tex beside it; a document whose inputs (sheet,
     templates, library) have not changed is not rebuilt. When TeX fails, the
     previous PDF stays, the log is kept as OUT_DIR/NAME.log and the error names the
@@ -159,14 +161,15 @@ def build(sheets: tuple[Path, ...], out_dir: Path, jobs: int, tex_only: bool,
     enough to add a department header; see docs/templates.md for the variables
     each template receives.
     """
-    from derivations.render.build import CHEATSHEET, Target
+    from derivations.render.build import CHEATSHEET, QUESTIONS, Target
 
     named = bool(sheets)
     chosen = sheets or tuple(sorted(Path("problems").glob("*.toml")))
     if not chosen and with_cheatsheet is False:
         raise click.UsageError("no SHEETS given and no problems/*.toml here")
-    targets = [Target(path.stem, out_dir, sheet=path, tex_only=tex_only, templates=templates)
-               for path in chosen]
+    targets = [Target(path.stem + suffix, out_dir, sheet=path, tex_only=tex_only,
+                      templates=templates, questions=bool(suffix))
+               for path in chosen for suffix in ("", QUESTIONS)]
     names = [t.name for t in targets]
     if len(set(names)) != len(names) or CHEATSHEET in names:
         raise click.UsageError("two documents would get the same name; rename a sheet")

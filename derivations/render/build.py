@@ -31,6 +31,7 @@ from derivations.fingerprint import ASSET_SUFFIXES, fingerprint, folder_digest
 
 STATE_FILE = ".derive-state.json"
 CHEATSHEET = "cheatsheet"
+QUESTIONS = "-questions"  # suffix of a sheet's question-sheet document
 
 
 class BuildError(DerivationsError):
@@ -50,6 +51,7 @@ class Target:
     topics: tuple[str, ...] = ()
     tex_only: bool = False
     templates: Path | None = None
+    questions: bool = False  # the question sheet of `sheet`, not its solutions
 
     @property
     def pdf(self) -> Path:
@@ -63,7 +65,8 @@ class Target:
         h = hashlib.sha256(fingerprint.encode())
         if self.sheet is not None:
             h.update(read_bytes(self.sheet))
-        h.update(("|".join(self.topics) + f"|tex_only={self.tex_only}").encode())
+        h.update(("|".join(self.topics) + f"|tex_only={self.tex_only}"
+                  f"|questions={self.questions}").encode())
         h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
         folder = self.template_folder()
         if folder is not None and folder.is_dir():
@@ -241,6 +244,11 @@ def _context(target: Target) -> tuple[str, dict, Path | None, tuple[str, ...]]:
                             None if target.templates else sheet)
     warnings = tuple(glyph_warnings(sheet))
     solution = engine.solve(sheet)
+    if target.questions:
+        from derivations.present.questions import questions_context
+
+        return ("questions.tex.j2", questions_context(solution, plots.plot_data(solution)),
+                folder, warnings)
     return ("solution.tex.j2", view.solution_context(solution, plots.plot_data(solution)),
             folder, warnings)
 

@@ -104,6 +104,7 @@ class Plot:
     y_label: str = ""
     marks: tuple[tuple[Parsed, Parsed, str], ...] = ()
     bars: tuple[tuple[str, Parsed], ...] = ()
+    show: str = "solution"  # or "question": also drawn on the question sheet
     unit: str = ""
 
 

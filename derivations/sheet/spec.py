@@ -36,7 +36,7 @@ SHEET_KEYS = {"title", "course", "given", "problems", "description", "plots", "g
               "output"}
 OUTPUT_KEYS = {"templates"}
 GRADING_KEYS = {"tolerance", "carried_forward", "rounding"}
-PLOT_KEYS = {"id", "kind", "title", "after", "x", "y", "from", "to", "log_x", "x_label",
+PLOT_KEYS = {"id", "kind", "title", "after", "x", "y", "from", "to", "log_x", "x_label", "show",
              "y_label", "marks", "bars", "unit"}
 PROBLEM_KEYS = {"id", "title", "statement", "topic", "given", "asks"}
 ASK_KEYS = {"id", "formula", "equation", "expr", "solve_for", "bind", "unit", "sig", "integer",
@@ -158,6 +158,10 @@ class _Reader:
             raise self.fail(f"{key}.after", f"no problem {after!r} to place the plot after")
         fields: dict[str, Any] = {name: self.text_field(table, name, key)
                                   for name in ("title", "x", "y", "x_label", "y_label", "unit")}
+        fields["show"] = self.text_field(table, "show", key, "solution")
+        if fields["show"] not in ("solution", "question"):
+            raise self.fail(f"{key}.show", "show must be 'solution' (the default) or "
+                            "'question' (also on the question sheet)")
         kind = table.get("kind")
         if kind == "sweep":
             return self.sweep(table, key, after, fields)
