@@ -52,7 +52,7 @@ def report(name: str, ours: float, base: float, target: float | None) -> None:
 
 
 SOLVE_ALL = ("from pathlib import Path\n"
-             "from derivations.solve import engine\n"
+             "from derivations.solver import engine\n"
              "from derivations.sheet.spec import load_sheet\n"
              "for p in map(Path, {sheets!r}):\n"
              "    engine.solve(load_sheet(p.read_text(), str(p), p.stem))\n")
@@ -76,7 +76,7 @@ def labelled_class_figures() -> None:
     sys.path.insert(0, str(ROOT))
     from derivations.present.display import display_text
     from derivations.sheet.spec import load_sheet
-    from derivations.solve import engine
+    from derivations.solver import engine
     from tests.grade.labelled_class import measure
 
     solved = {}

@@ -105,7 +105,7 @@ def solve(sheet: Path, problem_id: str | None, fmt: str, output: Path | None) ->
     warning saying how much rounding that input would move them.
     """
     from derivations.present import text as present
-    from derivations.solve import engine
+    from derivations.solver import engine
 
     solution = engine.solve(read_sheet(sheet), problem_id)
     render = {"text": present.solution_text, "json": present.solution_json,
@@ -235,7 +235,7 @@ def check(sheet: Path, answers: Path, fmt: str, output: Path | None,
     from derivations.grade import gradebook
     from derivations.grade.grader import Grader
     from derivations.grade.tally import Tally
-    from derivations.solve import engine
+    from derivations.solver import engine
 
     inputs = (sheet, answers)
     if report is not None:

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from derivations.sheet.spec import load_sheet
-from derivations.solve import engine
+from derivations.solver import engine
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBLEMS = ROOT / "problems"

@@ -19,7 +19,7 @@ PACKAGE = ROOT / "derivations"
 MAX_TOP_LEVEL = 8
 MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 60
-STAGES = {"library", "sheet", "solve", "present", "render", "grade"}
+STAGES = {"library", "sheet", "solver", "present", "render", "grade"}
 
 
 def module_name(path: Path) -> str:
@@ -85,11 +85,11 @@ def test_find_cycle_detects_a_circle():
 
 
 def test_imports_inside_functions_count(tmp_path):
-    module = PACKAGE / "solve" / "claims.py"
-    assert "derivations.solve.algebra" in imports_of(module, set(modules()))
+    module = PACKAGE / "solver" / "claims.py"
+    assert "derivations.solver.algebra" in imports_of(module, set(modules()))
     lazy = tmp_path / "lazy.py"
-    lazy.write_text("def f():\n    from derivations.solve import engine\n")
-    assert imports_of(lazy, {"derivations.solve.engine"}) == {"derivations.solve.engine"}
+    lazy.write_text("def f():\n    from derivations.solver import engine\n")
+    assert imports_of(lazy, {"derivations.solver.engine"}) == {"derivations.solver.engine"}
 
 
 def test_no_import_circles():
@@ -100,9 +100,9 @@ def test_no_import_circles():
 def test_stages_do_not_reach_back():
     """The library knows nothing of sheets; the solver knows nothing of output or grading."""
     forbidden = {
-        "derivations.library": ("sheet", "solve", "present", "render", "grade", "cli"),
-        "derivations.sheet": ("solve", "present", "render", "grade", "cli"),
-        "derivations.solve": ("present", "render", "grade", "cli"),
+        "derivations.library": ("sheet", "solver", "present", "render", "grade", "cli"),
+        "derivations.sheet": ("solver", "present", "render", "grade", "cli"),
+        "derivations.solver": ("present", "render", "grade", "cli"),
         "derivations.present": ("render", "grade", "cli"),
     }
     for module, targets in graph().items():

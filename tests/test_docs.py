@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from derivations.cli import main
 from derivations.sheet.spec import load_sheet
-from derivations.solve import engine
+from derivations.solver import engine
 from tests.conftest import PROBLEMS, ROOT
 
 

@@ -23,7 +23,7 @@ from derivations.grade.keys import AnswerKey, answer_key
 from derivations.grade.reading import read_for
 from derivations.library.units import UNITS
 from derivations.sheet.model import Sheet
-from derivations.solve.solution import Solution
+from derivations.solver.solution import Solution
 
 VERDICTS = ("correct", "correct-with-rounding", "carried-forward", "wrong", "unparsed",
             "missing")

@@ -20,10 +20,10 @@ import sympy as sp
 from derivations.grade.rounding import Rounded, apply_safely, computed_inputs, rounded_values
 from derivations.library import QUANTITIES, formula
 from derivations.numbers import to_float
-from derivations.solve.algebra import rearrange
-from derivations.solve.engine import as_function_of_answers, inputs_from_answers
-from derivations.solve.solution import Answer, Literal, Solution
-from derivations.solve.substitution import evaluate, scalar
+from derivations.solver.algebra import rearrange
+from derivations.solver.engine import as_function_of_answers, inputs_from_answers
+from derivations.solver.solution import Answer, Literal, Solution
+from derivations.solver.substitution import evaluate, scalar
 
 EXACT_BELOW = 10**7  # whole-number answers smaller than this must be exact (16 384, 27, 8)
 LAMBDIFY_MODULES = [{"RoundHalfAway": lambda x: math.copysign(math.floor(abs(x) + 0.5), x),

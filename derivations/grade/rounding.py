@@ -21,7 +21,7 @@ from typing import Any
 
 from derivations.library.units import UNITS, best_byte_units
 from derivations.numbers import to_float
-from derivations.solve.solution import Answer
+from derivations.solver.solution import Answer
 
 SIG = 3
 

@@ -16,7 +16,7 @@ import sympy as sp
 from derivations.library.units import CANONICAL, UNITS, best_byte_units
 from derivations.numbers import Digits, digits, to_float
 from derivations.present.printing import escape_latex
-from derivations.solve.solution import Answer
+from derivations.solver.solution import Answer
 
 
 @dataclass(frozen=True)
@@ -30,9 +30,14 @@ class Shown:
         unit = unit_label(self.unit)
         return f"{self.digits.text()} {unit}".rstrip()
 
-    def latex(self) -> str:
+    def latex(self, plain: bool = False) -> str:
+        """siunitx LaTeX (`plain`: without siunitx, for MathJax)."""
         unit = unit_label(self.unit)
-        number = rf"\num{{{self.digits.siunitx()}}}"
+        if plain:
+            number = self.digits.mantissa.replace(" ", "\\,") + (
+                rf" \times 10^{{{self.digits.exponent}}}" if self.digits.exponent else "")
+        else:
+            number = rf"\num{{{self.digits.siunitx()}}}"
         return number + (rf"~\text{{{escape_latex(unit)}}}" if unit else "")
 
 
@@ -62,16 +67,16 @@ class Displayed:
             return f"[{shown}] {unit_label(self.unit)}".rstrip()
         return " = ".join(value.text() for value in self.values)
 
-    def latex(self) -> str:
-        """The same in math-mode LaTeX (siunitx numbers)."""
+    def latex(self, plain: bool = False) -> str:
+        """The same in math-mode LaTeX (siunitx numbers; `plain`: without siunitx)."""
         if self.truth is not None:
             return r"\text{" + ("true" if self.truth else "false") + "}"
         if self.items:
             unit = unit_label(self.unit)
-            shown = ",\\ ".join(item.latex() for item in self.items)
+            shown = ",\\ ".join(item.latex(plain) for item in self.items)
             tail = rf"~\text{{{escape_latex(unit)}}}" if unit else ""
             return rf"\left({shown}\right){tail}"
-        return " = ".join(value.latex() for value in self.values)
+        return " = ".join(value.latex(plain) for value in self.values)
 
 
 def unit_label(unit: str) -> str:

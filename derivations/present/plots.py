@@ -17,8 +17,8 @@ from derivations.library.units import UNITS
 from derivations.numbers import to_float
 from derivations.sheet.expr import parse
 from derivations.sheet.model import Given, Plot, Sheet
-from derivations.solve import engine
-from derivations.solve.solution import Solution
+from derivations.solver import engine
+from derivations.solver.solution import Solution
 
 SAMPLES = 41
 

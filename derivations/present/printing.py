@@ -65,22 +65,38 @@ _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda"
           "sigma", "tau", "phi"}
 
 
-def number_latex(value: sp.Expr, sig: int = SUBSTITUTION_SIG) -> str:
-    """A number for siunitx: `\\num{6.7e10}`."""
-    return rf"\num{{{digits(value, sig).siunitx()}}}"
+def number_latex(value: sp.Expr, sig: int = SUBSTITUTION_SIG, plain: bool = False) -> str:
+    """A number for siunitx, `\\num{6.7e10}`, or (`plain`, for MathJax in notebooks,
+    which has no siunitx) `6.7 \\times 10^{10}`."""
+    shown = digits(value, sig)
+    if not plain:
+        return rf"\num{{{shown.siunitx()}}}"
+    mantissa = shown.mantissa.replace(" ", "\\,")
+    return rf"{mantissa} \times 10^{{{shown.exponent}}}" if shown.exponent else mantissa
 
 
 class DerivationLatexPrinter(LatexPrinter):
     """sympy's LaTeX printer with `\\cdot` products, library symbols and literals."""
 
+    _default_settings = {**LatexPrinter._default_settings, "plain_numbers": False}
+
     def __init__(self, settings: dict | None = None) -> None:
         super().__init__({"mul_symbol": "dot", "ln_notation": True, **(settings or {})})
+
+    def parenthesize_super(self, s: str) -> str:
+        """A base already in parentheses (a literal `6.7 \\times 10^{10}`) needs none more."""
+        if s.startswith(r"\left(") and s.endswith(r"\right)"):
+            return s
+        return super().parenthesize_super(s)
+
+    def _num(self, value: sp.Expr) -> str:
+        return number_latex(value, plain=self._settings["plain_numbers"])
 
     def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
         return symbol_latex(expr.name)
 
     def _print_Integer(self, expr: sp.Integer) -> str:
-        return str(expr.p) if abs(expr) < LARGE_INTEGER else number_latex(expr)
+        return str(expr.p) if abs(expr) < LARGE_INTEGER else self._num(expr)
 
     def _print_Mul(self, expr: sp.Mul) -> str:
         """Negative powers as fractions: A/N^alpha, not A N^(-alpha)."""
@@ -94,9 +110,9 @@ class DerivationLatexPrinter(LatexPrinter):
 
     def _print_Literal(self, expr: sp.Symbol) -> str:
         if isinstance(expr.value, tuple):
-            inner = ",\\ ".join(number_latex(v) for v in expr.value)
+            inner = ",\\ ".join(self._num(v) for v in expr.value)
             return rf"\left({inner}\right)"
-        return number_latex(expr.value)
+        return self._num(expr.value)
 
 
 class DerivationStrPrinter(StrPrinter):
@@ -124,9 +140,9 @@ def _short(value: sp.Expr) -> str:
     return f"{shown.mantissa}e{shown.exponent}" if shown.exponent else shown.mantissa
 
 
-def latex(expr: sp.Basic) -> str:
+def latex(expr: sp.Basic, plain_numbers: bool = False) -> str:
     """LaTeX (math mode) for any expression, equation or relation of the engine."""
-    return DerivationLatexPrinter().doprint(expr)
+    return DerivationLatexPrinter({"plain_numbers": plain_numbers}).doprint(expr)
 
 
 def text(expr: sp.Basic) -> str:
@@ -137,8 +153,9 @@ def text(expr: sp.Basic) -> str:
 _REL_LATEX = {"==": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge", "!=": r"\ne"}
 
 
-def latex_aligned(expr: sp.Basic) -> str:
+def latex_aligned(expr: sp.Basic, plain_numbers: bool = False) -> str:
     """`lhs &= rhs` for an equation or relation (one row of an align block)."""
     if isinstance(expr, sp.core.relational.Relational):
-        return f"{latex(expr.lhs)} &{_REL_LATEX[expr.rel_op]} {latex(expr.rhs)}"
-    return f"&{latex(expr)}"
+        return (f"{latex(expr.lhs, plain_numbers)} &{_REL_LATEX[expr.rel_op]} "
+                f"{latex(expr.rhs, plain_numbers)}")
+    return f"&{latex(expr, plain_numbers)}"

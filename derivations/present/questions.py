@@ -16,7 +16,7 @@ from derivations.present.display import unit_label
 from derivations.present.plots import PlotData
 from derivations.present.view import given_rows, plot_view
 from derivations.sheet.model import Given, Problem, Sheet
-from derivations.solve.solution import Solution
+from derivations.solver.solution import Solution
 
 
 @dataclass(frozen=True)

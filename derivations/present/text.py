@@ -11,7 +11,7 @@ from typing import Any
 
 from derivations.present import printing
 from derivations.present.display import display_latex, display_text, sensitivity_notes
-from derivations.solve.solution import Answer, Solution, Step
+from derivations.solver.solution import Answer, Solution, Step
 
 STEP_LABELS = {
     "formula": "formula",

@@ -29,8 +29,8 @@ from derivations.present.display import (
 )
 from derivations.present.plots import PlotData
 from derivations.sheet.model import Given, Problem, Sheet
-from derivations.solve.solution import Answer, Solution, Value
-from derivations.solve.substitution import evaluate
+from derivations.solver.solution import Answer, Solution, Value
+from derivations.solver.substitution import evaluate
 
 #: Tags that make compute, loss, epochs and memory easy to find in a sheet.
 TAGS = {"compute": "compute", "scaling": "loss", "loss": "loss", "epochs": "epochs",

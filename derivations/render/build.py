@@ -233,7 +233,7 @@ def _context(target: Target) -> tuple[str, dict, Path | None, tuple[str, ...]]:
     from derivations.present import plots, view
     from derivations.render.latex import glyph_warnings
     from derivations.sheet.spec import load_sheet
-    from derivations.solve import engine
+    from derivations.solver import engine
 
     if target.sheet is None:
         context = view.cheatsheet_context(list(target.topics) or None)

@@ -16,7 +16,7 @@ from derivations.cli import main
 from derivations.grade.answers import Boolean, Number, Unparsed, Vector, parse_answer
 from derivations.grade.grader import Grader
 from tests.conftest import PROBLEMS
-from tests.solve.test_reference_values import ALPHA, BETA, D2, L1, A, D, E, N, tokens_for
+from tests.solver.test_reference_values import ALPHA, BETA, D2, L1, A, D, E, N, tokens_for
 
 GENAI = str(PROBLEMS / "genai_week4.toml")
 DLP = str(PROBLEMS / "dlp_week4.toml")
@@ -199,7 +199,7 @@ def test_error_carried_forward_across_problems(graders):
 
 def test_carried_forward_credit_from_the_sheet(solved, sheet_file):
     from derivations.sheet.spec import load_sheet
-    from derivations.solve import engine
+    from derivations.solver import engine
 
     text = (PROBLEMS / "genai_week4.toml").read_text() + "\n[grading]\ncarried_forward = 0.5\n"
     path = sheet_file(text, "genai_half.toml")

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from derivations.library import FORMULAS, QUANTITIES, TOPICS, by_topic, formula
 from derivations.library.units import CANONICAL
 from derivations.sheet import expr
-from derivations.solve import engine
-from derivations.solve.substitution import evaluate
+from derivations.solver import engine
+from derivations.solver.substitution import evaluate
 
 #: (formula, symbol) pairs with no closed form: piecewise functions or transcendental.
 NOT_INVERTIBLE = {

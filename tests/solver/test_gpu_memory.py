@@ -30,7 +30,7 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def answers():
-    from derivations.solve import engine
+    from derivations.solver import engine
 
     return engine.solve(load("gpu_memory")).answers
 
@@ -50,7 +50,7 @@ def test_the_sizing_story_holds():
 
 
 def test_lecture_llama_and_repeated_data():
-    from derivations.solve import engine
+    from derivations.solver import engine
 
     answers = engine.solve(load("lecture_examples")).answers
     alpha, beta, k_n = 0.34, 0.28, 0.57
@@ -65,7 +65,7 @@ def test_lecture_llama_and_repeated_data():
 
 
 def test_critical_model_size_is_the_numeric_root():
-    from derivations.solve import engine
+    from derivations.solver import engine
 
     answer = engine.solve(load("lecture_examples")).answers["L9.k_N"]
     alpha, beta = 0.34, 0.28
@@ -95,7 +95,7 @@ def test_several_numeric_roots_are_ambiguous(sheet_file, runner):
 def test_float_formats_against_python_struct():
     import struct
 
-    from derivations.solve import engine
+    from derivations.solver import engine
 
     answers = engine.solve(load("lecture_examples")).answers
     fp32 = struct.unpack(">f", int("0" + "10000000" + "10010010000111111011011", 2)

@@ -11,7 +11,7 @@ import functools
 import sympy as sp
 
 from derivations.limits import EVALF_SECONDS, SOLVE_SECONDS, check_degree, time_limit
-from derivations.solve import cache
+from derivations.solver import cache
 
 
 @functools.cache

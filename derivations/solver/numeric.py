@@ -14,8 +14,8 @@ import sympy as sp
 
 from derivations.errors import DomainError, RearrangeError
 from derivations.limits import SOLVE_SECONDS, time_limit
-from derivations.solve.solution import Literal, Step, Value
-from derivations.solve.substitution import show, substitute
+from derivations.solver.solution import Literal, Step, Value
+from derivations.solver.substitution import show, substitute
 
 DIGITS = 40
 GRID = [mpmath.mpf(10) ** (k / mpmath.mpf(20)) for k in range(-160, 601)]  # 1e-8 .. 1e30

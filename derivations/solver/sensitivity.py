@@ -15,9 +15,9 @@ import sympy as sp
 from derivations.library.core import RoundHalfAway
 from derivations.library.symbols import DISCRETE
 from derivations.numbers import to_decimal
-from derivations.solve import cache
-from derivations.solve.solution import Sensitivity, Value
-from derivations.solve.substitution import evaluate, scalar
+from derivations.solver import cache
+from derivations.solver.solution import Sensitivity, Value
+from derivations.solver.substitution import evaluate, scalar
 
 SENSITIVITY_THRESHOLD = 10.0
 _PIECEWISE = (sp.floor, sp.ceiling, RoundHalfAway, sp.Max, sp.Min, sp.Abs)

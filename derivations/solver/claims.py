@@ -16,8 +16,8 @@ import sympy as sp
 from derivations.errors import DomainError, UnknownName
 from derivations.library import formula
 from derivations.sheet.model import Ask, Problem
-from derivations.solve.algebra import decide, rearrange
-from derivations.solve.solution import Answer, Literal, Step, Value, decimal_literal
+from derivations.solver.algebra import decide, rearrange
+from derivations.solver.solution import Answer, Literal, Step, Value, decimal_literal
 
 
 class Solver(Protocol):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from derivations.solve import cache
+from derivations.solver import cache
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def test_keys_distinguish_assumptions():
 
 def test_every_library_rearrangement_survives_the_json_round_trip():
     from derivations.library import FORMULAS
-    from derivations.solve.algebra import rearrange
+    from derivations.solver.algebra import rearrange
 
     for item in FORMULAS.values():
         for symbol in sorted(item.equation.free_symbols, key=lambda s: s.name)[:3]:

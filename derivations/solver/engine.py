@@ -31,11 +31,11 @@ from derivations.library.units import UNITS, default_display
 from derivations.numbers import digits, to_decimal
 from derivations.sheet.expr import parse
 from derivations.sheet.model import Ask, Given, Problem, Sheet
-from derivations.solve import claims
-from derivations.solve.algebra import decide, rearrange
-from derivations.solve.numeric import numeric_solution
-from derivations.solve.sensitivity import SENSITIVITY_THRESHOLD, sensitivity
-from derivations.solve.solution import (
+from derivations.solver import claims
+from derivations.solver.algebra import decide, rearrange
+from derivations.solver.numeric import numeric_solution
+from derivations.solver.sensitivity import SENSITIVITY_THRESHOLD, sensitivity
+from derivations.solver.solution import (
     Answer,
     Literal,
     Solution,
@@ -43,7 +43,7 @@ from derivations.solve.solution import (
     Value,
     decimal_literal,
 )
-from derivations.solve.substitution import evaluate, finite_number, scalar, show, substitute
+from derivations.solver.substitution import evaluate, finite_number, scalar, show, substitute
 
 _INTEGER_MODES = {"floor": sp.floor, "ceil": sp.ceiling, "round": RoundHalfAway}
 

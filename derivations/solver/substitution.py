@@ -10,7 +10,7 @@ import sympy as sp
 
 from derivations.errors import DomainError
 from derivations.limits import check_power, check_size
-from derivations.solve.solution import Literal, Value
+from derivations.solver.solution import Literal, Value
 
 
 def evaluate(expr: sp.Expr, values: dict[sp.Symbol, Value]) -> Value:

@@ -1,0 +1,155 @@
+"""The Python API's objects: a solved sheet and its answers, displayable in notebooks.
+
+`derivations.solve(...)` returns a `SolvedSheet`, a read-only mapping from answer id to
+`SolvedAnswer`. Both implement `_repr_mimebundle_` with text/plain (the terminal text),
+text/latex (`$$\\begin{aligned}...\\end{aligned}$$`), text/html (MathML) and
+application/json (the `derive solve --format json` object): every format is written
+from the same present-stage data, and a repr never raises.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from derivations.present import printing
+from derivations.present.display import display_text, displayed, sensitivity_notes
+from derivations.present.mathml import mathml, text_html
+from derivations.present.text import STEP_LABELS, answer_json, answer_text, solution_text
+from derivations.solver.solution import Answer, Solution
+
+
+def _safe_bundle(make: Any, name: Any) -> dict[str, Any]:
+    """`make()`, or a readable message when it fails: a repr must never raise."""
+    try:
+        return make()
+    except Exception as exc:  # noqa: BLE001 - a repr must never raise in a notebook
+        try:
+            label = name()
+        except Exception:  # noqa: BLE001
+            label = "answer"
+        return {"text/plain": f"{label} (cannot be displayed: {type(exc).__name__}: {exc})"}
+
+
+class SolvedAnswer:
+    """One answer: `value` (float in the canonical unit, or bool, or list), `exact`
+    (the sympy value), `unit`, `display`, `steps`."""
+
+    def __init__(self, answer: Answer) -> None:
+        self._answer = answer
+
+    @property
+    def id(self) -> str:
+        return self._answer.id
+
+    @property
+    def value(self) -> float | bool | list[float]:
+        return self._answer.as_float()
+
+    @property
+    def exact(self) -> Any:
+        return self._answer.value
+
+    @property
+    def unit(self) -> str:
+        return self._answer.unit
+
+    @property
+    def display(self) -> str:
+        return display_text(self._answer)
+
+    @property
+    def steps(self) -> list[dict[str, str]]:
+        return answer_json(self._answer)["steps"]
+
+    def __repr__(self) -> str:
+        return f"<{self.id} = {self.display}>"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        return _safe_bundle(lambda: {
+            "text/plain": answer_text(self._answer),
+            "text/latex": answer_latex(self._answer),
+            "text/html": answer_html(self._answer),
+            "application/json": answer_json(self._answer),
+        }, lambda: self.id)
+
+
+class SolvedSheet(Mapping[str, SolvedAnswer]):
+    """A solved sheet: answer id -> `SolvedAnswer`, in sheet order (read-only)."""
+
+    def __init__(self, solution: Solution) -> None:
+        self.solution = solution
+        self._answers = {aid: SolvedAnswer(a) for aid, a in solution.answers.items()}
+
+    def __getitem__(self, answer_id: str) -> SolvedAnswer:
+        return self._answers[answer_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._answers)
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+    def __repr__(self) -> str:
+        return f"<solved sheet {self.solution.sheet.name}: {len(self)} answers>"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        answers = self.solution.answers.values()
+        return _safe_bundle(lambda: {
+            "text/plain": solution_text(self.solution),
+            "text/latex": "\n\n".join(answer_latex(a) for a in answers),
+            "text/html": "\n".join(answer_html(a) for a in answers),
+            "application/json": {"sheet": self.solution.sheet.name,
+                                 "answers": {a.id: answer_json(a) for a in answers}},
+        }, lambda: repr(self))
+
+
+def answer_latex(answer: Answer) -> str:
+    """`$$\\begin{aligned}...\\end{aligned}$$` (several notebook front ends render `$$`
+    but not `\\[`)."""
+    rows = [printing.latex_aligned(s.expr, plain_numbers=True) for s in answer.steps
+            if s.expr is not None and s.kind != "result"]
+    rows.append(rf"{printing.symbol_latex(answer.ask)} &= \boxed{{"
+                rf"{displayed(answer).latex(plain=True)}}}")
+    return "$$\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}$$"
+
+
+def answer_html(answer: Answer) -> str:
+    """A `<section>` with each step as MathML and the result as text."""
+    rows = []
+    for step in answer.steps:
+        if step.kind == "result":
+            continue
+        label = text_html(STEP_LABELS[step.kind])
+        body = mathml(step.expr, display=True) if step.expr is not None else ""
+        note = f"<p>{text_html(' '.join(step.text.split()))}</p>" if step.text else ""
+        rows.append(f"<div class=\"step\"><small>{label}</small>{body}{note}</div>")
+    warnings = "".join(f"<p class=\"warning\">{text_html(n)}</p>"
+                       for n in sensitivity_notes(answer))
+    value = json.dumps(answer.as_float())
+    return (f"<section id=\"{text_html(answer.id)}\" data-value=\"{text_html(value)}\" "
+            f"data-unit=\"{text_html(answer.unit)}\"><h4>{text_html(answer.id)}</h4>"
+            + (f"<p><em>{text_html(answer.claim)}</em></p>" if answer.claim else "")
+            + "".join(rows)
+            + f"<p><strong>{text_html(answer.ask)} = {text_html(display_text(answer))}"
+              f"</strong></p>{warnings}</section>")
+
+
+def load(source: str | Path) -> Any:
+    """A sheet from a path or from TOML text (the API's `derivations.load`)."""
+    from derivations.files import read_text
+    from derivations.sheet.spec import load_sheet
+
+    if isinstance(source, Path) or ("\n" not in source and source.endswith(".toml")):
+        path = Path(source)
+        return load_sheet(read_text(path), str(path), path.stem)
+    return load_sheet(source, "<text>", "sheet")
+
+
+def solve(source: str | Path, *, problem: str | None = None) -> SolvedSheet:
+    """Solve a sheet given as a path or TOML text (the API's `derivations.solve`)."""
+    from derivations.solver import engine
+
+    return SolvedSheet(engine.solve(load(source), problem))
