@@ -138,23 +138,33 @@ def formulas(topics: tuple[str, ...], fmt: str) -> None:
 @click.option("--cheatsheet/--no-cheatsheet", "with_cheatsheet", default=None,
               help="Also build the formula cheat sheet (default: only when no SHEETS are "
               "named).")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "all"]), default="pdf",
+              show_default=True, help="pdf: PDFs through TeX; html: self-contained web "
+              "pages (MathML, inline SVG, no script; no TeX needed); all: both.")
 @click.option("--force", is_flag=True, help="Rebuild even if nothing changed.")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A folder of your own templates, used before the shipped ones (any file "
               "it lacks comes from derivations). Overrides a sheet's [output] templates.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def build(sheets: tuple[Path, ...], out_dir: Path, jobs: int, tex_only: bool,
-          with_cheatsheet: bool | None, force: bool, templates: Path | None,
+          with_cheatsheet: bool | None, fmt: str, force: bool, templates: Path | None,
           quiet: bool) -> None:
-    """Build worked-solution PDFs, question sheets (and the cheat sheet) into OUT_DIR.
+    """Build worked solutions and question sheets (and the cheat sheet) into OUT_DIR.
 
-    For every sheet NAME: NAME.pdf (worked solutions) and NAME-questions.pdf (the
-    handout: statements, givens and an answer box per ask, no derived value). With no
-    SHEETS, builds every problems/*.toml and the cheat sheet. Each PDF is
-    written atomically with its .tex beside it; a document whose inputs (sheet,
-    templates, library) have not changed is not rebuilt. When TeX fails, the
-    previous PDF stays, the log is kept as OUT_DIR/NAME.log and the error names the
-    template line it came from (exit code 2).
+    \b
+    For every sheet NAME:
+      NAME.pdf             worked solutions (--format pdf, the default, or all)
+      NAME-questions.pdf   the handout: statements, givens, an answer box per ask
+      NAME.html            the worked solutions as one web page (--format html or all)
+      NAME-questions.html  the handout as a web page
+
+    With no SHEETS, builds every problems/*.toml and the cheat sheet. Each
+    file is written atomically (a PDF with its .tex beside it); a document whose
+    inputs (sheet, templates, library) have not changed is not rebuilt. Pages are
+    self-contained (no script, no network): formulas in MathML, plots in SVG; open
+    them in any current browser, phones included. When TeX fails, the previous PDF
+    stays, the log is kept as OUT_DIR/NAME.log and the error names the template line
+    it came from (exit code 2). A sheet that does not solve produces no file.
 
     Templates: --templates DIR (or `[output] templates = "DIR"` in a sheet) is
     searched first, file by file, so copying only `_preamble.tex.j2` there is
@@ -167,14 +177,16 @@ def build(sheets: tuple[Path, ...], out_dir: Path, jobs: int, tex_only: bool,
     chosen = sheets or tuple(sorted(Path("problems").glob("*.toml")))
     if not chosen and with_cheatsheet is False:
         raise click.UsageError("no SHEETS given and no problems/*.toml here")
+    pages = {"pdf": (False,), "html": (True,), "all": (False, True)}[fmt]
     targets = [Target(path.stem + suffix, out_dir, sheet=path, tex_only=tex_only,
-                      templates=templates, questions=bool(suffix))
-               for path in chosen for suffix in ("", QUESTIONS)]
-    names = [t.name for t in targets]
-    if len(set(names)) != len(names) or CHEATSHEET in names:
+                      templates=templates, questions=bool(suffix), html=html)
+               for path in chosen for html in pages for suffix in ("", QUESTIONS)]
+    keys = [t.key for t in targets]
+    if len(set(keys)) != len(keys) or CHEATSHEET in keys:
         raise click.UsageError("two documents would get the same name; rename a sheet")
     if with_cheatsheet or (with_cheatsheet is None and not named):
-        targets.append(Target(CHEATSHEET, out_dir, tex_only=tex_only, templates=templates))
+        targets += [Target(CHEATSHEET, out_dir, tex_only=tex_only, templates=templates,
+                           html=html) for html in pages]
     run_targets(targets, jobs, force, quiet)
 
 
@@ -194,16 +206,16 @@ def cheatsheet(topics: tuple[str, ...], output: Path, tex_only: bool, force: boo
 
     Every formula with its symbols, units and meanings, its source and a one-line
     worked example computed by the engine: the same single source of truth as the
-    solution sheets.
+    solution sheets. An OUTPUT ending in .html writes a web page instead (no TeX).
     """
     from derivations.library import by_topic
     from derivations.render.build import Target
 
     by_topic(list(topics) or None)  # unknown topics fail here, with suggestions
-    if output.suffix != ".pdf":
-        raise click.UsageError("the output must be a .pdf path")
+    if output.suffix not in (".pdf", ".html"):
+        raise click.UsageError("the output must be a .pdf or .html path")
     run_targets([Target(output.stem, output.parent, topics=topics, tex_only=tex_only,
-                        templates=templates)],
+                        templates=templates, html=output.suffix == ".html")],
                 1, force, quiet=True)
 
 
@@ -287,8 +299,7 @@ def run_targets(targets: list, jobs: int, force: bool, quiet: bool) -> None:
                            on_warning=warn)
     if not quiet:
         for target in targets:
-            shown = target.tex if target.tex_only else target.pdf
-            click.echo(f"{shown}: {status[target.name]}", err=True)
+            click.echo(f"{target.output}: {status[target.key]}", err=True)
 
 
 def emit(text: str, output: Path | None, inputs: tuple[Path, ...] = ()) -> None:

@@ -16,6 +16,8 @@ from derivations import __version__
 PACKAGE_DIR = Path(__file__).parent
 #: Images a template folder may hold (a department logo); TeX may include them.
 ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".pdf", ".eps")
+#: What a template folder's documents are made from (the pages' style sheet included).
+TEMPLATE_SUFFIXES = (".j2", ".css")
 
 
 @cache
@@ -31,7 +33,7 @@ def shipped_templates() -> Path:
     return inside if inside.is_dir() else PACKAGE_DIR.parent / "templates"
 
 
-def folder_digest(folder: Path, suffixes: tuple[str, ...] = (".j2",)) -> str:
+def folder_digest(folder: Path, suffixes: tuple[str, ...] = TEMPLATE_SUFFIXES) -> str:
     """Hex digest of the files with these suffixes below `folder` (names and contents)."""
     h = hashlib.sha256()
     for path in sorted(folder.rglob("*")):

@@ -28,6 +28,7 @@ from derivations.present.display import (
     unit_label,
 )
 from derivations.present.plots import PlotData
+from derivations.present.text import STEP_LABELS
 from derivations.sheet.model import Given, Problem, Sheet
 from derivations.solver.solution import Answer, Solution, Value
 from derivations.solver.substitution import evaluate
@@ -43,10 +44,17 @@ EXAMPLE_SIG = 4    # figures shown in a cheat sheet's worked example
 
 @dataclass(frozen=True)
 class Equation:
-    """A sympy equation, relation or expression to typeset (`aligned`: one `&=` row)."""
+    """A sympy equation, relation or expression to typeset (`aligned`: one `&=` row;
+    `kind`: the step it shows, `formula`, `rearranged`, ..., for outputs that label rows)."""
 
     expr: sp.Basic
     aligned: bool = False
+    kind: str = ""
+
+    @property
+    def label(self) -> str:
+        """The step's name as the terminal writes it (`formula`, `rearranged`, ...)."""
+        return STEP_LABELS.get(self.kind, self.kind)
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,8 @@ class AskView:
     notes: list[Note]
     verdict: str = ""
     claim: str = ""
+    value: Any = None  # float in the canonical unit (bool, list): what programs read
+    unit: str = ""     # the canonical unit of `value`
 
 
 @dataclass(frozen=True)
@@ -168,7 +178,7 @@ def anchor_of(answer_id: str) -> str:
 
 
 def ask_view(answer: Answer, heading: str, tag: str) -> AskView:
-    rows = [Equation(s.expr, aligned=True) for s in answer.steps
+    rows = [Equation(s.expr, aligned=True, kind=s.kind) for s in answer.steps
             if s.expr is not None and s.kind != "result"]
     notes = [Note(" ".join(s.text.split())) for s in answer.steps if s.text]
     notes += [Note(text, warning=True) for text in sensitivity_notes(answer)]
@@ -177,7 +187,8 @@ def ask_view(answer: Answer, heading: str, tag: str) -> AskView:
         verdict = "True" if answer.value else "False"
     return AskView(id=answer.id, anchor=anchor_of(answer.id), heading=heading,
                    symbol=Symbol(answer.ask), tag=tag, rows=rows, result=displayed(answer),
-                   notes=notes, verdict=verdict, claim=answer.claim)
+                   notes=notes, verdict=verdict, claim=answer.claim,
+                   value=answer.as_float(), unit=answer.unit)
 
 
 def given_rows(solution: Solution, givens: dict[str, Given]) -> list[dict[str, Any]]:

@@ -27,7 +27,12 @@ from derivations.files import (
     read_text,
     write_atomic,
 )
-from derivations.fingerprint import ASSET_SUFFIXES, fingerprint, folder_digest
+from derivations.fingerprint import (
+    ASSET_SUFFIXES,
+    TEMPLATE_SUFFIXES,
+    fingerprint,
+    folder_digest,
+)
 
 STATE_FILE = ".derive-state.json"
 CHEATSHEET = "cheatsheet"
@@ -52,10 +57,25 @@ class Target:
     tex_only: bool = False
     templates: Path | None = None
     questions: bool = False  # the question sheet of `sheet`, not its solutions
+    html: bool = False       # a web page (NAME.html) instead of a PDF
+
+    @property
+    def key(self) -> str:
+        """The target's name in the build state (a sheet's PDF and page differ)."""
+        return f"{self.name}.html" if self.html else self.name
 
     @property
     def pdf(self) -> Path:
         return self.out_dir / f"{self.name}.pdf"
+
+    @property
+    def page(self) -> Path:
+        return self.out_dir / f"{self.name}.html"
+
+    @property
+    def output(self) -> Path:
+        """The file a person opens: the page, the .tex (`tex_only`) or the PDF."""
+        return self.page if self.html else self.tex if self.tex_only else self.pdf
 
     @property
     def tex(self) -> Path:
@@ -66,11 +86,11 @@ class Target:
         if self.sheet is not None:
             h.update(read_bytes(self.sheet))
         h.update(("|".join(self.topics) + f"|tex_only={self.tex_only}"
-                  f"|questions={self.questions}").encode())
+                  f"|questions={self.questions}|html={self.html}").encode())
         h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
         folder = self.template_folder()
         if folder is not None and folder.is_dir():
-            digest = folder_digest(folder, (".j2", *ASSET_SUFFIXES))
+            digest = folder_digest(folder, (*TEMPLATE_SUFFIXES, *ASSET_SUFFIXES))
             h.update(f"templates={folder.resolve()}:{digest}".encode())
         return h.hexdigest()
 
@@ -90,12 +110,25 @@ class Target:
         return self.sheet.parent / declared if declared else None
 
     def is_built(self) -> bool:
-        """Both outputs are there, and the PDF is one (a truncated file is rebuilt)."""
+        """The outputs are there, and complete (a truncated file is rebuilt)."""
+        if self.html:
+            return _ends_with(self.page, b"</html>\n")
         return _is_file(self.tex) and (self.tex_only or _looks_like_pdf(self.pdf))
 
 
 def _is_file(path: Path) -> bool:
     return path.is_file() and not path.is_symlink()
+
+
+def _ends_with(path: Path, tail: bytes) -> bool:
+    if not _is_file(path):
+        return False
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(max(0, path.stat().st_size - len(tail)))
+            return handle.read() == tail
+    except OSError:
+        return False
 
 
 def _looks_like_pdf(path: Path) -> bool:
@@ -125,7 +158,7 @@ def build(targets: list[Target], jobs: int = 1, force: bool = False,
           on_start: Callable[[int], None] | None = None,
           on_done: Callable[[str], None] | None = None,
           on_warning: Callable[[str], None] | None = None) -> dict[str, str]:
-    """Build every target that changed; returns name -> `built` or `up to date`.
+    """Build every target that changed; returns key -> `built` or `up to date`.
 
     Args:
         targets: what to build (all in one output folder).
@@ -148,8 +181,8 @@ def build(targets: list[Target], jobs: int = 1, force: bool = False,
     todo = []
     for target in targets:
         digest = target.digest(code)
-        if not force and state.get(target.name) == digest and target.is_built():
-            status[target.name] = "up to date"
+        if not force and state.get(target.key) == digest and target.is_built():
+            status[target.key] = "up to date"
         else:
             todo.append((target, digest))
     if on_start is not None:
@@ -163,9 +196,9 @@ def build(targets: list[Target], jobs: int = 1, force: bool = False,
             for warning in warnings:
                 if on_warning is not None:
                     on_warning(warning)
-            changes[target.name] = digest if error is None else None
+            changes[target.key] = digest if error is None else None
             if error is None:
-                status[target.name] = "built"
+                status[target.key] = "built"
             else:
                 errors.append(error)
     finally:  # what did build is remembered even when another document failed
@@ -216,6 +249,10 @@ def produce(target: Target) -> Outcome:
     warnings: tuple[str, ...] = ()
     try:
         template, context, folder, warnings = _context(target)
+        if target.html:
+            page = render.render(template.replace(".tex.j2", ".html.j2"), context, folder)
+            write_atomic(target.page, page.encode("utf-8"))
+            return None, warnings
         tex = render.render(template, context, folder)
         if target.tex_only:
             write_atomic(target.tex, tex.encode("utf-8"))
@@ -230,27 +267,44 @@ def produce(target: Target) -> Outcome:
 def _context(target: Target) -> tuple[str, dict, Path | None, tuple[str, ...]]:
     """Template name, its context, the instructor's template folder for `target`, and
     warnings about text the PDF fonts cannot show."""
-    from derivations.present import plots, view
+    from derivations.present import view
     from derivations.render.latex import glyph_warnings
-    from derivations.sheet.spec import load_sheet
-    from derivations.solver import engine
 
     if target.sheet is None:
         context = view.cheatsheet_context(list(target.topics) or None)
         return "cheatsheet.tex.j2", context, checked_folder(target.template_folder()), ()
-    text = read_text(target.sheet)
-    sheet = load_sheet(text, str(target.sheet), target.sheet.stem)
+    sheet, solution, plotted = _solved(target.sheet)
     folder = checked_folder(target.template_folder(sheet.templates),
                             None if target.templates else sheet)
-    warnings = tuple(glyph_warnings(sheet))
-    solution = engine.solve(sheet)
+    warnings = tuple(glyph_warnings(sheet)) if not target.html else ()
     if target.questions:
         from derivations.present.questions import questions_context
 
-        return ("questions.tex.j2", questions_context(solution, plots.plot_data(solution)),
-                folder, warnings)
-    return ("solution.tex.j2", view.solution_context(solution, plots.plot_data(solution)),
-            folder, warnings)
+        return ("questions.tex.j2", questions_context(solution, plotted), folder, warnings)
+    return ("solution.tex.j2", view.solution_context(solution, plotted), folder, warnings)
+
+
+_SOLVED: dict[tuple[str, str], Any] = {}
+
+
+def _solved(path: Path) -> tuple[Any, Any, Any]:
+    """The parsed sheet, its solution and its plot data, once per process and content.
+
+    Why: a sheet gives up to four documents (solutions and questions, as PDF and page);
+    solving it once for all of them keeps `--format all` close to the cost of one solve.
+    """
+    from derivations.present import plots
+    from derivations.sheet.spec import load_sheet
+    from derivations.solver import engine
+
+    text = read_text(path)
+    key = (str(path.resolve()), hashlib.sha256(text.encode()).hexdigest())
+    if key not in _SOLVED:
+        sheet = load_sheet(text, str(path), path.stem)
+        solution = engine.solve(sheet)
+        _SOLVED.clear()  # one sheet at a time: its documents are built one after another
+        _SOLVED[key] = (sheet, solution, plots.plot_data(solution))
+    return _SOLVED[key]
 
 
 def checked_folder(folder: Path | None, sheet: Any = None) -> Path | None:

@@ -16,6 +16,7 @@ line it came from (see `template_origin`).
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -90,10 +91,27 @@ def environment(extra: Path | None = None) -> jinja2.Environment:
     return env
 
 
+def html_environment(extra: Path | None = None) -> jinja2.Environment:
+    """The HTML Jinja environment: Jinja's own delimiters, autoescape on, and every
+    printed value spelled by `render.html.to_html` (view objects as MathML or SVG)."""
+    from derivations.render import html, svg
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(folder) for folder in template_folders(extra)]),
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        autoescape=True, undefined=jinja2.StrictUndefined, finalize=html.to_html,
+    )
+    env.filters.update(layout=svg.layout, svg_number=html.svg_number, result=html.result_html,
+                       json=json.dumps)
+    return env
+
+
 def render(template: str, context: dict[str, Any], extra: Path | None = None) -> str:
-    """Render one template; template mistakes become a located TemplateError."""
+    """Render one template (`*.html.j2` as HTML, the rest as LaTeX); template mistakes
+    become a located TemplateError."""
+    env = html_environment(extra) if template.endswith(".html.j2") else environment(extra)
     try:
-        return environment(extra).get_template(template).render(**context)
+        return env.get_template(template).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(exc.name or template, exc.lineno, exc.message or "syntax error") \
             from None

@@ -4,20 +4,20 @@
 `SolvedAnswer`. Both implement `_repr_mimebundle_` with text/plain (the terminal text),
 text/latex (`$$\\begin{aligned}...\\end{aligned}$$`), text/html (MathML) and
 application/json (the `derive solve --format json` object): every format is written
-from the same present-stage data, and a repr never raises.
+from the same present-stage data (the HTML by the very template that lays out an answer
+on the web pages), and a repr never raises.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from derivations.present import printing
-from derivations.present.display import display_text, displayed, sensitivity_notes
-from derivations.present.mathml import mathml, text_html
-from derivations.present.text import STEP_LABELS, answer_json, answer_text, solution_text
+from derivations.present.display import display_text, displayed
+from derivations.present.text import answer_json, answer_text, solution_text
+from derivations.present.view import AskView, ask_view, tag_of
 from derivations.solver.solution import Answer, Solution
 
 
@@ -37,8 +37,9 @@ class SolvedAnswer:
     """One answer: `value` (float in the canonical unit, or bool, or list), `exact`
     (the sympy value), `unit`, `display`, `steps`."""
 
-    def __init__(self, answer: Answer) -> None:
+    def __init__(self, answer: Answer, view: AskView | None = None) -> None:
         self._answer = answer
+        self._view = view
 
     @property
     def id(self) -> str:
@@ -71,7 +72,7 @@ class SolvedAnswer:
         return _safe_bundle(lambda: {
             "text/plain": answer_text(self._answer),
             "text/latex": answer_latex(self._answer),
-            "text/html": answer_html(self._answer),
+            "text/html": answers_html([self._view or ask_view(self._answer, "", "")]),
             "application/json": answer_json(self._answer),
         }, lambda: self.id)
 
@@ -81,7 +82,9 @@ class SolvedSheet(Mapping[str, SolvedAnswer]):
 
     def __init__(self, solution: Solution) -> None:
         self.solution = solution
-        self._answers = {aid: SolvedAnswer(a) for aid, a in solution.answers.items()}
+        views = _views(solution)
+        self._answers = {aid: SolvedAnswer(a, views.get(aid))
+                         for aid, a in solution.answers.items()}
 
     def __getitem__(self, answer_id: str) -> SolvedAnswer:
         return self._answers[answer_id]
@@ -100,7 +103,8 @@ class SolvedSheet(Mapping[str, SolvedAnswer]):
         return _safe_bundle(lambda: {
             "text/plain": solution_text(self.solution),
             "text/latex": "\n\n".join(answer_latex(a) for a in answers),
-            "text/html": "\n".join(answer_html(a) for a in answers),
+            "text/html": answers_html([a._view or ask_view(a._answer, "", "")
+                                       for a in self._answers.values()]),
             "application/json": {"sheet": self.solution.sheet.name,
                                  "answers": {a.id: answer_json(a) for a in answers}},
         }, lambda: repr(self))
@@ -116,25 +120,23 @@ def answer_latex(answer: Answer) -> str:
     return "$$\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}$$"
 
 
-def answer_html(answer: Answer) -> str:
-    """A `<section>` with each step as MathML and the result as text."""
-    rows = []
-    for step in answer.steps:
-        if step.kind == "result":
-            continue
-        label = text_html(STEP_LABELS[step.kind])
-        body = mathml(step.expr, display=True) if step.expr is not None else ""
-        note = f"<p>{text_html(' '.join(step.text.split()))}</p>" if step.text else ""
-        rows.append(f"<div class=\"step\"><small>{label}</small>{body}{note}</div>")
-    warnings = "".join(f"<p class=\"warning\">{text_html(n)}</p>"
-                       for n in sensitivity_notes(answer))
-    value = json.dumps(answer.as_float())
-    return (f"<section id=\"{text_html(answer.id)}\" data-value=\"{text_html(value)}\" "
-            f"data-unit=\"{text_html(answer.unit)}\"><h4>{text_html(answer.id)}</h4>"
-            + (f"<p><em>{text_html(answer.claim)}</em></p>" if answer.claim else "")
-            + "".join(rows)
-            + f"<p><strong>{text_html(answer.ask)} = {text_html(display_text(answer))}"
-              f"</strong></p>{warnings}</section>")
+def _views(solution: Solution) -> dict[str, AskView]:
+    """Each answer's view with its heading and tag from the sheet (as on the pages)."""
+    views = {}
+    for problem in getattr(solution.sheet, "problems", ()):
+        for ask in problem.asks:
+            answer = solution.answers.get(f"{problem.id}.{ask.id}")
+            if answer is not None:
+                views[answer.id] = ask_view(answer, ask.text, tag_of(problem, ask))
+    return views
+
+
+def answers_html(views: list[AskView]) -> str:
+    """Answers as an HTML fragment: `templates/fragment.html.j2`, which includes the
+    `_answer.html.j2` of the web pages (MathML steps, boxed result, warnings)."""
+    from derivations.render.jinja import render
+
+    return render("fragment.html.j2", {"asks": views})
 
 
 def load(source: str | Path) -> Any:
