@@ -1,18 +1,18 @@
 # Two commands on a fresh machine:
-#   make build   install everything (virtualenv, package, TeX Live when missing) and
-#                solve every shipped sheet into build/
+#   make build   install everything (virtualenv, package, TeX Live and Chromium when
+#                missing) and build every shipped sheet into build/ (PDFs and pages)
 #   make test    lint (ruff), types (mypy) and the whole test suite (what CI runs)
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: build test install tex bench clean
+.PHONY: build test install tex browser bench clean
 
-build: install tex
-	$(BIN)/derive build -o build/
+build: install tex browser
+	$(BIN)/derive build --format all -o build/
 
-test: install tex
+test: install tex browser
 	$(BIN)/ruff check derivations tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
@@ -27,6 +27,9 @@ $(VENV)/.installed: pyproject.toml
 
 tex:
 	scripts/install-tex.sh
+
+browser:
+	scripts/install-chromium.sh
 
 bench: install tex
 	$(BIN)/python benchmarks/run.py

@@ -16,12 +16,7 @@ have_all() {
 if have_all; then
   exit 0
 fi
-echo "install-tex: installing ${PACKAGES[*]}" >&2
-SUDO=""
-if [ "$(id -u)" != 0 ]; then
-  SUDO="sudo"
-fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
+# shellcheck source=scripts/apt-install.sh
+source "$(dirname "$0")/apt-install.sh"
+apt_install install-tex "${PACKAGES[@]}"
 have_all || { echo "install-tex: TeX still incomplete after install" >&2; exit 1; }
