@@ -11,6 +11,8 @@ Targets (from the issues):
   warm build  unchanged rebuild        <= 2.0 x  derive --help
   jobs        --jobs 2 vs --jobs 1     speed-up reported
   check       grading 1000 students    <= 3.0 x  derive solve on the same sheet
+  html        derive build --format html SHEET   <= 2.0 x  derive solve SHEET (each sheet)
+  api         python: from derivations import solve; solve(SHEET)  <= 1.0 x  derive solve
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ def main() -> None:
     sympy_import = timed([PY, "-c", "import sympy"])
     solve_all = timed([PY, "-c", SOLVE_ALL.format(sheets=SHEETS)])
     report("solve shipped sheets vs sympy", solve_all, sympy_import, 2.0)
+    html_figures()
     check_figures()
     labelled_class_figures()
     stream_figures()
@@ -148,6 +151,25 @@ def check_figures() -> None:
         solving = timed([DERIVE, "solve", sheet, "--format", "json"], runs=3)
         report("check 1000 students vs solve", checking, solving, 3.0)
         print(f"{'answers checked per second':<34} {1000 * len(ids) / checking:8.0f}")
+
+
+def html_figures() -> None:
+    """Web pages (solutions and questions, no TeX) against solving, sheet by sheet; and
+    the Python API in a fresh interpreter against the command line."""
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "pages"
+        pages_total = solve_total = 0.0
+        for sheet in SHEETS:
+            pages = timed([DERIVE, "build", "--format", "html", "-q", "-o", str(out), sheet],
+                          before=lambda: shutil.rmtree(out, ignore_errors=True))
+            solving = timed([DERIVE, "solve", sheet])
+            pages_total, solve_total = pages_total + pages, solve_total + solving
+            report(f"html {Path(sheet).stem} vs solve", pages, solving, 2.0)
+        report("html all sheets vs solve each", pages_total, solve_total, 2.0)
+    sheet = SHEETS[0]
+    api = timed([PY, "-c", f"from derivations import solve; solve({sheet!r})"])
+    report(f"API solve {Path(sheet).stem} vs derive", api, timed([DERIVE, "solve", sheet]),
+           1.0)
 
 
 def timed_allowing_exit_1(command: list[str], runs: int) -> float:
