@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from derivations.library.units import CANONICAL, UNITS, best_byte_units
+from derivations.library.units import CANONICAL, UNITS, best_byte_units, default_display
 from derivations.numbers import Digits, digits, to_float
 from derivations.present.printing import escape_latex
-from derivations.solver.solution import Answer
+from derivations.solver.solution import Answer, Value
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,15 @@ class Displayed:
             tail = rf"~\text{{{escape_latex(unit)}}}" if unit else ""
             return rf"\left({shown}\right){tail}"
         return " = ".join(value.latex(plain) for value in self.values)
+
+
+GIVEN_SIG = 6  # figures shown for a given (givens tables, values quoted in statements)
+
+
+def given_display(value: Value, unit: str) -> Displayed:
+    if isinstance(value, tuple):
+        return Displayed(items=tuple(Shown(digits(v, GIVEN_SIG), "1") for v in value))
+    return Displayed(values=(in_unit(value, default_display(unit), GIVEN_SIG),))
 
 
 def unit_label(unit: str) -> str:

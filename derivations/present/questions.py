@@ -14,6 +14,7 @@ from typing import Any
 
 from derivations.present.display import unit_label
 from derivations.present.plots import PlotData
+from derivations.present.prose import prose
 from derivations.present.view import given_rows, plot_view
 from derivations.sheet.model import Given, Problem, Sheet
 from derivations.solver.solution import Solution
@@ -27,7 +28,8 @@ class QuestionAsk:
     claim: str = ""
 
 
-def questions_context(solution: Solution, plots: list[PlotData]) -> dict[str, Any]:
+def questions_context(solution: Solution, plots: list[PlotData],
+                      variant: str = "") -> dict[str, Any]:
     """Everything the question template shows; no value derived by the engine."""
     sheet = solution.sheet
     assert isinstance(sheet, Sheet)
@@ -38,12 +40,12 @@ def questions_context(solution: Solution, plots: list[PlotData]) -> dict[str, An
         local = {a.id for a in problem.asks}
         problems.append({
             "id": problem.id, "title": problem.title,
-            "statement": " ".join(problem.statement.split()),
+            "statement": prose(problem.statement, solution, problem),
             "givens": given_rows(solution, written_givens(problem.given, answer_ids, local)),
             "asks": [question_ask(solution, problem, ask) for ask in problem.asks],
             "plots": [plot_view(d) for d in shown if d.spec.after == problem.id],
         })
-    return {"title": sheet.title, "course": sheet.course, "name": sheet.name,
+    return {"title": sheet.title, "course": sheet.course, "name": sheet.name, "variant": variant,
             "givens": given_rows(solution, written_givens(sheet.given, answer_ids, set())),
             "problems": problems,
             "loose_plots": [plot_view(d) for d in shown if not d.spec.after]}

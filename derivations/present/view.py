@@ -18,19 +18,20 @@ import sympy as sp
 
 from derivations.library import QUANTITIES, TOPICS, Formula, by_topic, formula, quantity
 from derivations.library.units import default_display
-from derivations.numbers import digits
 from derivations.present.display import (
     Displayed,
     Shown,
     displayed,
+    given_display,
     in_unit,
     sensitivity_notes,
     unit_label,
 )
 from derivations.present.plots import PlotData
+from derivations.present.prose import Prose, prose
 from derivations.present.text import STEP_LABELS
 from derivations.sheet.model import Given, Problem, Sheet
-from derivations.solver.solution import Answer, Solution, Value
+from derivations.solver.solution import Answer, Solution
 from derivations.solver.substitution import evaluate
 
 #: Tags that make compute, loss, epochs and memory easy to find in a sheet.
@@ -38,7 +39,6 @@ TAGS = {"compute": "compute", "scaling": "loss", "loss": "loss", "epochs": "epoc
         "memory": "memory", "finetuning": "memory", "training": "training",
         "quantization": "quantization"}
 TAG_ORDER = ["compute", "loss", "epochs", "memory", "training", "quantization"]
-GIVEN_SIG = 6      # figures shown for a given in the givens tables
 EXAMPLE_SIG = 4    # figures shown in a cheat sheet's worked example
 
 
@@ -122,21 +122,23 @@ class PlotView:
 class ProblemView:
     id: str
     title: str
-    statement: str
+    statement: Prose
     givens: list[dict[str, Any]]
     asks: list[AskView]
     plots: list[PlotView] = field(default_factory=list)
 
 
-def solution_context(solution: Solution, plots: list[PlotData]) -> dict[str, Any]:
-    """Everything the solution templates need, computed once."""
+def solution_context(solution: Solution, plots: list[PlotData],
+                     variant: str = "") -> dict[str, Any]:
+    """Everything the solution templates need, computed once (`variant`: the id shown
+    in the header and put in link targets, so many variants fit in one document)."""
     sheet = solution.sheet
     assert isinstance(sheet, Sheet)
-    problems = [problem_view(solution, p, [d for d in plots if d.spec.after == p.id])
+    problems = [problem_view(solution, p, [d for d in plots if d.spec.after == p.id], variant)
                 for p in sheet.problems]
     index = {tag: [a for p in problems for a in p.asks if a.tag == tag] for tag in TAG_ORDER}
     return {
-        "title": sheet.title, "course": sheet.course, "name": sheet.name,
+        "title": sheet.title, "course": sheet.course, "name": sheet.name, "variant": variant,
         "givens": given_rows(solution, sheet.given),
         "problems": problems,
         "index": {tag: asks for tag, asks in index.items() if asks},
@@ -154,10 +156,11 @@ def plot_view(data: PlotData) -> PlotView:
                     curve=data.curve, marks=marks)
 
 
-def problem_view(solution: Solution, problem: Problem, plots: list[PlotData]) -> ProblemView:
-    asks = [ask_view(solution.answers[f"{problem.id}.{a.id}"], a.text, tag_of(problem, a))
-            for a in problem.asks]
-    return ProblemView(problem.id, problem.title, " ".join(problem.statement.split()),
+def problem_view(solution: Solution, problem: Problem, plots: list[PlotData],
+                 variant: str = "") -> ProblemView:
+    asks = [ask_view(solution.answers[f"{problem.id}.{a.id}"], a.text, tag_of(problem, a),
+                     variant) for a in problem.asks]
+    return ProblemView(problem.id, problem.title, prose(problem.statement, solution, problem),
                        given_rows(solution, problem.given), asks,
                        [plot_view(d) for d in plots])
 
@@ -172,12 +175,14 @@ def tag_of(problem: Problem, ask: Any) -> str:
     return ""
 
 
-def anchor_of(answer_id: str) -> str:
-    """A link target made of letters, digits, `-` and `:` only (`ans:E2-D-new`)."""
-    return "ans:" + "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in answer_id)
+def anchor_of(answer_id: str, variant: str = "") -> str:
+    """A link target made of letters, digits, `-` and `:` only (`ans:E2-D-new`,
+    `ans:v07:E2-D-new` in a document holding many variants)."""
+    prefix = f"ans:{variant}:" if variant else "ans:"
+    return prefix + "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in answer_id)
 
 
-def ask_view(answer: Answer, heading: str, tag: str) -> AskView:
+def ask_view(answer: Answer, heading: str, tag: str, variant: str = "") -> AskView:
     rows = [Equation(s.expr, aligned=True, kind=s.kind) for s in answer.steps
             if s.expr is not None and s.kind != "result"]
     notes = [Note(" ".join(s.text.split())) for s in answer.steps if s.text]
@@ -185,7 +190,7 @@ def ask_view(answer: Answer, heading: str, tag: str) -> AskView:
     verdict = ""
     if answer.is_bool:
         verdict = "True" if answer.value else "False"
-    return AskView(id=answer.id, anchor=anchor_of(answer.id), heading=heading,
+    return AskView(id=answer.id, anchor=anchor_of(answer.id, variant), heading=heading,
                    symbol=Symbol(answer.ask), tag=tag, rows=rows, result=displayed(answer),
                    notes=notes, verdict=verdict, claim=answer.claim,
                    value=answer.as_float(), unit=answer.unit)
@@ -205,12 +210,6 @@ def given_rows(solution: Solution, givens: dict[str, Given]) -> list[dict[str, A
             "meaning": known.meaning if known else "",
         })
     return rows
-
-
-def given_display(value: Value, unit: str) -> Displayed:
-    if isinstance(value, tuple):
-        return Displayed(items=tuple(Shown(digits(v, GIVEN_SIG), "1") for v in value))
-    return Displayed(values=(in_unit(value, default_display(unit), GIVEN_SIG),))
 
 
 def cheatsheet_context(topics: list[str] | None) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from derivations.present.mathml import (
     mathml,
     symbol_mathml,
 )
+from derivations.present.prose import Prose
 from derivations.present.view import Equation, Example, GivenValue, Symbol
 
 
@@ -52,6 +53,12 @@ def _(value: Symbol) -> Markup:
 @to_html.register
 def _(value: Displayed) -> Markup:
     return Markup(displayed_mathml(value))
+
+
+@to_html.register
+def _(value: Prose) -> Markup:
+    return Markup("").join(escape(part) if isinstance(part, str)
+                           else Markup(displayed_mathml(part)) for part in value.parts)
 
 
 @to_html.register

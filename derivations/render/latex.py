@@ -15,6 +15,7 @@ from typing import Any
 from derivations.library import quantity
 from derivations.present import printing
 from derivations.present.display import Displayed
+from derivations.present.prose import Prose
 from derivations.present.texchars import MATH, describe, tex_char, unsupported
 from derivations.present.view import Equation, Example, GivenValue, Symbol
 from derivations.sheet.model import Sheet
@@ -52,6 +53,12 @@ def _(value: Symbol) -> str:
 @to_latex.register
 def _(value: Displayed) -> str:
     return value.latex()
+
+
+@to_latex.register
+def _(value: Prose) -> str:
+    return "".join(printing.escape_latex(part) if isinstance(part, str)
+                   else "$" + part.latex() + "$" for part in value.parts)
 
 
 @to_latex.register

@@ -7,6 +7,7 @@ the views and the grader; nothing here reads files or imports sympy.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from derivations.sheet.expr import Parsed
 from derivations.sheet.locate import locate
@@ -126,6 +127,52 @@ class Grading:
 
 
 @dataclass(frozen=True)
+class RandomGiven:
+    """A given drawn per variant (`[random]`): one of `choices`, or a decimal grid.
+
+    Attributes:
+        name: the given it replaces (a sheet given, or `P.name` for a problem's).
+        key: dotted key path (`random.N`), for error messages.
+        choices: the candidate givens of a `choice` list, each as written.
+        start, step, count: the grid `start + k * step`, k = 0 .. count - 1 (exact
+            decimals, so the number printed is the number solved).
+        exclude: grid positions k left out.
+    """
+
+    name: str
+    key: str
+    choices: tuple[Given, ...] = ()
+    start: Decimal = Decimal(0)
+    step: Decimal = Decimal(0)
+    count: int = 0
+    exclude: frozenset[int] = frozenset()
+
+    @property
+    def size(self) -> int:
+        """How many different values the draw can give."""
+        return len(self.choices) if self.choices else self.count - len(self.exclude)
+
+
+@dataclass(frozen=True)
+class VariantsSpec:
+    """The sheet's `[variants]` table: how a pool of numeric variants is drawn.
+
+    Attributes:
+        salt: frozen when the sheet is released; every draw is a hash of it.
+        pool: how many distinct variants to deal to students (v01 ... vNN).
+        distinct_by: the random givens that make two variants the same.
+        require: (text, parsed relation) conditions every variant must meet.
+        max_elasticity: a variant with an answer more sensitive than this is rejected.
+    """
+
+    salt: str
+    pool: int = 40
+    distinct_by: tuple[str, ...] = ()
+    require: tuple[tuple[str, Parsed], ...] = ()
+    max_elasticity: float = 10.0
+
+
+@dataclass(frozen=True)
 class Sheet:
     """A whole problem sheet. `name` is the file stem (`genai_week4`)."""
 
@@ -139,6 +186,8 @@ class Sheet:
     plots: tuple[Plot, ...] = ()
     grading: Grading = Grading()
     templates: str = ""
+    random: tuple[RandomGiven, ...] = ()
+    variants: VariantsSpec | None = None
 
     def problem(self, problem_id: str) -> Problem:
         for problem in self.problems:

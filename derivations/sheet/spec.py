@@ -28,12 +28,13 @@ from derivations.sheet.model import (
     Problem,
     Sheet,
 )
+from derivations.sheet.randomness import check_quotes, read_random, read_variants
 
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
 SHEET_KEYS = {"title", "course", "given", "problems", "description", "plots", "grading",
-              "output"}
+              "output", "random", "variants"}
 OUTPUT_KEYS = {"templates"}
 GRADING_KEYS = {"tolerance", "carried_forward", "rounding"}
 PLOT_KEYS = {"id", "kind", "title", "after", "x", "y", "from", "to", "log_x", "x_label", "show",
@@ -118,13 +119,21 @@ class _Reader:
         plots = data.get("plots", [])
         if not isinstance(plots, list):
             raise self.fail("plots", "expected [[plots]] tables")
+        givens = self.givens(data.get("given", {}), "given")
+        check_quotes(self, givens, tuple(read))
+        random = read_random(self, data.get("random", {}), givens, tuple(read))
+        variants = None
+        if "variants" in data:
+            variants = read_variants(self, data["variants"], random)
+        elif random:
+            raise self.fail("random", "a [random] table needs a [variants] table with a salt")
         return Sheet(name=name, title=self.text_field(data, "title", "", name),
                      course=self.text_field(data, "course", ""), file=self.file,
-                     given=self.givens(data.get("given", {}), "given"),
-                     problems=tuple(read), source=self.text,
+                     given=givens, problems=tuple(read), source=self.text,
                      plots=tuple(self.plot(p, i, ids) for i, p in enumerate(plots)),
                      grading=self.grading(data.get("grading", {})),
-                     templates=self.output(data.get("output", {})))
+                     templates=self.output(data.get("output", {})),
+                     random=random, variants=variants)
 
     def output(self, table: Any) -> str:
         """The `[output]` table: where the sheet's own templates are (relative to it)."""

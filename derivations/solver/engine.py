@@ -66,13 +66,14 @@ def solve(sheet: Sheet, problem_id: str | None = None) -> Solution:
     for problem in problems:
         for ask in problem.asks:
             solver.answer(problem, ask)
+    used = frozenset(solver.given_values)
     for given in sheet.given.values():
         solver.given(None, given)
     for problem in problems:
         for given in problem.given.values():
             solver.given(problem, given)
     return Solution(sheet, {aid: solver.answers[aid] for aid in wanted},
-                    dict(solver.given_values))
+                    dict(solver.given_values), used)
 
 
 def value_of(solution: Solution, text: str, key: str) -> Value:

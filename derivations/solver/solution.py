@@ -165,6 +165,7 @@ class Solution:
     sheet: Sheet
     answers: dict[str, Answer]
     given_values: dict[str, Value] = field(default_factory=dict)
+    used_givens: frozenset[str] = frozenset()  # keys of the givens some answer needed
 
     def for_problem(self, problem_id: str) -> list[Answer]:
         return [a for a in self.answers.values() if a.problem == problem_id]

@@ -1,0 +1,70 @@
+"""Statements that quote givens: `a per-device batch of {{b}}` shows the variant's value.
+
+Why: with per-student variants the numbers in a statement must follow the draw; a
+statement that writes "16" by hand would contradict the givens table of every other
+variant. A placeholder names a given (of the sheet, of the problem, or `P.name` of
+problem P) and is replaced by that given as the givens table shows it (`{{b|number}}`:
+the digits without the unit), rounded once by the view: each output spells the value
+its own way (LaTeX `\\num`, MathML). Givens
+computed from an answer cannot be quoted (the question sheet would leak the answer);
+`sheet.spec` refuses them when the sheet is read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from derivations.library import QUANTITIES
+from derivations.present.display import Displayed, Shown, given_display
+from derivations.sheet.model import Given, Problem, Sheet
+from derivations.solver.solution import Solution
+
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)?)"
+                         r"\s*(?:\|\s*(number)\s*)?\}\}")
+
+
+@dataclass(frozen=True)
+class Prose:
+    """Text with values in it: strings and `Displayed` values, in reading order."""
+
+    parts: tuple[str | Displayed, ...]
+
+    def text(self) -> str:
+        return "".join(p if isinstance(p, str) else p.text() for p in self.parts)
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def quoted_given(sheet: Sheet, problem: Problem | None, name: str) -> Given | None:
+    """The given a placeholder names, seen from `problem`."""
+    if "." in name:
+        pid, local = name.split(".", 1)
+        owner = next((p for p in sheet.problems if p.id == pid), None)
+        return owner.given.get(local) if owner is not None else None
+    if problem is not None and name in problem.given:
+        return problem.given[name]
+    return sheet.given.get(name)
+
+
+def prose(text: str, solution: Solution, problem: Problem | None) -> Prose:
+    """`text` (white space folded) with each `{{name}}` replaced by the given's value."""
+    sheet = solution.sheet
+    assert isinstance(sheet, Sheet)
+    folded = " ".join(text.split())
+    parts: list[str | Displayed] = []
+    at = 0
+    for match in PLACEHOLDER.finditer(folded):
+        parts.append(folded[at:match.start()])
+        given = quoted_given(sheet, problem, match.group(1))
+        assert given is not None  # checked when the sheet was read
+        known = QUANTITIES.get(given.name)
+        shown = given_display(solution.given_values[given.key], known.unit if known else "1")
+        if match.group(2):  # {{b|number}}: the digits without the unit
+            shown = Displayed(values=tuple(Shown(v.digits, "1") for v in shown.values),
+                              items=shown.items)
+        parts.append(given.label if given.label and not match.group(2) else shown)
+        at = match.end()
+    parts.append(folded[at:])
+    return Prose(tuple(p for p in parts if p != ""))
