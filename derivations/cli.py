@@ -19,6 +19,7 @@ import click
 
 from derivations import __version__
 from derivations.errors import DerivationsError
+from derivations.variants.commands import variants
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
@@ -228,8 +229,14 @@ def cheatsheet(topics: tuple[str, ...], output: Path, tex_only: bool, force: boo
               help="Write the grades to this file instead of standard output.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
               help="Also render a class report PDF (histogram, success rates, mistakes).")
+@click.option("--variants", "pool", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A NAME.variants.json from `derive variants`: grade each student against "
+              "their own variant.")
+@click.option("--assignments", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="assignments.csv (student,variant) from `derive variants assign`; a "
+              "'variant' column in ANSWERS wins over it.")
 def check(sheet: Path, answers: Path, fmt: str, output: Path | None,
-          report: Path | None) -> None:
+          report: Path | None, pool: Path | None, assignments: Path | None) -> None:
     """Grade ANSWERS (a class CSV, or one student's JSON/TOML) against SHEET.
 
     \b
@@ -242,6 +249,12 @@ def check(sheet: Path, answers: Path, fmt: str, output: Path | None,
     student's own wrong earlier answer), wrong (with the diagnosed mistake),
     unparsed, missing. Exit code 0 when every answer is correct (rounding
     included), 1 when something is not, 2 for bad input.
+
+    \b
+    Per-student variants: --variants NAME.variants.json with --assignments
+    assignments.csv, or a 'variant' column in the CSV (a "variant" key in JSON):
+    each student is graded against their own numbers; a student whose variant is
+    unknown is reported as not graded (exit 1).
     """
     from derivations.files import check_output, open_output, read_text
     from derivations.grade import gradebook
@@ -249,31 +262,52 @@ def check(sheet: Path, answers: Path, fmt: str, output: Path | None,
     from derivations.grade.tally import Tally
     from derivations.solver import engine
 
-    inputs = (sheet, answers)
+    inputs = tuple(p for p in (sheet, answers, pool, assignments) if p is not None)
     if report is not None:
         if report.suffix != ".pdf":
             raise click.UsageError("--report must be a .pdf path")
         check_output(report, inputs)
+    if assignments is not None and pool is None:
+        raise click.UsageError("--assignments needs --variants (the pool they refer to)")
     solved = engine.solve(read_sheet(sheet))
-    grader = Grader(solved)
-    submissions = gradebook.read_answers(read_text(answers), str(answers), list(grader.keys))
-    writer = gradebook.WRITERS[fmt](solved.sheet.name, grader.keys)
-    tally = Tally(grader.keys)
-    with open_output(output, inputs) as out, click.progressbar(
-            submissions, label="grading", file=sys.stderr,
-            hidden=len(submissions) < CLASS_SIZE) as bar:
-        out.write(writer.head())
-        for student, written in bar:
-            result = grader.grade(student, written)
-            tally.add(result)
-            out.write(writer.student(result))
-        out.write(writer.tail(tally))
+    grader: Any = Grader(solved)
+    keys = grader.keys
+    allowed = list(keys)
+    if pool is not None:
+        from derivations.variants.grading import VARIANT_COLUMN, VariantGraders
+
+        grader = VariantGraders(solved.sheet, pool, assignments)
+        allowed.append(VARIANT_COLUMN)
+    submissions = gradebook.read_answers(read_text(answers), str(answers), allowed)
+    writer = gradebook.WRITERS[fmt](solved.sheet.name, keys, variants=pool is not None)
+    tally = Tally(keys)
+    with open_output(output, inputs) as out:
+        grade_all(grader, submissions, writer, tally, out)
     if report is not None:
         from derivations.render.build import render_report
 
         render_report(solved.sheet, tally, report)
     if not tally.all_correct:
         sys.exit(1)
+
+
+def grade_all(grader: Any, submissions: Any, writer: Any, tally: Any, out: Any) -> None:
+    """Grade and write one student at a time (a progress bar for a large class); a
+    student who could not be graded is named on stderr and counts as not correct."""
+    from derivations.grade.gradebook import printable
+
+    with click.progressbar(submissions, label="grading", file=sys.stderr,
+                           hidden=len(submissions) < CLASS_SIZE) as bar:
+        out.write(writer.head())
+        for student, written in bar:
+            result = grader.grade(student, written)
+            if result.note:
+                click.echo(f"warning: {printable(student)}: {result.note}", err=True)
+                tally.all_correct = False
+            else:
+                tally.add(result)
+            out.write(writer.student(result))
+        out.write(writer.tail(tally))
 
 
 def run_targets(targets: list, jobs: int, force: bool, quiet: bool) -> None:
@@ -312,6 +346,8 @@ def emit(text: str, output: Path | None, inputs: tuple[Path, ...] = ()) -> None:
 
     write_atomic(output, text.encode("utf-8"), inputs)
 
+
+main.add_command(variants)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

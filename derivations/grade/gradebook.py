@@ -136,6 +136,8 @@ def _from_mapping(item: Any, file: str, answer_ids: list[str], index: int) -> Su
     answers = item.get("answers", {k: v for k, v in item.items() if k != "student"})
     if not isinstance(answers, dict):
         raise SpecError(file, f"#{index + 1}.answers", "expected an object of answer id -> answer")
+    if "variant" in answer_ids and "answers" in item and "variant" in item:
+        answers = {**answers, "variant": item["variant"]}  # graded against that variant
     _check_ids(list(answers), file, answer_ids, None)
     return student, {k: _cell(v) for k, v in answers.items()}
 
@@ -189,8 +191,9 @@ class Writer:
     verdict in memory.
     """
 
-    def __init__(self, sheet: str, keys: dict) -> None:
+    def __init__(self, sheet: str, keys: dict, variants: bool = False) -> None:
         self.sheet, self.keys, self.count = sheet, keys, 0
+        self.variants = variants  # a class where each student has a variant
 
     def head(self) -> str:
         return ""
@@ -206,7 +209,10 @@ class TextWriter(Writer):
     """Per student a score line and one line per answer; a class summary at the end."""
 
     def student(self, result: StudentResult) -> str:
-        lines = [f"{printable(result.student)}: {result.score:g} / {result.max:g}"]
+        who = printable(result.student) + (f" ({result.variant})" if result.variant else "")
+        if result.note:
+            return f"{who}: not graded: {result.note}\n"
+        lines = [f"{who}: {result.score:g} / {result.max:g}"]
         for aid, v in result.answers.items():
             lines.append(f"  {aid:<18} {v.verdict:<22} {v.points:g}/{v.max_points:g}  "
                          f"{v.feedback}")
@@ -234,8 +240,13 @@ class JsonWriter(Writer):
         return "{\n" + f' "sheet": {json.dumps(self.sheet, ensure_ascii=False)},\n "students": ['
 
     def student(self, result: StudentResult) -> str:
-        data = {"student": result.student, "score": result.score, "max": result.max,
-                "answers": {aid: v.as_json() for aid, v in result.answers.items()}}
+        data: dict[str, Any] = {"student": result.student}
+        if self.variants:
+            data["variant"] = result.variant or None
+        if result.note:
+            data["error"] = result.note
+        data.update(score=result.score, max=result.max,
+                    answers={aid: v.as_json() for aid, v in result.answers.items()})
         body = _indent(json.dumps(data, indent=1, ensure_ascii=False), "  ")
         self.count += 1
         return ("," if self.count > 1 else "") + "\n" + body
@@ -254,12 +265,16 @@ class CsvWriter(Writer):
     """One row per student and answer; text cells neutralised for spreadsheets."""
 
     def head(self) -> str:
-        return write_csv_rows([["student", "answer", "verdict", "expected", "given", "points",
-                                "max", "diagnosis", "feedback"]])
+        return write_csv_rows([["student", *(["variant"] if self.variants else []), "answer",
+                                "verdict", "expected", "given", "points", "max", "diagnosis",
+                                "feedback"]])
 
     def student(self, result: StudentResult) -> str:
+        first = [result.student, *([result.variant] if self.variants else [])]
+        if result.note:
+            return write_csv_rows([[*first, "", "ungraded", "", "", 0, 0, "", result.note]])
         return write_csv_rows(
-            [result.student, aid, v.verdict, v.expected, v.given, v.points, v.max_points,
+            [*first, aid, v.verdict, v.expected, v.given, v.points, v.max_points,
              v.diagnosis, v.feedback] for aid, v in result.answers.items())
 
 

@@ -55,6 +55,8 @@ class Verdict:
 class StudentResult:
     student: str
     answers: dict[str, Verdict]
+    variant: str = ""  # the student's own variant, when the class has variants
+    note: str = ""     # why the student was not graded (no answers then)
 
     @property
     def score(self) -> float:
@@ -66,14 +68,16 @@ class StudentResult:
 
     @property
     def all_correct(self) -> bool:
-        return all(v.verdict in ("correct", "correct-with-rounding")
-                   for v in self.answers.values())
+        return not self.note and all(v.verdict in ("correct", "correct-with-rounding")
+                                     for v in self.answers.values())
 
 
 class Grader:
     """Marks any number of students against one solved sheet."""
 
-    def __init__(self, solution: Solution) -> None:
+    def __init__(self, solution: Solution, mistakes_only: bool = False) -> None:
+        """`mistakes_only`: keys with the known mistakes' values only (for vetting
+        variants); such a grader cannot mark students."""
         self._rounded: set[str] = set()
         sheet = solution.sheet
         assert isinstance(sheet, Sheet)
@@ -83,7 +87,7 @@ class Grader:
         self.keys: dict[str, AnswerKey] = {}
         for aid, answer in solution.answers.items():  # in order: later keys use earlier ones
             self.keys[aid] = answer_key(solution, answer, asks[aid], self.policy.tolerance,
-                                        self.keys)
+                                        self.keys, mistakes_only)
 
     def grade(self, student: str, written: dict[str, Any]) -> StudentResult:
         """Mark one student's answers (answer id -> what they wrote), in sheet order, so

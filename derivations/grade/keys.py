@@ -85,9 +85,12 @@ class AnswerKey:
 
 
 def answer_key(solution: Solution, answer: Answer, ask: Any, tolerance: float,
-               earlier: dict[str, AnswerKey] | None = None) -> AnswerKey:
+               earlier: dict[str, AnswerKey] | None = None,
+               mistakes_only: bool = False) -> AnswerKey:
     """Prepare the floats and functions that mark `answer` (`earlier`: the keys of the
-    answers before it, whose known mistakes it inherits)."""
+    answers before it, whose known mistakes it inherits; `mistakes_only`: only the
+    values of known mistakes, as vetting a variant needs, without the rounding and
+    carried-forward machinery that marking a student needs)."""
     from derivations.present.display import display_text
 
     tol = ask.tolerance if ask.tolerance is not None else tolerance
@@ -108,14 +111,16 @@ def answer_key(solution: Solution, answer: Answer, ask: Any, tolerance: float,
                                                  for v in answer.inputs.values()):
         key.carried = carried_function(solution, answer.id)
         integer = _INTEGER.get(answer.integer or "")
-        key.rounded = rounded_values(answer, _numeric(answer),
-                                     computed_inputs(answer, ask, solution.sheet), key.carried,
-                                     earlier or {}, integer)
+        if not mistakes_only:
+            key.rounded = rounded_values(answer, _numeric(answer),
+                                         computed_inputs(answer, ask, solution.sheet),
+                                         key.carried, earlier or {}, integer)
         own = mistake_variants(answer) + unrounded_variants(answer, ask, key.variant_tolerance)
         key.variants = (own + upstream_variants(key, earlier or {})
                         + other_problem_variants(answer, solution, integer)
                         + reciprocal_variants(answer, integer) + dtype_variants(answer))
-        key.carried_variants = carried_variants(solution, answer.id, own)
+        if not mistakes_only:
+            key.carried_variants = carried_variants(solution, answer.id, own)
     return key
 
 

@@ -93,6 +93,17 @@ def latexmk_command() -> list[str]:
     return ["latexmk", *LATEXMK_ARGS, f"{JOB}.tex"]
 
 
+def pdflatex_command() -> list[str]:
+    """One pdflatex pass, locked down like latexmk's (see `compile_pdf(single_pass)`)."""
+    return ["pdflatex", *LATEXMK_ARGS[1:], f"{JOB}.tex"]
+
+
+#: What pdflatex writes when one pass was not enough (a template with \\ref or \\cite, a
+#: longtable whose column widths settle in a second pass, ...).
+_RERUN = re.compile(rb"There were undefined references|Rerun LaTeX|Rerun to get "
+                    rb"cross-references|Label\(s\) may have changed")
+
+
 def copy_assets(folder: Path | None, work: Path) -> None:
     """Copy the images of an instructor's template folder beside the `.tex` file.
 
@@ -118,10 +129,15 @@ class _Prepared(pylatex.Document):
         return self._tex
 
 
-def compile_pdf(tex: str, pdf: Path, assets: Path | None = None) -> None:
+def compile_pdf(tex: str, pdf: Path, assets: Path | None = None,
+                single_pass: bool = False) -> None:
     """Compile `tex` into `pdf` atomically, in a private scratch folder.
 
     `assets` is an instructor's template folder whose images TeX may include.
+    `single_pass`: run pdflatex once, and latexmk only if the log asks for another
+    pass. Why: latexmk always runs twice on a fresh folder (the new .aux file counts
+    as a change), which for a long document of many variants doubles the time, while
+    the shipped templates link with \\hyperlink and need no second pass.
 
     Raises:
         TexError: with the first TeX error, the offending generated line and the
@@ -135,7 +151,12 @@ def compile_pdf(tex: str, pdf: Path, assets: Path | None = None) -> None:
         work = Path(scratch)
         _Prepared(tex).generate_tex(str(work / JOB))
         copy_assets(assets, work)
-        code, output = run_tex(work, env, timeout)
+        code, output = run_tex(work, env, timeout,
+                               pdflatex_command() if single_pass else latexmk_command())
+        log_file = work / f"{JOB}.log"
+        if single_pass and code == 0 and log_file.is_file() \
+                and _RERUN.search(log_file.read_bytes()):
+            code, output = run_tex(work, env, timeout)
         if code is None:
             _keep_log(work / f"{JOB}.log", log_copy)
             raise DerivationsError(f"TeX ran longer than {timeout:g} s on {name} and was "
@@ -149,15 +170,16 @@ def compile_pdf(tex: str, pdf: Path, assets: Path | None = None) -> None:
     log_copy.unlink(missing_ok=True)
 
 
-def run_tex(work: Path, env: dict[str, str], timeout: float) -> tuple[int | None, bytes]:
-    """Run latexmk in `work`; (exit code or None on time-out, its output).
+def run_tex(work: Path, env: dict[str, str], timeout: float,
+            command: list[str] | None = None) -> tuple[int | None, bytes]:
+    """Run latexmk (or `command`) in `work`; (exit code or None on time-out, its output).
 
     TeX runs in a process group of its own, killed as a whole on a time-out, an
     interrupt or a SIGTERM turned into SystemExit by the CLI, so no pdflatex outlives
     the command.
     """
     try:
-        process = subprocess.Popen(latexmk_command(), cwd=work, env=env,
+        process = subprocess.Popen(command or latexmk_command(), cwd=work, env=env,
                                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, start_new_session=True)
     except FileNotFoundError:

@@ -201,3 +201,19 @@ def test_template_origin_finds_markers_after_text():
     assert render.template_origin(tex, 4) == "a.j2:9"
     assert render.template_origin(tex, 2) == "a.j2:4"
     assert render.template_origin(tex, 1) is None
+
+
+@pytest.mark.parametrize("body", [
+    r"See section~\ref{s}. \section{Here}\label{s} Text.",
+    r"\begin{longtable}{ll} a & b \\ \end{longtable}",
+])
+def test_single_pass_falls_back_to_latexmk_when_tex_asks(tmp_path, body):
+    from derivations.render.compile import compile_pdf
+
+    tex = ("\\documentclass{article}\\usepackage{longtable}\\begin{document}" + body
+           + "\\end{document}\n")
+    compile_pdf(tex, tmp_path / "x.pdf", single_pass=True)
+    text = pdf_text(tmp_path / "x.pdf")
+    assert "??" not in text
+    if "ref" in body:
+        assert "See section 1" in text

@@ -1,0 +1,114 @@
+"""Dealing variants to students: `assignments.csv` (student,variant).
+
+The deal is deterministic from the salt: students are ordered by a hash of (salt,
+student) and given the variants in turn, so every variant is used equally often (to
+within one). A later run keeps every existing row and deals only new students, to the
+least used variants, so adding a late student never moves anyone else; `--reassign`
+moves one student, to a least used variant other than their current one.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections import Counter
+
+from derivations.errors import SpecError
+from derivations.grade.gradebook import write_csv_rows
+
+HEADER = ["student", "variant"]
+
+
+def _rank(salt: str, student: str, extra: str = "") -> bytes:
+    return hashlib.sha256(f"{salt}|{student}|{extra}".encode()).digest()
+
+
+def read_roster(text: str, file: str) -> list[str]:
+    """Student ids from a CSV with a `student` column (other columns are ignored)."""
+    rows = _rows(text, file)
+    header = [c.strip() for c in rows[0][1]] if rows else []
+    if "student" not in header:
+        raise SpecError(file, "", "the roster needs a header row with a 'student' column", 1)
+    column = header.index("student")
+    seen: dict[str, int] = {}
+    for line, cells in rows[1:]:
+        student = cells[column].strip() if column < len(cells) else ""
+        if not student:
+            raise SpecError(file, "", "a row without a student id", line)
+        if student in seen:
+            raise SpecError(file, "", f"student {student!r} appears twice (first on line "
+                            f"{seen[student]})", line)
+        seen[student] = line
+    if not seen:
+        raise SpecError(file, "", "no students after the header")
+    return list(seen)
+
+
+def _rows(text: str, file: str) -> list[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text), strict=True)
+    try:
+        return [(reader.line_num, cells) for cells in reader if any(c.strip() for c in cells)]
+    except csv.Error as exc:
+        raise SpecError(file, "", f"malformed CSV: {exc}", reader.line_num or None) from None
+
+
+def read_assignments(text: str, file: str, variants: set[str]) -> dict[str, str]:
+    """student -> variant, checking every variant named exists in the pool."""
+    rows = _rows(text, file)
+    if not rows or [c.strip() for c in rows[0][1]][:2] != HEADER:
+        raise SpecError(file, "", "expected the header 'student,variant' (as written by "
+                        "derive variants assign)", 1)
+    found: dict[str, str] = {}
+    for line, cells in rows[1:]:
+        if len(cells) != 2 or not cells[0].strip():
+            raise SpecError(file, "", "expected two cells: student,variant", line)
+        student, variant = cells[0].strip(), cells[1].strip()
+        if variant not in variants:
+            raise SpecError(file, "", f"unknown variant {variant!r} for {student!r} (the pool "
+                            f"has {min(variants)} to {max(variants)})", line)
+        if student in found:
+            raise SpecError(file, "", f"student {student!r} is assigned twice", line)
+        found[student] = variant
+    return found
+
+
+def deal(students: list[str], variants: list[str], salt: str,
+         existing: dict[str, str] | None = None) -> dict[str, str]:
+    """Every student's variant: existing rows kept, new students dealt evenly."""
+    assigned = dict(existing or {})
+    used = Counter({v: 0 for v in variants})
+    used.update(v for v in assigned.values() if v in used)
+    new = sorted((s for s in students if s not in assigned), key=lambda s: _rank(salt, s))
+    for student in new:
+        fewest = min(used.values())
+        candidates = [v for v in variants if used[v] == fewest]
+        choice = candidates[int.from_bytes(_rank(salt, student, "deal"), "big")
+                            % len(candidates)]
+        assigned[student] = choice
+        used[choice] += 1
+    order = list(existing or {}) + [s for s in students if s not in (existing or {})]
+    return {student: assigned[student] for student in order}
+
+
+def reassign(assigned: dict[str, str], student: str, variants: list[str],
+             salt: str) -> dict[str, str]:
+    """The same deal with one student moved to a least used other variant."""
+    if student not in assigned:
+        raise SpecError("assignments", "", f"{student!r} has no assignment to change")
+    current = assigned[student]
+    used = Counter({v: 0 for v in variants})
+    used.update(v for s, v in assigned.items() if s != student and v in used)
+    others = [v for v in variants if v != current]
+    if not others:
+        raise SpecError("assignments", "", "the pool has one variant: nothing to change to")
+    fewest = min(used[v] for v in others)
+    candidates = [v for v in others if used[v] == fewest]
+    changed = dict(assigned)
+    changed[student] = candidates[int.from_bytes(_rank(salt, student, f"re:{current}"), "big")
+                                  % len(candidates)]
+    return changed
+
+
+def assignments_csv(assigned: dict[str, str]) -> str:
+    return write_csv_rows([HEADER, *([s, v] for s, v in assigned.items())])

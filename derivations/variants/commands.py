@@ -1,0 +1,184 @@
+"""`derive variants`: draw a pool, write it out, stress-test it, deal it to students.
+
+Only click is imported here; the pipeline is imported inside the commands, so `derive
+--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+class _DefaultToMake(click.Group):
+    """`derive variants SHEET ...` means `derive variants make SHEET ...`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["make", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_DefaultToMake)
+def variants() -> None:
+    """Per-student variants of a sheet: a pool of distinct, vetted numeric variants.
+
+    \b
+      derive variants SHEET [-o DIR] [--pool N]   the pool: JSON, PDFs, answer key
+      derive variants SHEET --stress 200          try 200 draws, write nothing
+      derive variants assign SHEET ROSTER.csv     deal variants to students
+      derive check SHEET ANSWERS.csv --variants DIR/NAME.variants.json \\
+             --assignments DIR/assignments.csv    grade each against their own
+
+    The sheet needs [random] (which givens vary, and how) and [variants] (salt,
+    pool, require, max_elasticity): see docs/sheet-format.md.
+    """
+
+
+def _load(sheet: Path) -> Any:
+    from derivations.files import read_text
+    from derivations.sheet.spec import load_sheet
+
+    loaded = load_sheet(read_text(sheet), str(sheet), sheet.stem)
+    if loaded.variants is None:
+        from derivations.variants.pool import VariantsError
+
+        raise VariantsError(f"{sheet}: the sheet has no [random] and [variants] tables; see "
+                            "docs/sheet-format.md")
+    return loaded
+
+
+@variants.command("make")
+@click.argument("sheet", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("build"), show_default=True, help="Where the files go.")
+@click.option("--pool", "size", type=click.IntRange(1, 1000),
+              help="How many variants to deal (default: the sheet's [variants] pool).")
+@click.option("--stress", type=click.IntRange(1, 100_000), metavar="N",
+              help="Solve N draws and report value ranges and rejections; write nothing.")
+@click.option("--no-pdf", is_flag=True, help="Write the JSON only; run no TeX.")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Your own templates folder, searched before the shipped ones.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+def make(sheet: Path, out_dir: Path, size: int | None, stress: int | None, no_pdf: bool,
+         templates: Path | None, quiet: bool) -> None:
+    """Draw a pool of variants of SHEET and write it into OUT_DIR.
+
+    \b
+    OUT_DIR/NAME.variants.json         every variant's givens and answers (values,
+                                       units, displays), v00 being the sheet as written
+    OUT_DIR/NAME-v07.pdf, -v07-questions.pdf   solutions and questions per variant
+    OUT_DIR/NAME-variants.pdf, ...-questions.pdf  all variants in one file, to print
+    OUT_DIR/NAME-key.pdf               the answer key: one row per variant
+
+    Draws are sha256(salt | draw number | given name): the same salt gives the same
+    pool, byte for byte. A draw is rejected when it repeats a variant, does not solve,
+    breaks a `require`, has an answer more sensitive than `max_elasticity`, or when
+    two known mistakes give the same wrong value for one answer by coincidence. When
+    fewer sound variants exist than asked, nothing is written (exit code 2).
+    """
+    loaded = _load(sheet)
+    if stress is not None:
+        from derivations.variants.report import stress_report
+
+        with click.progressbar(length=stress, label="solving draws", file=sys.stderr,
+                               hidden=quiet) as bar:
+            click.echo(stress_report(loaded, stress, bar.update), nl=False)
+        return
+    from derivations.files import make_folder, write_atomic
+    from derivations.variants.pool import build_pool
+    from derivations.variants.store import pool_json
+
+    wanted = size or loaded.variants.pool
+    with click.progressbar(length=wanted, label="drawing variants", file=sys.stderr,
+                           hidden=quiet) as bar:
+        pool = build_pool(loaded, wanted, bar.update)
+    make_folder(out_dir)
+    written: list[Path] = []
+    if not no_pdf:
+        written = _pdfs(loaded, pool, out_dir, templates, quiet)
+    target = out_dir / f"{loaded.name}.variants.json"
+    write_atomic(target, pool_json(loaded, pool).encode("utf-8"), (sheet,))
+    if not quiet:
+        _summary(pool, [target, *written])
+
+
+def _pdfs(loaded: Any, pool: Any, out_dir: Path, templates: Path | None,
+          quiet: bool) -> list[Path]:
+    """The pool's PDFs; if any fails, the ones this run wrote are removed again."""
+    from derivations.variants.documents import outputs, write_pdfs
+
+    planned = outputs(out_dir, loaded.name, [v.id for v in pool.variants])
+    before = {p for p in planned if p.exists()}
+    with click.progressbar(length=3, label="typesetting", file=sys.stderr,
+                           hidden=quiet) as bar:
+        try:
+            return write_pdfs(loaded, pool, out_dir, templates, lambda _: bar.update(1))
+        except BaseException:
+            for path in planned:
+                if path not in before:
+                    path.unlink(missing_ok=True)
+            raise
+
+
+def _summary(pool: Any, written: list[Path]) -> None:
+    drawn = len(pool.variants) - 1
+    rejected = ", ".join(f"{count} {reason}" for reason, count in pool.rejected.most_common())
+    click.echo(f"{drawn} variants (and v00, the sheet as written) from {pool.draws} draws"
+               + (f"; rejected: {rejected}" if rejected else ""), err=True)
+    if pool.structural:
+        click.echo("known mistakes that give the same value in every draw (the grader names "
+                   "both): " + "; ".join(pool.structural), err=True)
+    shown = written if len(written) <= 8 else [*written[:5], Path("...")]
+    for path in shown:
+        click.echo(f"{path}", err=True)
+    if len(written) > 8:
+        click.echo(f"({len(written)} files)", err=True)
+
+
+@variants.command("assign")
+@click.argument("sheet", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("roster", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("build"), show_default=True,
+              help="Where NAME.variants.json is and assignments.csv goes.")
+@click.option("--reassign", metavar="STUDENT", help="Give this one student another variant.")
+def assign(sheet: Path, roster: Path, out_dir: Path, reassign: str | None) -> None:
+    """Deal the pool in OUT_DIR/NAME.variants.json to the students of ROSTER.csv.
+
+    Writes OUT_DIR/assignments.csv (student,variant). Every variant is used about
+    equally often, deterministically from the salt. If assignments.csv exists, its
+    rows are kept and only new students are dealt, so nobody's variant moves; with
+    --reassign STUDENT only that row changes. v00 (the sheet as written, whose
+    solutions `derive build` publishes) is never dealt.
+    """
+    from derivations.files import read_text, write_atomic
+    from derivations.variants import assign as dealing
+    from derivations.variants.store import read_pool
+
+    loaded = _load(sheet)
+    pool_file = out_dir / f"{loaded.name}.variants.json"
+    if not pool_file.is_file():
+        raise click.UsageError(f"{pool_file} does not exist: run `derive variants {sheet} -o "
+                               f"{out_dir}` first")
+    stored = read_pool(read_text(pool_file), str(pool_file), loaded)
+    dealt = [vid for vid in stored if vid != "v00"]
+    students = dealing.read_roster(read_text(roster), str(roster))
+    target = out_dir / "assignments.csv"
+    existing = {}
+    if target.is_file():
+        existing = dealing.read_assignments(read_text(target), str(target), set(stored))
+    salt = loaded.variants.salt
+    if reassign is not None:
+        if reassign not in existing:
+            raise click.UsageError(f"{reassign!r} is not in {target}")
+        assigned = dealing.reassign(existing, reassign, dealt, salt)
+        click.echo(f"{reassign}: {existing[reassign]} -> {assigned[reassign]}", err=True)
+    else:
+        assigned = dealing.deal(students, dealt, salt, existing)
+        new = len(assigned) - len(existing)
+        click.echo(f"{target}: {new} students dealt, {len(existing)} kept", err=True)
+    write_atomic(target, dealing.assignments_csv(assigned).encode("utf-8"), (sheet, roster))

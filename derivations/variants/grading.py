@@ -1,0 +1,53 @@
+"""Grading a class where each student has their own variant.
+
+Each variant's grader is built the first time a student of that variant is marked,
+from the variant's stored givens, re-solved and checked against the stored answers;
+then everything `derive check` does (rounding, carried-forward, diagnoses) applies
+unchanged. A `variant` column (or key) in the answers wins over the assignments file;
+a student with neither is reported, not guessed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from derivations.files import read_text
+from derivations.grade.grader import Grader, StudentResult
+from derivations.sheet.model import Sheet
+from derivations.variants.assign import read_assignments
+from derivations.variants.store import read_pool, solve_stored
+
+VARIANT_COLUMN = "variant"
+
+
+class VariantGraders:
+    """Which variant a student has, and the grader of each variant."""
+
+    def __init__(self, sheet: Sheet, pool_file: Path, assignments: Path | None) -> None:
+        self.sheet, self.pool_file = sheet, pool_file
+        self.stored = read_pool(read_text(pool_file), str(pool_file), sheet)
+        self.assigned = {} if assignments is None else read_assignments(
+            read_text(assignments), str(assignments), set(self.stored))
+        self._graders: dict[str, Grader] = {}
+
+    def variant_of(self, student: str, written: dict) -> tuple[str | None, str]:
+        """(variant id, '') or (None, why not)."""
+        column = written.pop(VARIANT_COLUMN, None)
+        if isinstance(column, str) and column.strip():
+            if column.strip() in self.stored:
+                return column.strip(), ""
+            return None, f"variant {column.strip()!r} written in the answers is not in " \
+                         f"{self.pool_file.name}"
+        if student in self.assigned:
+            return self.assigned[student], ""
+        return None, "no variant: not in the assignments and no 'variant' column"
+
+    def grade(self, student: str, written: dict) -> StudentResult:
+        variant, why = self.variant_of(student, written)
+        if variant is None:
+            return StudentResult(student, {}, note=why)
+        if variant not in self._graders:
+            solution = solve_stored(self.sheet, self.stored[variant], str(self.pool_file))
+            self._graders[variant] = Grader(solution)
+        result = self._graders[variant].grade(student, written)
+        return StudentResult(result.student, result.answers, variant=variant)

@@ -1,0 +1,237 @@
+"""A pool of sound variants: drawn in order, each solved by the engine and vetted.
+
+A draw is refused, with the reason counted, when it repeats an earlier variant (on the
+`distinct_by` givens), does not solve, breaks a `require` condition, has an answer more
+sensitive than `max_elasticity`, or when two known mistakes of the grader give the same
+wrong number for one answer by numeric coincidence (a coincidence that holds for every
+draw, such as one LoRA matrix versus one byte per parameter, is structural: it is
+reported once and not held against any draw).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from derivations.errors import DerivationsError
+from derivations.grade.grader import Grader, close
+from derivations.numbers import to_decimal
+from derivations.sheet.model import Sheet
+from derivations.solver import engine
+from derivations.solver.algebra import decide
+from derivations.solver.solution import Solution
+from derivations.variants.draw import draw, fixed
+
+PROBES = 3  # draws that, with v00, tell a structural coincidence from a numeric one
+ATTEMPTS_PER_VARIANT = 25
+
+
+class VariantsError(DerivationsError):
+    """The pool cannot be filled, or a stored variant no longer matches the engine."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    id: str             # v00 is the sheet as written; v01 ... are drawn
+    index: int          # the draw number it came from (0 for v00)
+    givens: dict[str, str]
+    solution: Solution
+
+
+@dataclass
+class Outcome:
+    """What one draw gave: a variant, or why not."""
+
+    index: int
+    givens: dict[str, str]
+    solution: Solution | None = None
+    reason: str = ""            # empty when the draw is sound
+    detail: str = ""
+    coincidences: frozenset[tuple[str, str, str]] = frozenset()
+
+
+@dataclass
+class Pool:
+    variants: list[Variant]
+    rejected: Counter = field(default_factory=Counter)
+    examples: dict[str, str] = field(default_factory=dict)  # reason -> one detail
+    structural: list[str] = field(default_factory=list)
+    draws: int = 0
+
+
+def used_random_givens(sheet: Sheet, solution: Solution) -> None:
+    """Every random given must feed some answer (else drawing it changes nothing)."""
+    used_names = set()
+    for key in solution.used_givens:
+        parts = key.split(".")  # given.N or problems.E1.given.N
+        used_names.add(parts[-1] if parts[0] == "given" else f"{parts[1]}.{parts[-1]}")
+    for random in sheet.random:
+        if random.name not in used_names:
+            raise VariantsError(f"{sheet.file}:{sheet.line_of(random.key) or ''}: "
+                                f"[{random.key}] no ask uses the given {random.name!r}; drawing "
+                                "it would not change any answer".replace(":: ", ": "))
+
+
+def coincidences(solution: Solution) -> frozenset[tuple[str, str, str]]:
+    """(answer, mistake, mistake) pairs whose wrong values a grader cannot tell apart.
+
+    A mistake that happens to give the right value is not counted: the grader marks
+    the right value correct first, so no explanation of a wrong answer depends on it."""
+    found: set[tuple[str, str, str]] = set()
+    for aid, key in Grader(solution, mistakes_only=True).keys.items():
+        if key.kind != "number":
+            continue
+        tolerance = max(key.tolerance, key.variant_tolerance)
+        named = list({(v.diagnosis + (f"@{v.where}" if v.where else ""), v.value)
+                      for v in key.variants if math.isfinite(v.value)})
+        for i, (first, a) in enumerate(named):
+            if close(a, key.expected, key.tolerance):
+                continue
+            for second, b in named[i + 1:]:
+                if first != second and close(a, b, tolerance) \
+                        and not close(b, key.expected, key.tolerance):
+                    found.add((aid, min(first, second), max(first, second)))
+    return frozenset(found)
+
+
+def vet(sheet: Sheet, index: int, structural: frozenset | None = None) -> Outcome:
+    """Draw variant `index` (0: the sheet as written) and judge it."""
+    spec = sheet.variants
+    assert spec is not None
+    drawn, givens = (sheet, fixed(sheet)) if index == 0 else draw(sheet, index)
+    outcome = Outcome(index, givens)
+    try:
+        solution = engine.solve(drawn)
+    except DerivationsError as exc:
+        outcome.reason, outcome.detail = "does not solve", str(exc).split("\n")[0]
+        return outcome
+    outcome.solution = solution
+    for text, parsed in spec.require:
+        if not holds(solution, parsed):
+            outcome.reason, outcome.detail = f"require {text}", givens_text(givens)
+            return outcome
+    for answer in solution.answers.values():
+        worst = max((abs(s.elasticity) for s in answer.sensitivities), default=0.0)
+        if worst > spec.max_elasticity:
+            outcome.reason = "max_elasticity"
+            outcome.detail = f"{answer.id} has elasticity {worst:.3g} ({givens_text(givens)})"
+            return outcome
+    outcome.coincidences = coincidences(solution)
+    if structural is not None:
+        numeric = sorted(outcome.coincidences - structural)
+        if numeric:
+            aid, first, second = numeric[0]
+            outcome.reason = "ambiguous diagnosis"
+            outcome.detail = f"{aid}: {first} and {second} give the same value"
+    return outcome
+
+
+def holds(solution: Solution, parsed: Any) -> bool:
+    """A `require` condition, evaluated against a solved variant.
+
+    Answers enter as 30-digit numbers (their decimals are already cached from display):
+    `decide` compares at 30 digits anyway, and evaluating a nested exact radical again
+    would cost more than solving the variant did.
+    """
+    solver = engine.Solver(solution.sheet)
+    for aid, answer in solution.answers.items():
+        if isinstance(answer.value, sp.Expr) and not answer.value.is_Rational:
+            answer = dataclasses.replace(answer, value=sp.Float(to_decimal(answer.value, 30),
+                                                                30))
+        solver.answers[aid] = answer
+    solver.given_values.update(solution.given_values)
+    try:
+        relation = parsed.build(lambda name: solver.lookup(name, None))
+    except DerivationsError as exc:
+        raise VariantsError(f"require {parsed.text!r}: {exc}") from None
+    return decide(relation) is True
+
+
+def givens_text(givens: dict[str, str]) -> str:
+    return ", ".join(f"{n} = {v}" for n, v in givens.items())
+
+
+def structural_coincidences(sheet: Sheet, first: Outcome) -> frozenset:
+    """Coincidences present in v00 and in the first probe draws that solve."""
+    common = set(first.coincidences)
+    probed = 0
+    for index in range(1, 10 * PROBES + 1):
+        if probed == PROBES or not common:
+            break
+        outcome = vet(sheet, index)
+        if outcome.solution is not None and not outcome.reason:
+            common &= outcome.coincidences
+            probed += 1
+    return frozenset(common)
+
+
+def build_pool(sheet: Sheet, size: int | None = None,
+               progress: Callable[[int], None] | None = None) -> Pool:
+    """v00 (the sheet as written) and `size` distinct sound drawn variants v01 ...
+
+    Raises:
+        VariantsError: fewer sound variants exist than asked (with the numbers).
+    """
+    spec = sheet.variants
+    if spec is None:
+        raise VariantsError(f"{sheet.file}: the sheet has no [random] and [variants] tables; "
+                            "see docs/sheet-format.md")
+    wanted = size or spec.pool
+    space = math.prod(r.size for r in sheet.random if r.name in spec.distinct_by)
+    if space < wanted + 1:
+        raise VariantsError(f"{sheet.file}: only {space} distinct combinations of "
+                            f"{', '.join(spec.distinct_by)} exist, {wanted} variants (and v00) "
+                            "are asked for: widen the ranges or lower [variants] pool")
+    first = vet(sheet, 0)
+    if first.solution is None:
+        raise VariantsError(f"the sheet as written does not solve: {first.detail}")
+    used_random_givens(sheet, first.solution)
+    structural = structural_coincidences(sheet, first)
+    pool = Pool([Variant("v00", 0, first.givens, first.solution)],
+                structural=[f"{a}: {m} and {n}" for a, m, n in sorted(structural)])
+    seen = {tuple(first.givens[n] for n in spec.distinct_by)}
+    index = 0
+    while len(pool.variants) <= wanted and index < ATTEMPTS_PER_VARIANT * wanted + 50:
+        index += 1
+        outcome = judged(sheet, index, seen, structural)
+        if outcome.reason:
+            pool.rejected[outcome.reason] += 1
+            pool.examples.setdefault(outcome.reason, outcome.detail)
+            continue
+        assert outcome.solution is not None
+        seen.add(tuple(outcome.givens[n] for n in spec.distinct_by))
+        pool.variants.append(Variant(f"v{len(pool.variants):02d}", index, outcome.givens,
+                                     outcome.solution))
+        if progress is not None:
+            progress(1)
+    pool.draws = index
+    if len(pool.variants) <= wanted:
+        raise VariantsError(shortfall(sheet, pool, wanted))
+    return pool
+
+
+def judged(sheet: Sheet, index: int, seen: set, structural: frozenset) -> Outcome:
+    """A draw, refused at once when it repeats an earlier variant (no solving needed)."""
+    spec = sheet.variants
+    assert spec is not None
+    _, givens = draw(sheet, index)
+    if tuple(givens[n] for n in spec.distinct_by) in seen:
+        return Outcome(index, givens, reason="same as an earlier variant",
+                       detail=givens_text(givens))
+    return vet(sheet, index, structural)
+
+
+def shortfall(sheet: Sheet, pool: Pool, wanted: int) -> str:
+    found = len(pool.variants) - 1
+    reasons = ", ".join(f"{reason}: {count}" for reason, count in pool.rejected.most_common())
+    top = pool.rejected.most_common(1)[0][0] if pool.rejected else "none"
+    example = pool.examples.get(top, "")
+    return (f"{sheet.file}: only {found} sound variants found in {pool.draws} draws, "
+            f"{wanted} asked; rejected: {reasons}. Most rejected by {top!r}"
+            + (f" (e.g. {example})" if example else ""))
