@@ -1,0 +1,79 @@
+"""Bad [random] and [variants] tables, rosters and assignments: one located line,
+exit code 2, no partial output."""
+
+from __future__ import annotations
+
+import pytest
+
+from derivations.cli import main
+from tests.variants.sheets import small
+
+N_RANGE = "N = { from = 1e9, to = 9e9, step = 1e9 }"
+
+
+@pytest.mark.parametrize(("changes", "fragment"), [
+    ({'D = { choice = [1e11, 2e11, 3e11] }': "D = { choice = [] }"},
+     "[random.D.choice] a choice needs at least one value"),
+    ({N_RANGE: "N = { from = 1e9, to = 9e9, step = 3e9 }"},
+     "[random.N.step] step 3E+9 does not divide the range"),
+    ({N_RANGE: "N = { from = 1e9, to = 9e9, step = 1e9, exclude = [2.5e9] }"},
+     "[random.N.exclude] 2.5E+9 is not on the grid"),
+    ({N_RANGE: "N = { from = 1e9, to = 9e9 }"}, "[random.N] a range needs from, to and step"),
+    ({N_RANGE: "M = { from = 1e9, to = 9e9, step = 1e9 }"}, "[random.M] 'M' has no fixed value"),
+    ({N_RANGE: "N = { from = 1e9, to = 9e9, step = 1e9, seed = 3 }"},
+     "[random.N.seed] unknown key 'seed'"),
+    ({'salt = "test-salt"': 'salt = ""'}, "[variants.salt] a salt is needed"),
+    ({"pool = 5": "pool = 0"}, "[variants.pool] pool is a whole number from 1 to 1000"),
+    ({"pool = 5": 'pool = 5\ndistinct_by = ["X"]'}, "[variants.distinct_by] 'X' is not in"),
+    ({'require = ["P.C > 1e20"]': 'require = ["P.C >"]'}, "[variants.require] 'P.C >'"),
+    ({"pool = 5": "pool = 5\nmax_elasticity = -1"}, "[variants.max_elasticity] expected a"),
+    ({'statement = "A model of {{N}}': 'statement = "A model of {{Q}}'},
+     "[problems.P.statement] {{Q}} names no given"),
+    ({'statement = "A model of {{N}}': 'statement = "A model of {{N|round}}'},
+     "the only option is |number"),
+])
+def test_bad_tables_are_located(runner, tmp_path, changes, fragment):
+    sheet = tmp_path / "bad.toml"
+    sheet.write_text(small(changes), encoding="utf-8")
+    result = runner.invoke(main, ["variants", str(sheet), "-o", str(tmp_path / "out"),
+                                  "--no-pdf"])
+    assert result.exit_code == 2, result.output
+    assert fragment in result.stderr, result.stderr
+    assert "bad.toml:" in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_quoted_given_computed_from_an_answer_is_refused(runner, tmp_path):
+    text = small({"{{D}}": "{{C2}}", "\n\n[[problems.asks]]\nid = \"C\"":
+                  "\n[problems.given]\nC2 = \"2 * C\"\n\n[[problems.asks]]\nid = \"C\""})
+    sheet = tmp_path / "leak.toml"
+    sheet.write_text(text)
+    result = runner.invoke(main, ["solve", str(sheet)])
+    assert result.exit_code == 2 and "{{C2}} is computed from an answer" in result.stderr
+
+
+def test_random_without_variants_and_variants_without_random(runner, tmp_path):
+    for changes, fragment in [
+        ({'[variants]\nsalt = "test-salt"\npool = 5\nrequire = ["P.C > 1e20"]\n': ""},
+         "[random] a [random] table needs a [variants] table"),
+    ]:
+        sheet = tmp_path / "x.toml"
+        sheet.write_text(small(changes))
+        result = runner.invoke(main, ["solve", str(sheet)])
+        assert result.exit_code == 2 and fragment in result.stderr, result.stderr
+    plain = tmp_path / "plain.toml"
+    plain.write_text('title = "t"\n[given]\nN = 7e9\nD = 1e11\n[[problems]]\nid = "P"\n'
+                     '[[problems.asks]]\nid = "C"\nformula = "training_compute"\n')
+    result = runner.invoke(main, ["variants", str(plain), "--no-pdf", "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "no [random] and [variants] tables" in result.stderr
+
+
+def test_a_random_given_no_ask_uses_is_refused(runner, tmp_path):
+    text = small({"b_w = { dtype = \"bf16\" }": "b_w = { dtype = \"bf16\" }\nk = 3",
+                  N_RANGE: N_RANGE + "\nk = { choice = [1, 2] }"})
+    sheet = tmp_path / "unused.toml"
+    sheet.write_text(text)
+    result = runner.invoke(main, ["variants", str(sheet), "--no-pdf", "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2, result.output
+    assert "[random.k] no ask uses the given 'k'" in result.stderr
+    assert not list((tmp_path / "o").glob("*.json")) if (tmp_path / "o").exists() else True
