@@ -13,6 +13,8 @@ Targets (from the issues):
   check       grading 1000 students    <= 3.0 x  derive solve on the same sheet
   html        derive build --format html SHEET   <= 2.0 x  derive solve SHEET (each sheet)
   api         python: from derivations import solve; solve(SHEET)  <= 1.0 x  derive solve
+  variants    derive variants genai_week4 (40 variants, all PDFs) <= 10 x  cold build of
+              its solution PDF alone; --no-pdf (solving and vetting 40+) <= 3 x  derive solve
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ def main() -> None:
     solve_all = timed([PY, "-c", SOLVE_ALL.format(sheets=SHEETS)])
     report("solve shipped sheets vs sympy", solve_all, sympy_import, 2.0)
     html_figures()
+    variants_figures()
     check_figures()
     labelled_class_figures()
     stream_figures()
@@ -170,6 +173,35 @@ def html_figures() -> None:
     api = timed([PY, "-c", f"from derivations import solve; solve({sheet!r})"])
     report(f"API solve {Path(sheet).stem} vs derive", api, timed([DERIVE, "solve", sheet]),
            1.0)
+
+
+SOLUTION_ONLY = ("from pathlib import Path\n"
+                 "from derivations.render.build import Target, build\n"
+                 "build([Target('genai_week4', Path({out!r}), sheet=Path({sheet!r}))])\n")
+
+
+def variants_figures() -> None:
+    """A pool of 40 variants of genai_week4: PDFs against one cold solution PDF, and
+    solving (with vetting) against one `derive solve`; also with no rearrangement cache."""
+    sheet = str(ROOT / "problems" / "genai_week4.toml")
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "out"
+
+        def clean() -> None:
+            shutil.rmtree(out, ignore_errors=True)
+
+        single = timed([PY, "-c", SOLUTION_ONLY.format(out=str(out), sheet=sheet)], runs=2,
+                       before=clean)
+        pool = timed([DERIVE, "variants", sheet, "-q", "-o", str(out)], runs=1, before=clean)
+        report("40 variants + PDFs vs 1 solution PDF", pool, single, 10.0)
+        solving = timed([DERIVE, "variants", sheet, "-q", "--no-pdf", "-o", str(out)], runs=2)
+        once = timed([DERIVE, "solve", sheet], runs=3)
+        report("40 variants, no PDF vs derive solve", solving, once, 3.0)
+        cold = {**os.environ, "DERIVATIONS_CACHE": "off"}
+        solving = timed([DERIVE, "variants", sheet, "-q", "--no-pdf", "-o", str(out)], runs=1,
+                        env=cold)
+        once = timed([DERIVE, "solve", sheet], runs=2, env=cold)
+        report("  the same, no rearrangement cache", solving, once, 3.0)
 
 
 def timed_allowing_exit_1(command: list[str], runs: int) -> float:

@@ -39,3 +39,19 @@ def test_readme_sample_output_is_real(runner):
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in ci
+
+
+def test_sheet_format_variants_example_draws_a_pool():
+    from derivations.variants.pool import build_pool
+
+    example = next(block for block in code_blocks(ROOT / "docs" / "sheet-format.md", "toml")
+                   if "[variants]" in block)
+    sheet = load_sheet(example, "variants.toml", "variants")
+    assert [r.name for r in sheet.random] == ["N", "D", "b_w"]
+    pool = build_pool(sheet, 3)
+    assert [v.id for v in pool.variants] == ["v00", "v01", "v02", "v03"]
+    for variant in pool.variants[1:]:
+        answers = variant.solution.answers
+        assert answers["E2.D_new"].as_float() > float(variant.givens["D"])
+        assert answers["E2.extra"].as_float() < 10
+        assert variant.givens["D"] != "4e12"
