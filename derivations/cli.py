@@ -19,6 +19,7 @@ import click
 
 from derivations import __version__
 from derivations.errors import DerivationsError
+from derivations.lms.commands import export
 from derivations.variants.commands import variants
 
 EXIT_BAD_INPUT = 2
@@ -348,6 +349,7 @@ def emit(text: str, output: Path | None, inputs: tuple[Path, ...] = ()) -> None:
 
 
 main.add_command(variants)
+main.add_command(export)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

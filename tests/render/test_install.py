@@ -58,3 +58,13 @@ def test_wheel_in_a_fresh_virtualenv_builds_a_pdf(tmp_path):
     assert str(fresh) in where and str(ROOT) not in where
     run(fresh / "bin" / "derive", "build", "week4.toml", "-o", "out", "-q", cwd=work, env=env)
     assert "steps = 15 625 steps" in pdf_text(work / "out" / "week4.pdf")
+    # the other commands find their shipped files too (templates, the Moodle schema)
+    run(fresh / "bin" / "derive", "build", "week4.toml", "--format", "html", "-o", "out",
+        "-q", cwd=work, env=env)
+    assert "steps" in (work / "out" / "week4.html").read_text()
+    run(fresh / "bin" / "derive", "variants", "week4.toml", "--pool", "2", "-o", "out", "-q",
+        cwd=work, env=env)
+    assert (work / "out" / "week4-v02-questions.pdf").read_bytes().startswith(b"%PDF")
+    run(fresh / "bin" / "derive", "export", "moodle", "week4.toml", "--variants",
+        "out/week4.variants.json", "-o", "quiz.xml", "-q", cwd=work, env=env)
+    assert b"week4.Q1.steps.v02" in (work / "quiz.xml").read_bytes()

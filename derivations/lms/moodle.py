@@ -1,0 +1,223 @@
+"""Moodle XML: one numerical (or true/false) question per answer and variant.
+
+Element names and defaults follow Moodle's own importer, `question/format/xml/
+format.php` (import_headers, import_answer, import_numerical, import_truefalse,
+import_category); docs/lms.md cites them. The XML is built with lxml (escaping is
+the library's job, never string pasting) and validated against `moodle.rng`, the
+RELAX NG schema of the subset we write, before it is returned.
+
+What a question holds:
+- the problem's statement and the givens written in the sheet (the handout's view:
+  no derived value), then the ask with the unit to answer in;
+- the right value with `fraction="100"` and an *absolute* tolerance (Moodle's
+  nominal tolerance) from the sheet's relative one, 0 for whole numbers below 10^7;
+- each known mistake the grader diagnoses as a `fraction="0"` answer whose feedback
+  names it, with a tolerance that overlaps neither the right answer nor another
+  mistake; mistakes whose values coincide share one answer ("Either: ... Or: ...");
+  a mistake too close to the right value is left out and reported;
+- units with exact multipliers relative to the display unit (GB 1, GiB 0.93132...);
+- the worked solution (the web page's answer, MathML) as general feedback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, localcontext
+from fractions import Fraction
+from importlib import resources
+from typing import Any
+
+from lxml import etree
+
+from derivations.grade.grader import Grader
+from derivations.grade.keys import AnswerKey
+from derivations.library.units import UNITS
+from derivations.present import plots as plot_data
+from derivations.present.display import unit_label
+from derivations.present.questions import questions_context
+from derivations.present.view import ask_view, tag_of
+from derivations.render import jinja
+from derivations.sheet.model import Sheet
+from derivations.solver.solution import Solution
+
+PENALTY = "0.3333333"  # Moodle's default penalty for another try
+
+
+@dataclass
+class Export:
+    """The XML text, how many questions it holds, and what was left out and why."""
+
+    xml: bytes
+    questions: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def schema() -> etree.RelaxNG:
+    text = resources.files("derivations.lms").joinpath("moodle.rng").read_bytes()
+    return etree.RelaxNG(etree.fromstring(text))
+
+
+def export(sheet: Sheet, variants: list[tuple[str, Solution]]) -> Export:
+    """Moodle XML for every answer of every variant (`[("v00", solution)]` for none)."""
+    quiz = etree.Element("quiz")
+    result = Export(b"")
+    for problem in sheet.problems:
+        for ask in problem.asks:
+            answer_id = f"{problem.id}.{ask.id}"
+            _category(quiz, sheet, problem.id, answer_id, ask.text)
+            for vid, solution in variants:
+                question = _question(sheet, solution, problem, ask, vid, result)
+                if question is not None:
+                    quiz.append(question)
+                    result.questions += 1
+    tree = etree.ElementTree(quiz)
+    validator = schema()
+    if not validator.validate(tree):  # a bug in this module, never bad input
+        raise AssertionError(f"Moodle XML does not match moodle.rng: {validator.error_log}")
+    result.xml = etree.tostring(tree, xml_declaration=True, encoding="UTF-8",
+                                pretty_print=True)
+    return result
+
+
+def _text(parent: etree._Element, tag: str, text: str, fmt: str | None = None) -> None:
+    node = etree.SubElement(parent, tag)
+    if fmt is not None:
+        node.set("format", fmt)
+    etree.SubElement(node, "text").text = text
+
+
+def _category(quiz: etree._Element, sheet: Sheet, problem: str, answer_id: str,
+              heading: str) -> None:
+    question = etree.SubElement(quiz, "question", type="category")
+    _text(question, "category", f"$course$/{sheet.name}/{problem}/{answer_id}")
+    _text(question, "info", f"{answer_id}: {heading}" if heading else answer_id, "plain_text")
+    etree.SubElement(question, "idnumber").text = f"{sheet.name}.{answer_id}"
+
+
+def _question(sheet: Sheet, solution: Solution, problem: Any, ask: Any, vid: str,
+              result: Export) -> etree._Element | None:
+    answer_id = f"{problem.id}.{ask.id}"
+    answer = solution.answers[answer_id]
+    if isinstance(answer.value, tuple):
+        result.skipped.append(f"{answer_id} {vid}: a list answer has no Moodle numerical form")
+        return None
+    kind = "truefalse" if isinstance(answer.value, bool) else "numerical"
+    question = etree.Element("question", type=kind)
+    _text(question, "name", f"{answer_id} {vid}")
+    _text(question, "questiontext", question_html(solution, problem.id, answer_id, vid),
+          "html")
+    view = ask_view(answer, ask.text, tag_of(problem, ask), vid)
+    _text(question, "generalfeedback", jinja.render("fragment.html.j2", {"asks": [view]}),
+          "html")
+    etree.SubElement(question, "defaultgrade").text = f"{ask.points:g}"
+    etree.SubElement(question, "penalty").text = PENALTY
+    etree.SubElement(question, "hidden").text = "0"
+    etree.SubElement(question, "idnumber").text = f"{sheet.name}.{answer_id}.{vid}"
+    key = Grader(solution).keys[answer_id] if kind == "numerical" else None
+    if key is None:
+        for truth in (True, False):
+            node = etree.SubElement(question, "answer", fraction="100" if truth is answer.value
+                                    else "0", format="moodle_auto_format")
+            etree.SubElement(node, "text").text = "true" if truth else "false"
+            _text(node, "feedback", "Correct." if truth is answer.value else
+                  "Not so: see the worked solution.", "html")
+        return question
+    _numerical(question, key, f"{answer_id} {vid}", result)
+    return question
+
+
+def question_html(solution: Solution, problem_id: str, answer_id: str, vid: str) -> str:
+    """The statement, the written givens and the ask, as the handout page shows them."""
+    context = questions_context(solution, plot_data.plot_data(solution), vid)
+    problem = next(p for p in context["problems"] if p["id"] == problem_id)
+    ask = next(a for a in problem["asks"] if a.id == answer_id)
+    return jinja.render("moodle_question.html.j2", {**context, "p": problem, "a": ask})
+
+
+def _decimal(value: Fraction) -> str:
+    """A multiplier as decimal text: exact when it terminates (GiB per GB is
+    0.931322574615478515625), else to 17 significant figures."""
+    denominator = value.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    if denominator != 1:
+        return f"{float(value):.17g}"
+    with localcontext() as context:
+        context.prec = 100
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return format(exact.normalize(), "f")
+
+
+def _numerical(question: etree._Element, key: AnswerKey, where: str, result: Export) -> None:
+    factor = UNITS[key.display_unit].factor if key.display_unit in UNITS else Fraction(1)
+    scale = 1 / float(factor)
+    expected = key.expected * scale
+    tolerance = abs(expected) * key.tolerance
+    _answer(question, "100", expected, tolerance, "Correct.")
+    for value, feedback in _mistakes(key, scale, expected, tolerance, where, result):
+        _answer(question, "0", value[0], value[1], feedback)
+    units = _units(key.display_unit)
+    if units:
+        node = etree.SubElement(question, "units")
+        for name, unit_factor in units.items():
+            item = etree.SubElement(node, "unit")
+            etree.SubElement(item, "multiplier").text = _decimal(factor / unit_factor)
+            etree.SubElement(item, "unit_name").text = name
+    for tag, text in (("unitgradingtype", "0"), ("unitpenalty", "0.1000000"),
+                      ("showunits", "0" if units else "3"), ("unitsleft", "0")):
+        etree.SubElement(question, tag).text = text
+
+
+def _units(display: str) -> dict[str, Fraction]:
+    """Unit names a student may write -> factor, the display unit first. Pure numbers
+    have none (a `%` answer has only `%`: 8 is not 800 %)."""
+    if display not in UNITS or display == "1":
+        return {}
+    canonical = UNITS[display].canonical
+    ordered = [UNITS[display]] + [u for u in UNITS.values() if u.canonical == canonical
+                                  and u.name != display and canonical != "1"]
+    found: dict[str, Fraction] = {}
+    for unit in ordered:
+        for name in (unit_label(unit.name) or unit.name, unit.name):
+            found.setdefault(name, unit.factor)
+    return found
+
+
+def _answer(question: etree._Element, fraction: str, value: float, tolerance: float,
+            feedback: str) -> None:
+    node = etree.SubElement(question, "answer", fraction=fraction, format="moodle_auto_format")
+    etree.SubElement(node, "text").text = repr(value)
+    _text(node, "feedback", feedback, "html")
+    etree.SubElement(node, "tolerance").text = repr(tolerance)
+
+
+def _mistakes(key: AnswerKey, scale: float, expected: float, tolerance: float, where: str,
+              result: Export) -> list[tuple[tuple[float, float], str]]:
+    """Known mistakes as (value, tolerance) and feedback, merged where they coincide,
+    kept apart from the right answer and from each other."""
+    from html import escape
+
+    groups: list[tuple[float, list[str]]] = []
+    for variant in sorted(key.variants, key=lambda v: v.value):
+        value = variant.value * scale
+        if groups and abs(value - groups[-1][0]) <= key.variant_tolerance * abs(value):
+            if variant.feedback not in groups[-1][1]:
+                groups[-1][1].append(variant.feedback)
+            continue
+        groups.append((value, [variant.feedback]))
+    found = []
+    for index, (value, feedbacks) in enumerate(groups):
+        gap = abs(value - expected) - tolerance
+        if gap <= 0 or value == expected:
+            result.skipped.append(f"{where}: the mistake '{feedbacks[0]}' gives a value within "
+                                  "the right answer's tolerance; left out")
+            continue
+        limit = [key.variant_tolerance * abs(value), gap / 2]
+        for other in (index - 1, index + 1):
+            if 0 <= other < len(groups):
+                limit.append(abs(groups[other][0] - value) / 2)
+        text = feedbacks[0] if len(feedbacks) == 1 else \
+            "Either: " + " Or: ".join(feedbacks[:4])
+        found.append(((value, min(limit)), escape(text)))
+    return found
