@@ -236,8 +236,12 @@ def cheatsheet(topics: tuple[str, ...], output: Path, tex_only: bool, force: boo
 @click.option("--assignments", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="assignments.csv (student,variant) from `derive variants assign`; a "
               "'variant' column in ANSWERS wins over it.")
-def check(sheet: Path, answers: Path, fmt: str, output: Path | None,
-          report: Path | None, pool: Path | None, assignments: Path | None) -> None:
+@click.option("--gradebook", "lms", type=click.Choice(["canvas", "moodle", "gradescope"]),
+              help="Write a grade-import CSV for this LMS instead of --format (see "
+              "docs/lms.md); use with -o grades.csv.")
+def check(sheet: Path, answers: Path, fmt: str, output: Path | None,  # long: options
+          report: Path | None, pool: Path | None, assignments: Path | None,
+          lms: str | None) -> None:
     """Grade ANSWERS (a class CSV, or one student's JSON/TOML) against SHEET.
 
     \b
@@ -280,7 +284,12 @@ def check(sheet: Path, answers: Path, fmt: str, output: Path | None,
         grader = VariantGraders(solved.sheet, pool, assignments)
         allowed.append(VARIANT_COLUMN)
     submissions = gradebook.read_answers(read_text(answers), str(answers), allowed)
-    writer = gradebook.WRITERS[fmt](solved.sheet.name, keys, variants=pool is not None)
+    writers = dict(gradebook.WRITERS)
+    if lms is not None:
+        from derivations.lms.gradebooks import GRADEBOOKS
+
+        writers = {**writers, **GRADEBOOKS}
+    writer = writers[lms or fmt](solved.sheet.name, keys, variants=pool is not None)
     tally = Tally(keys)
     with open_output(output, inputs) as out:
         grade_all(grader, submissions, writer, tally, out)

@@ -168,10 +168,11 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def write_csv_rows(rows: Any) -> str:
-    """CSV text of `rows`, every text cell neutralised (see `safe_cell`)."""
+def write_csv_rows(rows: Any, quote_all: bool = False) -> str:
+    """CSV text of `rows`, every text cell neutralised (see `safe_cell`); `quote_all`
+    quotes every cell, so that an id such as 00123 is read back as text."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
     return out.getvalue()

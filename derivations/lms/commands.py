@@ -18,8 +18,34 @@ def export() -> None:
       derive export moodle SHEET -o quiz.xml                     the sheet as written
       derive export moodle SHEET --variants build/NAME.variants.json -o quiz.xml
 
+      derive export canvas SHEET --variants build/NAME.variants.json -o quiz.zip
+
     See docs/lms.md for the round trip.
     """
+
+
+def _variants(sheet: Path, pool: Path | None):  # noqa: ANN202 - (sheet, [(id, solution)])
+    """The sheet, and the variants to export: the pool's (v00 left out) or v00 alone."""
+    from derivations.files import read_text
+    from derivations.sheet.spec import load_sheet
+    from derivations.solver import engine
+
+    loaded = load_sheet(read_text(sheet), str(sheet), sheet.stem)
+    if pool is None:
+        return loaded, [("v00", engine.solve(loaded))]
+    from derivations.variants.store import read_pool, solve_stored
+
+    stored = read_pool(read_text(pool), str(pool), loaded)
+    return loaded, [(vid, solve_stored(loaded, item, str(pool)))
+                    for vid, item in stored.items() if vid != "v00"]
+
+
+def _report(output: Path, questions: int, skipped: list[str], quiet: bool) -> None:
+    if quiet:
+        return
+    click.echo(f"{output}: {questions} questions", err=True)
+    for line in skipped:
+        click.echo(f"  left out: {line}", err=True)
 
 
 @export.command()
@@ -40,25 +66,45 @@ def moodle(sheet: Path, pool: Path | None, output: Path, quiet: bool) -> None:
     ($course$/SHEET/PROBLEM/ANSWER), so a quiz can draw one at random; each has the
     idnumber SHEET.ANSWER.VARIANT. True/false asks become true/false questions.
     """
-    from derivations.files import read_text, write_atomic
+    from derivations.files import write_atomic
     from derivations.lms.moodle import export as moodle_xml
-    from derivations.sheet.spec import load_sheet
-    from derivations.solver import engine
 
     if output.suffix != ".xml":
         raise click.UsageError("the output must be an .xml path")
-    loaded = load_sheet(read_text(sheet), str(sheet), sheet.stem)
-    if pool is None:
-        variants = [("v00", engine.solve(loaded))]
-    else:
-        from derivations.variants.store import read_pool, solve_stored
-
-        stored = read_pool(read_text(pool), str(pool), loaded)
-        variants = [(vid, solve_stored(loaded, item, str(pool)))
-                    for vid, item in stored.items() if vid != "v00"]
+    loaded, variants = _variants(sheet, pool)
     result = moodle_xml(loaded, variants)
     write_atomic(output, result.xml, (sheet, *([pool] if pool else [])))
-    if not quiet:
-        click.echo(f"{output}: {result.questions} questions", err=True)
-        for line in result.skipped:
-            click.echo(f"  left out: {line}", err=True)
+    _report(output, result.questions, result.skipped, quiet)
+
+
+@export.command()
+@click.argument("sheet", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--variants", "pool", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="NAME.variants.json from `derive variants`: a question group per answer "
+              "holding one question per variant (v00 left out), pick 1.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The QTI .zip to write (Canvas: Settings, Import course content, QTI).")
+@click.option("--text", "text_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write text2qti's plain-text quiz, to read or edit.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary.")
+def canvas(sheet: Path, pool: Path | None, output: Path, text_out: Path | None,
+           quiet: bool) -> None:
+    """Canvas QTI 1.2 package of SHEET (numerical questions with answer ranges).
+
+    Each answer is a question group that picks one of its variants; each answer is
+    asked in a unit that keeps it between 1 and 1000 (Canvas rounds tiny numbers to
+    zero), named in the question; true/false asks become true/false questions.
+    Written with text2qti; see docs/lms.md.
+    """
+    from derivations.files import write_atomic
+    from derivations.lms.canvas import package
+
+    if output.suffix != ".zip":
+        raise click.UsageError("the output must be a .zip path")
+    loaded, variants = _variants(sheet, pool)
+    result = package(loaded, variants)
+    inputs = (sheet, *([pool] if pool else []))
+    write_atomic(output, result.zip, inputs)
+    if text_out is not None:
+        write_atomic(text_out, result.text.encode("utf-8"), inputs)
+    _report(output, result.questions, result.skipped, quiet)

@@ -1,0 +1,65 @@
+"""Grade-import files: what `derive check --gradebook canvas|moodle|gradescope` writes.
+
+Each is a `grade.gradebook.Writer` (one student at a time) producing the CSV an LMS
+imports; every text cell is neutralised for spreadsheets (`safe_cell`), since TAs open
+these files in spreadsheet programs before uploading them.
+
+- Canvas (Grades, Import): `Student, ID, SIS User ID, SIS Login ID, Section,
+  <assignment>`; rows are matched on `SIS User ID`, the student id.
+- Moodle (Grades, Import, CSV file): `ID number, <sheet> grade, <sheet> feedback`; map
+  `ID number` to the user field of that name, the two others to the grade item and
+  its feedback.
+- Gradescope (the assignment's Upload grades): `Name, SID, Email, Score`, every cell
+  quoted so that an id such as 00123 stays text.
+"""
+
+from __future__ import annotations
+
+from derivations.grade.gradebook import Writer, write_csv_rows
+from derivations.grade.grader import StudentResult
+from derivations.grade.tally import Tally
+
+
+def feedback_text(result: StudentResult) -> str:
+    """One line per answer that is not right, for the LMS's feedback column."""
+    if result.note:
+        return f"Not graded: {result.note}"
+    lines = [f"{aid}: {v.verdict}" + (f" ({v.feedback})" if v.feedback else "")
+             for aid, v in result.answers.items()
+             if v.verdict not in ("correct", "correct-with-rounding")]
+    return " | ".join(lines) or "All answers correct."
+
+
+class CanvasGradebook(Writer):
+    def head(self) -> str:
+        return write_csv_rows([["Student", "ID", "SIS User ID", "SIS Login ID", "Section",
+                                self.sheet]])
+
+    def student(self, result: StudentResult) -> str:
+        return write_csv_rows([[result.student, "", result.student, "", "",
+                                "" if result.note else result.score]])
+
+
+class MoodleGradebook(Writer):
+    def head(self) -> str:
+        return write_csv_rows([["ID number", f"{self.sheet} grade", f"{self.sheet} feedback"]])
+
+    def student(self, result: StudentResult) -> str:
+        return write_csv_rows([[result.student, "" if result.note else result.score,
+                                feedback_text(result)]])
+
+
+class GradescopeGradebook(Writer):
+    def head(self) -> str:
+        return write_csv_rows([["Name", "SID", "Email", "Score"]], quote_all=True)
+
+    def student(self, result: StudentResult) -> str:
+        return write_csv_rows([[result.student, str(result.student), "",
+                                "" if result.note else result.score]], quote_all=True)
+
+    def tail(self, tally: Tally) -> str:
+        return ""
+
+
+GRADEBOOKS: dict[str, type[Writer]] = {"canvas": CanvasGradebook, "moodle": MoodleGradebook,
+                                       "gradescope": GradescopeGradebook}
