@@ -40,6 +40,11 @@ class DeriveGroup(click.Group):
         except RecursionError:
             click.echo("error: the input is nested too deeply", err=True)
             ctx.exit(EXIT_BAD_INPUT)
+        except BrokenPipeError:
+            # the reader went away (`derive ... | head`): stop quietly, as Unix tools do
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(128 + signal.SIGPIPE)
         except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
             raise
         except Exception as exc:  # a bug in derivations, not in the user's input
@@ -256,6 +261,11 @@ def check(sheet: Path, answers: Path, fmt: str, output: Path | None,  # long: op
     included), 1 when something is not, 2 for bad input.
 
     \b
+    LMS reports: a Moodle quiz Responses report or a Canvas Student Analysis
+    report (CSV) of a quiz from `derive export` is read as such: each response is
+    marked against the variant its question came from (docs/lms.md).
+
+    \b
     Per-student variants: --variants NAME.variants.json with --assignments
     assignments.csv, or a 'variant' column in the CSV (a "variant" key in JSON):
     each student is graded against their own numbers; a student whose variant is
@@ -278,12 +288,23 @@ def check(sheet: Path, answers: Path, fmt: str, output: Path | None,  # long: op
     grader: Any = Grader(solved)
     keys = grader.keys
     allowed = list(keys)
+    text = read_text(answers)
+    from_lms = _lms_report(text, answers)
     if pool is not None:
         from derivations.variants.grading import VARIANT_COLUMN, VariantGraders
 
         grader = VariantGraders(solved.sheet, pool, assignments)
         allowed.append(VARIANT_COLUMN)
-    submissions = gradebook.read_answers(read_text(answers), str(answers), allowed)
+    if from_lms:
+        from derivations.lms.responses import ResponseGrader, read_responses
+
+        responses, asked = read_responses(text, str(answers), solved.sheet.name, list(keys))
+        grader = ResponseGrader(Grader(solved), grader if pool is not None else None,
+                                str(answers), asked)
+        submissions: Any = [(r.student, r.answers) for r in responses]
+        keys = {aid: key for aid, key in keys.items() if aid in asked}
+    else:
+        submissions = gradebook.read_answers(text, str(answers), allowed)
     writers = dict(gradebook.WRITERS)
     if lms is not None:
         from derivations.lms.gradebooks import GRADEBOOKS
@@ -299,6 +320,18 @@ def check(sheet: Path, answers: Path, fmt: str, output: Path | None,  # long: op
         render_report(solved.sheet, tally, report)
     if not tally.all_correct:
         sys.exit(1)
+
+
+def _lms_report(text: str, path: Path) -> bool:
+    """Is this CSV a Moodle Responses or Canvas Student Analysis report?"""
+    if path.suffix.lower() != ".csv":
+        return False
+    import csv
+
+    from derivations.lms.responses import kind
+
+    first = next(csv.reader([text.split("\n", 1)[0]]), [])
+    return kind(first) is not None
 
 
 def grade_all(grader: Any, submissions: Any, writer: Any, tally: Any, out: Any) -> None:

@@ -55,8 +55,10 @@ def _report(output: Path, questions: int, skipped: list[str], quiet: bool) -> No
               "(v00 left out), so a quiz can draw a random question per student.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The Moodle XML file to write (import it in the question bank).")
+@click.option("--cloze", is_flag=True, help="One embedded-answers (cloze) question per "
+              "problem and variant, so all parts of a problem share one variant's givens.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary.")
-def moodle(sheet: Path, pool: Path | None, output: Path, quiet: bool) -> None:
+def moodle(sheet: Path, pool: Path | None, output: Path, cloze: bool, quiet: bool) -> None:
     """Moodle XML: a numerical question per answer (and variant) of SHEET.
 
     Each question carries the right value with an absolute tolerance from the sheet's
@@ -72,7 +74,7 @@ def moodle(sheet: Path, pool: Path | None, output: Path, quiet: bool) -> None:
     if output.suffix != ".xml":
         raise click.UsageError("the output must be an .xml path")
     loaded, variants = _variants(sheet, pool)
-    result = moodle_xml(loaded, variants)
+    result = moodle_xml(loaded, variants, cloze)
     write_atomic(output, result.xml, (sheet, *([pool] if pool else [])))
     _report(output, result.questions, result.skipped, quiet)
 

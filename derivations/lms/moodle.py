@@ -32,11 +32,16 @@ from lxml import etree
 from derivations.grade.grader import Grader
 from derivations.grade.keys import AnswerKey
 from derivations.library.units import UNITS
+from derivations.lms.cloze import question as cloze_question
+from derivations.lms.parts import (
+    feedback,
+    general_feedback,
+    mistakes,
+    question_html,
+    text_element,
+)
 from derivations.present import plots as plot_data
 from derivations.present.display import unit_label
-from derivations.present.questions import questions_context
-from derivations.present.view import ask_view, tag_of
-from derivations.render import jinja
 from derivations.sheet.model import Sheet
 from derivations.solver.solution import Solution
 
@@ -57,16 +62,27 @@ def schema() -> etree.RelaxNG:
     return etree.RelaxNG(etree.fromstring(text))
 
 
-def export(sheet: Sheet, variants: list[tuple[str, Solution]]) -> Export:
-    """Moodle XML for every answer of every variant (`[("v00", solution)]` for none)."""
+def export(sheet: Sheet, variants: list[tuple[str, Solution]], cloze: bool = False) -> Export:
+    """Moodle XML for every answer of every variant (`[("v00", solution)]` for none);
+    `cloze`: one embedded-answers question per problem and variant instead."""
     quiz = etree.Element("quiz")
     result = Export(b"")
+    plotted = {vid: plot_data.plot_data(solution) for vid, solution in variants}
     for problem in sheet.problems:
+        if cloze:
+            _category(quiz, sheet, problem.id, "", problem.title)
+            for vid, solution in variants:
+                node = cloze_question(sheet, solution, problem, vid, plotted[vid],
+                                      result.skipped)
+                if node is not None:
+                    quiz.append(node)
+                    result.questions += 1
+            continue
         for ask in problem.asks:
             answer_id = f"{problem.id}.{ask.id}"
             _category(quiz, sheet, problem.id, answer_id, ask.text)
             for vid, solution in variants:
-                question = _question(sheet, solution, problem, ask, vid, result)
+                question = _question(sheet, solution, problem, ask, vid, plotted[vid], result)
                 if question is not None:
                     quiz.append(question)
                     result.questions += 1
@@ -79,23 +95,19 @@ def export(sheet: Sheet, variants: list[tuple[str, Solution]]) -> Export:
     return result
 
 
-def _text(parent: etree._Element, tag: str, text: str, fmt: str | None = None) -> None:
-    node = etree.SubElement(parent, tag)
-    if fmt is not None:
-        node.set("format", fmt)
-    etree.SubElement(node, "text").text = text
-
-
 def _category(quiz: etree._Element, sheet: Sheet, problem: str, answer_id: str,
               heading: str) -> None:
+    """`$course$/SHEET/PROBLEM/ANSWER` (or `.../PROBLEM` for cloze questions)."""
+    name = answer_id or problem
     question = etree.SubElement(quiz, "question", type="category")
-    _text(question, "category", f"$course$/{sheet.name}/{problem}/{answer_id}")
-    _text(question, "info", f"{answer_id}: {heading}" if heading else answer_id, "plain_text")
-    etree.SubElement(question, "idnumber").text = f"{sheet.name}.{answer_id}"
+    text_element(question, "category", f"$course$/{sheet.name}/{problem}"
+                 + (f"/{answer_id}" if answer_id else ""))
+    text_element(question, "info", f"{name}: {heading}" if heading else name, "plain_text")
+    etree.SubElement(question, "idnumber").text = f"{sheet.name}.{name}"
 
 
 def _question(sheet: Sheet, solution: Solution, problem: Any, ask: Any, vid: str,
-              result: Export) -> etree._Element | None:
+              plots: list[Any], result: Export) -> etree._Element | None:
     answer_id = f"{problem.id}.{ask.id}"
     answer = solution.answers[answer_id]
     if isinstance(answer.value, tuple):
@@ -103,12 +115,10 @@ def _question(sheet: Sheet, solution: Solution, problem: Any, ask: Any, vid: str
         return None
     kind = "truefalse" if isinstance(answer.value, bool) else "numerical"
     question = etree.Element("question", type=kind)
-    _text(question, "name", f"{answer_id} {vid}")
-    _text(question, "questiontext", question_html(solution, problem.id, answer_id, vid),
-          "html")
-    view = ask_view(answer, ask.text, tag_of(problem, ask), vid)
-    _text(question, "generalfeedback", jinja.render("fragment.html.j2", {"asks": [view]}),
-          "html")
+    text_element(question, "name", f"{answer_id} {vid}")
+    text_element(question, "questiontext",
+                 question_html(solution, problem.id, answer_id, vid, plots), "html")
+    feedback(question, general_feedback(solution, problem, vid, plots, [ask]))
     etree.SubElement(question, "defaultgrade").text = f"{ask.points:g}"
     etree.SubElement(question, "penalty").text = PENALTY
     etree.SubElement(question, "hidden").text = "0"
@@ -119,19 +129,11 @@ def _question(sheet: Sheet, solution: Solution, problem: Any, ask: Any, vid: str
             node = etree.SubElement(question, "answer", fraction="100" if truth is answer.value
                                     else "0", format="moodle_auto_format")
             etree.SubElement(node, "text").text = "true" if truth else "false"
-            _text(node, "feedback", "Correct." if truth is answer.value else
+            text_element(node, "feedback", "Correct." if truth is answer.value else
                   "Not so: see the worked solution.", "html")
         return question
     _numerical(question, key, f"{answer_id} {vid}", result)
     return question
-
-
-def question_html(solution: Solution, problem_id: str, answer_id: str, vid: str) -> str:
-    """The statement, the written givens and the ask, as the handout page shows them."""
-    context = questions_context(solution, plot_data.plot_data(solution), vid)
-    problem = next(p for p in context["problems"] if p["id"] == problem_id)
-    ask = next(a for a in problem["asks"] if a.id == answer_id)
-    return jinja.render("moodle_question.html.j2", {**context, "p": problem, "a": ask})
 
 
 def _decimal(value: Fraction) -> str:
@@ -155,8 +157,8 @@ def _numerical(question: etree._Element, key: AnswerKey, where: str, result: Exp
     expected = key.expected * scale
     tolerance = abs(expected) * key.tolerance
     _answer(question, "100", expected, tolerance, "Correct.")
-    for value, feedback in _mistakes(key, scale, expected, tolerance, where, result):
-        _answer(question, "0", value[0], value[1], feedback)
+    for value, said in mistakes(key, scale, expected, tolerance, where, result.skipped):
+        _answer(question, "0", value[0], value[1], said)
     units = _units(key.display_unit)
     if units:
         node = etree.SubElement(question, "units")
@@ -188,36 +190,5 @@ def _answer(question: etree._Element, fraction: str, value: float, tolerance: fl
             feedback: str) -> None:
     node = etree.SubElement(question, "answer", fraction=fraction, format="moodle_auto_format")
     etree.SubElement(node, "text").text = repr(value)
-    _text(node, "feedback", feedback, "html")
+    text_element(node, "feedback", feedback, "html")
     etree.SubElement(node, "tolerance").text = repr(tolerance)
-
-
-def _mistakes(key: AnswerKey, scale: float, expected: float, tolerance: float, where: str,
-              result: Export) -> list[tuple[tuple[float, float], str]]:
-    """Known mistakes as (value, tolerance) and feedback, merged where they coincide,
-    kept apart from the right answer and from each other."""
-    from html import escape
-
-    groups: list[tuple[float, list[str]]] = []
-    for variant in sorted(key.variants, key=lambda v: v.value):
-        value = variant.value * scale
-        if groups and abs(value - groups[-1][0]) <= key.variant_tolerance * abs(value):
-            if variant.feedback not in groups[-1][1]:
-                groups[-1][1].append(variant.feedback)
-            continue
-        groups.append((value, [variant.feedback]))
-    found = []
-    for index, (value, feedbacks) in enumerate(groups):
-        gap = abs(value - expected) - tolerance
-        if gap <= 0 or value == expected:
-            result.skipped.append(f"{where}: the mistake '{feedbacks[0]}' gives a value within "
-                                  "the right answer's tolerance; left out")
-            continue
-        limit = [key.variant_tolerance * abs(value), gap / 2]
-        for other in (index - 1, index + 1):
-            if 0 <= other < len(groups):
-                limit.append(abs(groups[other][0] - value) / 2)
-        text = feedbacks[0] if len(feedbacks) == 1 else \
-            "Either: " + " Or: ".join(feedbacks[:4])
-        found.append(((value, min(limit)), escape(text)))
-    return found

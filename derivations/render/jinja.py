@@ -107,9 +107,10 @@ def html_environment(extra: Path | None = None) -> jinja2.Environment:
 
 
 def render(template: str, context: dict[str, Any], extra: Path | None = None) -> str:
-    """Render one template (`*.html.j2` as HTML, the rest as LaTeX); template mistakes
+    """Render one template (`*.html.j2`, `*.svg.j2` as markup, the rest as LaTeX); mistakes
     become a located TemplateError."""
-    env = html_environment(extra) if template.endswith(".html.j2") else environment(extra)
+    markup = template.endswith((".html.j2", ".svg.j2"))
+    env = html_environment(extra) if markup else environment(extra)
     try:
         return env.get_template(template).render(**context)
     except jinja2.TemplateSyntaxError as exc:

@@ -46,8 +46,16 @@ class VariantGraders:
         variant, why = self.variant_of(student, written)
         if variant is None:
             return StudentResult(student, {}, note=why)
+        result = self.grader(variant).grade(student, written)
+        return StudentResult(result.student, result.answers, variant=variant)
+
+    def grader(self, variant: str) -> Grader:
+        """The grader of one stored variant (re-solved and checked the first time)."""
+        if variant not in self.stored:
+            from derivations.variants.pool import VariantsError
+
+            raise VariantsError(f"{self.pool_file}: no variant {variant!r} in the pool")
         if variant not in self._graders:
             solution = solve_stored(self.sheet, self.stored[variant], str(self.pool_file))
             self._graders[variant] = Grader(solution)
-        result = self._graders[variant].grade(student, written)
-        return StudentResult(result.student, result.answers, variant=variant)
+        return self._graders[variant]

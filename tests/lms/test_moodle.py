@@ -145,3 +145,24 @@ def test_output_must_be_xml(tmp_path, runner):
     result = runner.invoke(main, ["export", "moodle", str(PROBLEMS / "dlp_week4.toml"), "-o",
                                   str(tmp_path / "q.txt")])
     assert result.exit_code == 2 and "must be an .xml path" in result.output
+
+
+def test_plots_travel_as_svg_files_of_the_general_feedback(tmp_path, runner):
+    import base64
+
+    result = runner.invoke(main, ["export", "moodle", str(PROBLEMS / "genai_week4.toml"),
+                                  "-o", str(tmp_path / "q.xml")])
+    assert result.exit_code == 0, result.output
+    tree = etree.parse(str(tmp_path / "q.xml"))
+    assert schema().validate(tree)
+    question = next(q for q in tree.findall("question[@type='numerical']")
+                    if q.findtext("idnumber") == "genai_week4.E2.D_new.v00")
+    files = question.findall("generalfeedback/file")
+    assert [f.get("name") for f in files] == ["loss_vs_tokens.svg"]
+    assert "@@PLUGINFILE@@/loss_vs_tokens.svg" in question.findtext("generalfeedback/text")
+    svg = etree.fromstring(base64.b64decode(files[0].text))
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    assert svg.find("{http://www.w3.org/2000/svg}polyline") is not None
+    other = next(q for q in tree.findall("question[@type='numerical']")
+                 if q.findtext("idnumber") == "genai_week4.E1.C.v00")
+    assert not other.findall("generalfeedback/file")  # the plot belongs to E2

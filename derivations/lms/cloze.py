@@ -1,0 +1,88 @@
+"""Moodle cloze (embedded answers): one question per problem and variant, so that all
+parts of a problem are asked with the same variant's givens.
+
+Each ask becomes a NUMERICAL part, `{1:NUMERICAL:=value:tolerance#feedback~%0%wrong:
+tolerance#feedback}`, with the same right value, tolerance and known mistakes as the
+numerical questions (`lms.moodle`), in the display unit written after the box (cloze
+parts take no units); a true/false ask becomes `{1:MULTICHOICE:=true#...~false#...}`.
+Moodle's multianswer parser treats `}`, `#`, `~`, `/`, `"` and `\\` as syntax, so every
+feedback text has them escaped with a backslash (and is HTML-escaped first).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from lxml import etree
+
+from derivations.grade.grader import Grader
+from derivations.library.units import UNITS
+from derivations.lms.parts import (
+    feedback,
+    general_feedback,
+    mistakes,
+    question_html,
+    text_element,
+)
+from derivations.present.display import unit_label
+from derivations.sheet.model import Sheet
+from derivations.solver.solution import Solution
+
+_SYNTAX = re.compile(r'([}#~/"\\])')
+
+
+def escape(text: str) -> str:
+    """Feedback as literal text inside a cloze part."""
+    return _SYNTAX.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
+
+
+def literal(markup: str) -> str:
+    """HTML with every `{` as an entity: sheet text can never open a cloze part."""
+    return markup.replace("{", "&#123;")
+
+
+def part(key: Any, answer: Any, where: str, skipped: list[str]) -> str:
+    """One embedded answer: the right value, then each known mistake."""
+    if isinstance(answer.value, bool):
+        right, wrong = ("true", "false") if answer.value else ("false", "true")
+        return (f"{{1:MULTICHOICE:={right}#{escape('Correct.')}~{wrong}#"
+                f"{escape('Not so: see the worked solution.')}}}")
+    factor = float(UNITS[key.display_unit].factor) if key.display_unit in UNITS else 1.0
+    expected = key.expected / factor
+    tolerance = abs(expected) * key.tolerance
+    pieces = [f"={expected!r}:{tolerance!r}#{escape('Correct.')}"]
+    for (value, spread), said in mistakes(key, 1 / factor, expected, tolerance, where,
+                                          skipped):
+        pieces.append(f"%0%{value!r}:{spread!r}#{escape(html.unescape(said))}")
+    return "{1:NUMERICAL:" + "~".join(pieces) + "}"
+
+
+def question(sheet: Sheet, solution: Solution, problem: Any, vid: str, plots: list[Any],
+             skipped: list[str]) -> etree._Element | None:
+    """A cloze question for `problem` in variant `vid` (None if no part fits)."""
+    keys = Grader(solution).keys
+    parts = []
+    for ask in problem.asks:
+        answer_id = f"{problem.id}.{ask.id}"
+        answer = solution.answers[answer_id]
+        if isinstance(answer.value, tuple):
+            skipped.append(f"{answer_id} {vid}: a list answer has no cloze form")
+            continue
+        unit = "" if isinstance(answer.value, bool) else unit_label(answer.display_unit)
+        label = literal(html.escape(ask.text or answer_id))
+        parts.append(f"<p><strong>{html.escape(answer_id)}</strong>: {label} "
+                     f"{part(keys[answer_id], answer, f'{answer_id} {vid}', skipped)} "
+                     f"{html.escape(unit)}</p>")
+    if not parts:
+        return None
+    node = etree.Element("question", type="cloze")
+    text_element(node, "name", f"{problem.id} {vid}")
+    intro = literal(question_html(solution, problem.id, None, vid, plots))
+    text_element(node, "questiontext", intro + "\n" + "\n".join(parts), "html")
+    feedback(node, general_feedback(solution, problem, vid, plots))
+    etree.SubElement(node, "penalty").text = "0.3333333"
+    etree.SubElement(node, "hidden").text = "0"
+    etree.SubElement(node, "idnumber").text = f"{sheet.name}.{problem.id}.{vid}"
+    return node

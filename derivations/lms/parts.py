@@ -1,0 +1,90 @@
+"""Pieces shared by the Moodle numerical and cloze writers: question text, general
+feedback with plot files, and the known mistakes as non-overlapping answers."""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+from typing import Any
+
+from lxml import etree
+
+from derivations.grade.keys import AnswerKey
+from derivations.present.questions import questions_context
+from derivations.present.view import ask_view, plot_view, tag_of
+from derivations.render import jinja
+from derivations.solver.solution import Solution
+
+
+def text_element(parent: etree._Element, tag: str, text: str, fmt: str | None = None) -> None:
+    node = etree.SubElement(parent, tag)
+    if fmt is not None:
+        node.set("format", fmt)
+    etree.SubElement(node, "text").text = text
+
+
+def question_html(solution: Solution, problem_id: str, answer_id: str | None,
+                  vid: str, plots: list[Any]) -> str:
+    """The statement, the written givens and the ask, as the handout page shows them
+    (`answer_id` None: the problem alone, for a cloze question)."""
+    context = questions_context(solution, plots, vid)
+    problem = next(p for p in context["problems"] if p["id"] == problem_id)
+    ask = next((a for a in problem["asks"] if a.id == answer_id), None)
+    # the tag ties an LMS response to its answer and variant
+    tag = f"{solution.sheet.name}.{answer_id or problem_id}.{vid}"
+    return jinja.render("moodle_question.html.j2", {**context, "p": problem, "a": ask,
+                                                    "tag": tag})
+
+
+def general_feedback(solution: Solution, problem: Any, vid: str, plots: list[Any],
+                     asks: list[Any] | None = None) -> tuple[str, list[tuple[str, bytes]]]:
+    """The worked solution of some asks (all of the problem's by default) as the web
+    page shows it, and the problem's plots as SVG files the HTML shows through
+    `@@PLUGINFILE@@` (Moodle keeps files of a question as `<file>` elements)."""
+    views = [ask_view(solution.answers[f"{problem.id}.{a.id}"], a.text, tag_of(problem, a), vid)
+             for a in (asks or problem.asks)]
+    files = []
+    for data in plots:
+        if data.spec.after == problem.id:
+            svg = jinja.render("plot.svg.j2", {"plot": plot_view(data)})
+            files.append((f"{data.spec.id}.svg", svg.encode("utf-8")))
+    return jinja.render("fragment.html.j2", {"asks": views, "files": files}), files
+
+
+def feedback(question: etree._Element, made: tuple[str, list[tuple[str, bytes]]]) -> None:
+    """`<generalfeedback>` with its text and the files it shows."""
+    text, files = made
+    node = etree.SubElement(question, "generalfeedback", format="html")
+    etree.SubElement(node, "text").text = text
+    for name, data in files:
+        item = etree.SubElement(node, "file", name=name, path="/", encoding="base64")
+        item.text = base64.b64encode(data).decode("ascii")
+
+
+def mistakes(key: AnswerKey, scale: float, expected: float, tolerance: float, where: str,
+             skipped: list[str]) -> list[tuple[tuple[float, float], str]]:
+    """Known mistakes as (value, tolerance) and feedback, merged where they coincide,
+    kept apart from the right answer and from each other."""
+    groups: list[tuple[float, list[str]]] = []
+    for variant in sorted(key.variants, key=lambda v: v.value):
+        value = variant.value * scale
+        if groups and abs(value - groups[-1][0]) <= key.variant_tolerance * abs(value):
+            if variant.feedback not in groups[-1][1]:
+                groups[-1][1].append(variant.feedback)
+            continue
+        groups.append((value, [variant.feedback]))
+    found = []
+    for index, (value, feedbacks) in enumerate(groups):
+        gap = abs(value - expected) - tolerance
+        if gap <= 0 or value == expected:
+            skipped.append(f"{where}: the mistake '{feedbacks[0]}' gives a value within "
+                                  "the right answer's tolerance; left out")
+            continue
+        limit = [key.variant_tolerance * abs(value), gap / 2]
+        for other in (index - 1, index + 1):
+            if 0 <= other < len(groups):
+                limit.append(abs(groups[other][0] - value) / 2)
+        text = feedbacks[0] if len(feedbacks) == 1 else \
+            "Either: " + " Or: ".join(feedbacks[:4])
+        found.append(((value, min(limit)), escape(text)))
+    return found

@@ -1,0 +1,197 @@
+"""Reading what an LMS gives back: a Moodle quiz "Responses" report or a Canvas quiz
+"Student Analysis" report, both downloaded as CSV.
+
+Every question derive exports carries its tag, `[SHEET.ANSWER.VARIANT]`, at the end of
+its text; both reports repeat the question text (Moodle in the `Question N` columns,
+Canvas in the headers of the question columns), which is how a response is tied to its
+answer id and variant even when each student drew different variants.
+
+Columns read (everything else is ignored):
+- Moodle: the student is `ID number`, else `Username`, else `Email address` (the first
+  present and not empty); for each slot N, `Question N` (with the tag) and
+  `Response N`. Download the report with "Question text" and "Response" ticked.
+- Canvas: the student is `sis_id`, else `id`; each column whose header is `<question
+  id>: <question text>` with the tag holds that question's responses (a student who
+  did not draw the question has the cell empty).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from derivations.errors import SpecError
+from derivations.grade.grader import Grader, StudentResult
+from derivations.variants.grading import VariantGraders
+
+TAG = re.compile(r"\[([A-Za-z][A-Za-z0-9_]*)\.([A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*)"
+                 r"\.(v\d{2,4})\]")
+MOODLE_IDS = ("ID number", "Username", "Email address")
+CANVAS_IDS = ("sis_id", "id")
+
+
+@dataclass(frozen=True)
+class Response:
+    """One student's responses: answer id -> (variant, what they wrote)."""
+
+    student: str
+    answers: dict[str, tuple[str, str]]
+
+
+def kind(header: list[str]) -> str | None:
+    """`moodle` or `canvas` when the CSV header is one of those reports, else None."""
+    names = [h.strip() for h in header]
+    if any(re.fullmatch(r"Response \d+", n) for n in names):
+        return "moodle"
+    if {"name", "id", "sis_id"} <= set(names):
+        return "canvas"
+    return None
+
+
+def read_responses(text: str, file: str, sheet: str, answer_ids: list[str]
+                   ) -> tuple[list[Response], list[str]]:
+    """The responses, and the answer ids the quiz asked (in sheet order)."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    try:
+        rows = [(reader.line_num, r) for r in reader if any(c.strip() for c in r)]
+    except csv.Error as exc:
+        raise SpecError(file, "", f"malformed CSV: {exc}", reader.line_num or None) from None
+    if not rows:
+        raise SpecError(file, "", "empty file")
+    header = [h.strip() for h in rows[0][1]]
+    which = kind(header)
+    read = _moodle if which == "moodle" else _canvas
+    found = read(header, rows[1:], file, sheet, set(answer_ids))
+    if not found:
+        raise SpecError(file, "", "no student rows after the header")
+    asked = set().union(*(r.answers for r in found))
+    if which == "moodle":
+        asked |= {tag[0] for line, cells in rows[1:] for index, name in enumerate(header)
+                  if re.fullmatch(r"Question \d+", name)
+                  if (tag := _tag(_cell(cells, index), sheet, set(answer_ids), file, line))}
+    else:
+        asked |= {tag[0] for name in header if (tag := _tag(name, sheet, set(answer_ids),
+                                                            file, 1))}
+    return found, [aid for aid in answer_ids if aid in asked]
+
+
+def _tag(text: str, sheet: str, answer_ids: set[str], file: str, line: int | None
+         ) -> tuple[str, str] | None:
+    match = TAG.search(text)
+    if match is None:
+        return None
+    if match.group(1) != sheet:
+        raise SpecError(file, "", f"the question {match.group(0)} belongs to sheet "
+                        f"{match.group(1)!r}, not {sheet!r}", line)
+    if match.group(2) not in answer_ids:
+        raise SpecError(file, "", f"the question {match.group(0)} names no answer of the "
+                        "sheet", line)
+    return match.group(2), match.group(3)
+
+
+def _student(header: list[str], cells: list[str], ids: tuple[str, ...], file: str,
+             line: int) -> str:
+    for name in ids:
+        if name in header:
+            index = header.index(name)
+            if index < len(cells) and cells[index].strip():
+                return cells[index].strip()
+    raise SpecError(file, "", f"no student id in this row (looked in {', '.join(ids)})", line)
+
+
+def _students(header: list[str], rows: list, ids: tuple[str, ...], file: str
+              ) -> Iterator[tuple[int, list[str], str]]:
+    """(line, cells, student id) of each row; a student twice is refused."""
+    seen: dict[str, int] = {}
+    for line, cells in rows:
+        student = _student(header, cells, ids, file, line)
+        if student in seen:
+            raise SpecError(file, "", f"student {student!r} appears twice (first on line "
+                            f"{seen[student]}); keep one attempt per student", line)
+        seen[student] = line
+        yield line, cells, student
+
+
+def _moodle(header: list[str], rows: list, file: str, sheet: str, answer_ids: set[str]
+            ) -> list[Response]:
+    slots = sorted(int(n.split()[1]) for n in header if re.fullmatch(r"Response \d+", n))
+    missing = [n for n in slots if f"Question {n}" not in header]
+    if missing:
+        raise SpecError(file, "", f"no 'Question {missing[0]}' column: download the Responses "
+                        "report with the question text, which names each question's answer "
+                        "and variant", 1)
+    found: list[Response] = []
+    for line, cells, student in _students(header, rows, MOODLE_IDS, file):
+        answers = {}
+        for slot in slots:
+            question = _cell(cells, header.index(f"Question {slot}"))
+            tagged = _tag(question, sheet, answer_ids, file, line)
+            if tagged is None:
+                continue
+            answers[tagged[0]] = (tagged[1], _cell(cells, header.index(f"Response {slot}")))
+        found.append(Response(student, answers))
+    return found
+
+
+def _canvas(header: list[str], rows: list, file: str, sheet: str, answer_ids: set[str]
+            ) -> list[Response]:
+    columns = {}
+    for index, name in enumerate(header):
+        tagged = _tag(name, sheet, answer_ids, file, 1)
+        if tagged is not None:
+            columns[index] = tagged
+    if not columns:
+        raise SpecError(file, "", "no question column names a question derive exported "
+                        "(its text ends with [SHEET.ANSWER.VARIANT])", 1)
+    found: list[Response] = []
+    for line, cells, student in _students(header, rows, CANVAS_IDS, file):
+        answers = {}
+        for index, (answer_id, variant) in columns.items():
+            written = _cell(cells, index)
+            if written.strip():
+                if answer_id in answers:
+                    raise SpecError(file, "", f"{student!r} answered two variants of "
+                                    f"{answer_id}", line)
+                answers[answer_id] = (variant, written)
+        found.append(Response(student, answers))
+    return found
+
+
+def _cell(cells: list[str], index: int) -> str:
+    return cells[index] if index < len(cells) else ""
+
+
+class ResponseGrader:
+    """Marks LMS responses, each answer against the variant its question came from.
+
+    Answers of one variant are marked together (so carried-forward works within a
+    variant); a student who drew different variants for different answers gets each
+    marked by that variant's grader, merged in sheet order.
+    """
+
+    def __init__(self, base: Grader, pool: VariantGraders | None, file: str,
+                 asked: list[str]) -> None:
+        self.base, self.pool, self.file, self.asked = base, pool, file, asked
+
+    def grader(self, variant: str) -> Grader:
+        if variant == "v00" and (self.pool is None or "v00" not in self.pool.stored):
+            return self.base
+        if self.pool is None:
+            raise SpecError(self.file, "", f"the responses name variant {variant}: pass the "
+                            "pool with --variants NAME.variants.json")
+        return self.pool.grader(variant)
+
+    def grade(self, student: str, answers: dict[str, tuple[str, str]]) -> StudentResult:
+        variants = sorted({variant for variant, _ in answers.values()}) or ["v00"]
+        verdicts = {}
+        for variant in variants:
+            mine = {aid: written for aid, (v, written) in answers.items() if v == variant}
+            result = self.grader(variant).grade(student, mine)
+            for aid, verdict in result.answers.items():
+                if aid in mine or aid not in verdicts:
+                    verdicts[aid] = verdict
+        ordered = {aid: verdicts[aid] for aid in self.asked}  # the quiz's questions only
+        return StudentResult(student, ordered, variant="+".join(variants))

@@ -1,0 +1,91 @@
+"""LMS reports read back: each response is marked against the variant its question
+came from, with diagnoses and carried-forward, and grade files are written."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from derivations.cli import main
+from tests.conftest import PROBLEMS, ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures"
+SHEET = PROBLEMS / "dlp_week4.toml"
+
+
+@pytest.fixture(scope="module")
+def pool(tmp_path_factory):
+    from click.testing import CliRunner
+
+    out = tmp_path_factory.mktemp("pool")
+    result = CliRunner().invoke(main, ["variants", str(SHEET), "-o", str(out), "--no-pdf", "-q"])
+    assert result.exit_code == 0, result.output
+    return out / "dlp_week4.variants.json"
+
+
+def graded(runner, report: str, pool) -> dict:
+    result = runner.invoke(main, ["check", str(SHEET), str(FIXTURES / report), "--variants",
+                                  str(pool), "--format", "json"])
+    assert result.exit_code == 1, result.output  # not everyone is right
+    return {s["student"]: s for s in json.loads(result.stdout)["students"]}
+
+
+def test_moodle_responses_report(runner, pool):
+    students = graded(runner, "moodle_responses_dlp_week4.csv", pool)
+    assert list(students) == ["s001", "s002", "s003"]
+    assert students["s002"]["variant"] == "v07+v11"
+    # only the quiz's questions are marked
+    assert set(students["s001"]["answers"]) == {"Q1.steps", "Q3.bytes", "Q4.bytes"}
+    assert all(a["verdict"] == "correct" for a in students["s001"]["answers"].values())
+    q1 = students["s002"]["answers"]["Q1.steps"]
+    assert q1["verdict"] == "wrong" and q1["diagnosis"] == "forgot_accumulation"
+    assert q1["expected"] == 3907  # ceil(500000 / (32 * 4)): v07's own numbers
+    s3 = students["s003"]["answers"]
+    assert s3["Q3.bytes"]["diagnosis"] == "wrong_dtype"
+    assert s3["Q4.bytes"]["verdict"] == "carried-forward"
+
+
+def test_canvas_student_analysis_report(runner, pool):
+    students = graded(runner, "canvas_student_analysis_dlp_week4.csv", pool)
+    assert list(students) == ["s004", "s005", "9003"]  # sis_id, else the Canvas id
+    assert students["s004"]["score"] == 2 and students["s004"]["variant"] == "v03"
+    assert students["s005"]["answers"]["Q1.steps"]["diagnosis"] == "forgot_accumulation"
+    assert students["9003"]["answers"]["Q1.steps"]["verdict"] == "correct"
+    assert students["9003"]["answers"]["Q3.bytes"]["verdict"] == "missing"
+
+
+def test_report_to_gradebook(runner, pool, tmp_path):
+    out = tmp_path / "grades.csv"
+    result = runner.invoke(main, ["check", str(SHEET), str(FIXTURES / "moodle_responses_"
+                                                           "dlp_week4.csv"),
+                                  "--variants", str(pool), "--gradebook", "moodle", "-o",
+                                  str(out)])
+    assert result.exit_code == 1
+    rows = list(csv.reader(io.StringIO(out.read_text())))
+    assert rows[1][:2] == ["s001", "3.0"] and rows[3][:2] == ["s003", "2.0"]
+    assert "forgot" in rows[2][2] or "micro-batches" in rows[2][2]
+
+
+@pytest.mark.parametrize(("edit", "fragment"), [
+    (lambda t: t.replace('"Question 1",', '"Question 9",', 1), "no 'Question 1' column"),
+    (lambda t: t.replace("[dlp_week4.Q1.steps.v03]", "[other.Q1.steps.v03]"),
+     "belongs to sheet 'other'"),
+    (lambda t: t.replace("[dlp_week4.Q3.bytes.v11]", "[dlp_week4.Q9.bytes.v11]"),
+     "names no answer of the sheet"),
+    (lambda t: t.replace('"s002"', '"s001"'), "student 's001' appears twice"),
+])
+def test_bad_reports_are_located(runner, pool, tmp_path, edit, fragment):
+    report = tmp_path / "r.csv"
+    report.write_text(edit((FIXTURES / "moodle_responses_dlp_week4.csv").read_text()))
+    result = runner.invoke(main, ["check", str(SHEET), str(report), "--variants", str(pool)])
+    assert result.exit_code == 2, result.output
+    assert fragment in result.stderr and "r.csv" in result.stderr
+
+
+def test_variants_named_without_a_pool_is_bad_input(runner):
+    result = runner.invoke(main, ["check", str(SHEET),
+                                  str(FIXTURES / "moodle_responses_dlp_week4.csv")])
+    assert result.exit_code == 2 and "pass the pool with --variants" in result.stderr
