@@ -1,6 +1,7 @@
 # Two commands on a fresh machine:
 #   make build   install everything (virtualenv, package, TeX Live and Chromium when
-#                missing) and build every shipped sheet into build/ (PDFs and pages)
+#                missing) and build every shipped sheet into build/ (PDFs and pages,
+#                the week-4 pools of variants, Moodle and Canvas quizzes)
 #   make test    lint (ruff), types (mypy) and the whole test suite (what CI runs)
 
 PYTHON ?= python3
@@ -11,6 +12,12 @@ BIN    := $(VENV)/bin
 
 build: install tex browser
 	$(BIN)/derive build --format all -o build/
+	$(BIN)/derive variants problems/genai_week4.toml -o build/ -q
+	$(BIN)/derive variants problems/dlp_week4.toml -o build/ -q
+	$(BIN)/derive export moodle problems/genai_week4.toml \
+	    --variants build/genai_week4.variants.json -o build/genai_week4-moodle.xml -q
+	$(BIN)/derive export canvas problems/genai_week4.toml \
+	    --variants build/genai_week4.variants.json -o build/genai_week4-canvas.zip -q
 
 test: install tex browser
 	$(BIN)/ruff check derivations tests benchmarks

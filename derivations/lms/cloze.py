@@ -17,9 +17,9 @@ from typing import Any
 
 from lxml import etree
 
-from derivations.grade.grader import Grader
 from derivations.library.units import UNITS
 from derivations.lms.parts import (
+    Drawn,
     feedback,
     general_feedback,
     mistakes,
@@ -28,7 +28,6 @@ from derivations.lms.parts import (
 )
 from derivations.present.display import unit_label
 from derivations.sheet.model import Sheet
-from derivations.solver.solution import Solution
 
 _SYNTAX = re.compile(r'([}#~/"\\])')
 
@@ -59,10 +58,10 @@ def part(key: Any, answer: Any, where: str, skipped: list[str]) -> str:
     return "{1:NUMERICAL:" + "~".join(pieces) + "}"
 
 
-def question(sheet: Sheet, solution: Solution, problem: Any, vid: str, plots: list[Any],
-             skipped: list[str]) -> etree._Element | None:
+def question(sheet: Sheet, drawn: Drawn, problem: Any, skipped: list[str]
+             ) -> etree._Element | None:
     """A cloze question for `problem` in variant `vid` (None if no part fits)."""
-    keys = Grader(solution).keys
+    solution, vid, keys = drawn.solution, drawn.vid, drawn.keys
     parts = []
     for ask in problem.asks:
         answer_id = f"{problem.id}.{ask.id}"
@@ -79,9 +78,9 @@ def question(sheet: Sheet, solution: Solution, problem: Any, vid: str, plots: li
         return None
     node = etree.Element("question", type="cloze")
     text_element(node, "name", f"{problem.id} {vid}")
-    intro = literal(question_html(solution, problem.id, None, vid, plots))
+    intro = literal(question_html(drawn, problem.id, None))
     text_element(node, "questiontext", intro + "\n" + "\n".join(parts), "html")
-    feedback(node, general_feedback(solution, problem, vid, plots))
+    feedback(node, general_feedback(drawn, problem))
     etree.SubElement(node, "penalty").text = "0.3333333"
     etree.SubElement(node, "hidden").text = "0"
     etree.SubElement(node, "idnumber").text = f"{sheet.name}.{problem.id}.{vid}"

@@ -5,6 +5,7 @@ Only click is imported here; the pipeline is imported inside the commands.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -36,8 +37,10 @@ def _variants(sheet: Path, pool: Path | None):  # noqa: ANN202 - (sheet, [(id, s
     from derivations.variants.store import read_pool, solve_stored
 
     stored = read_pool(read_text(pool), str(pool), loaded)
-    return loaded, [(vid, solve_stored(loaded, item, str(pool)))
-                    for vid, item in stored.items() if vid != "v00"]
+    dealt = [(vid, item) for vid, item in stored.items() if vid != "v00"]
+    with click.progressbar(dealt, label="re-solving variants", file=sys.stderr,
+                           hidden=len(dealt) < 10) as bar:
+        return loaded, [(vid, solve_stored(loaded, item, str(pool))) for vid, item in bar]
 
 
 def _report(output: Path, questions: int, skipped: list[str], quiet: bool) -> None:
@@ -74,7 +77,11 @@ def moodle(sheet: Path, pool: Path | None, output: Path, cloze: bool, quiet: boo
     if output.suffix != ".xml":
         raise click.UsageError("the output must be an .xml path")
     loaded, variants = _variants(sheet, pool)
-    result = moodle_xml(loaded, variants, cloze)
+    count = len(variants) * (len(loaded.problems) if cloze else
+                             sum(len(p.asks) for p in loaded.problems))
+    with click.progressbar(length=count, label="writing questions", file=sys.stderr,
+                           hidden=quiet or count < 50) as bar:
+        result = moodle_xml(loaded, variants, cloze, lambda: bar.update(1))
     write_atomic(output, result.xml, (sheet, *([pool] if pool else [])))
     _report(output, result.questions, result.skipped, quiet)
 

@@ -21,6 +21,7 @@ What a question holds:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from fractions import Fraction
@@ -29,11 +30,11 @@ from typing import Any
 
 from lxml import etree
 
-from derivations.grade.grader import Grader
 from derivations.grade.keys import AnswerKey
 from derivations.library.units import UNITS
 from derivations.lms.cloze import question as cloze_question
 from derivations.lms.parts import (
+    Drawn,
     feedback,
     general_feedback,
     mistakes,
@@ -62,18 +63,21 @@ def schema() -> etree.RelaxNG:
     return etree.RelaxNG(etree.fromstring(text))
 
 
-def export(sheet: Sheet, variants: list[tuple[str, Solution]], cloze: bool = False) -> Export:
+def export(sheet: Sheet, variants: list[tuple[str, Solution]], cloze: bool = False,
+           tick: Callable[[], None] | None = None) -> Export:
     """Moodle XML for every answer of every variant (`[("v00", solution)]` for none);
-    `cloze`: one embedded-answers question per problem and variant instead."""
+    `cloze`: one embedded-answers question per problem and variant instead; `tick` is
+    called after each question (a progress bar)."""
     quiz = etree.Element("quiz")
     result = Export(b"")
-    plotted = {vid: plot_data.plot_data(solution) for vid, solution in variants}
+    drawn = [Drawn(vid, solution, plot_data.plot_data(solution)) for vid, solution in variants]
     for problem in sheet.problems:
         if cloze:
             _category(quiz, sheet, problem.id, "", problem.title)
-            for vid, solution in variants:
-                node = cloze_question(sheet, solution, problem, vid, plotted[vid],
-                                      result.skipped)
+            for each in drawn:
+                node = cloze_question(sheet, each, problem, result.skipped)
+                if tick is not None:
+                    tick()
                 if node is not None:
                     quiz.append(node)
                     result.questions += 1
@@ -81,8 +85,10 @@ def export(sheet: Sheet, variants: list[tuple[str, Solution]], cloze: bool = Fal
         for ask in problem.asks:
             answer_id = f"{problem.id}.{ask.id}"
             _category(quiz, sheet, problem.id, answer_id, ask.text)
-            for vid, solution in variants:
-                question = _question(sheet, solution, problem, ask, vid, plotted[vid], result)
+            for each in drawn:
+                question = _question(sheet, each, problem, ask, result)
+                if tick is not None:
+                    tick()
                 if question is not None:
                     quiz.append(question)
                     result.questions += 1
@@ -106,8 +112,9 @@ def _category(quiz: etree._Element, sheet: Sheet, problem: str, answer_id: str,
     etree.SubElement(question, "idnumber").text = f"{sheet.name}.{name}"
 
 
-def _question(sheet: Sheet, solution: Solution, problem: Any, ask: Any, vid: str,
-              plots: list[Any], result: Export) -> etree._Element | None:
+def _question(sheet: Sheet, drawn: Drawn, problem: Any, ask: Any, result: Export
+              ) -> etree._Element | None:
+    solution, vid = drawn.solution, drawn.vid
     answer_id = f"{problem.id}.{ask.id}"
     answer = solution.answers[answer_id]
     if isinstance(answer.value, tuple):
@@ -117,13 +124,13 @@ def _question(sheet: Sheet, solution: Solution, problem: Any, ask: Any, vid: str
     question = etree.Element("question", type=kind)
     text_element(question, "name", f"{answer_id} {vid}")
     text_element(question, "questiontext",
-                 question_html(solution, problem.id, answer_id, vid, plots), "html")
-    feedback(question, general_feedback(solution, problem, vid, plots, [ask]))
+                 question_html(drawn, problem.id, answer_id), "html")
+    feedback(question, general_feedback(drawn, problem, [ask]))
     etree.SubElement(question, "defaultgrade").text = f"{ask.points:g}"
     etree.SubElement(question, "penalty").text = PENALTY
     etree.SubElement(question, "hidden").text = "0"
     etree.SubElement(question, "idnumber").text = f"{sheet.name}.{answer_id}.{vid}"
-    key = Grader(solution).keys[answer_id] if kind == "numerical" else None
+    key = drawn.keys[answer_id] if kind == "numerical" else None
     if key is None:
         for truth in (True, False):
             node = etree.SubElement(question, "answer", fraction="100" if truth is answer.value

@@ -4,6 +4,7 @@ feedback with plot files, and the known mistakes as non-overlapping answers."""
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
@@ -23,11 +24,36 @@ def text_element(parent: etree._Element, tag: str, text: str, fmt: str | None = 
     etree.SubElement(node, "text").text = text
 
 
-def question_html(solution: Solution, problem_id: str, answer_id: str | None,
-                  vid: str, plots: list[Any]) -> str:
+@dataclass
+class Drawn:
+    """One variant being exported, with what every question of it shares, computed
+    once: its plots, its answer keys (the known mistakes) and its handout view."""
+
+    vid: str
+    solution: Solution
+    plots: list[Any]
+    _keys: dict[str, AnswerKey] | None = None
+    _context: dict[str, Any] | None = None
+
+    @property
+    def keys(self) -> dict[str, AnswerKey]:
+        if self._keys is None:
+            from derivations.grade.grader import Grader
+
+            self._keys = Grader(self.solution).keys
+        return self._keys
+
+    @property
+    def context(self) -> dict[str, Any]:
+        if self._context is None:
+            self._context = questions_context(self.solution, self.plots, self.vid)
+        return self._context
+
+
+def question_html(drawn: Drawn, problem_id: str, answer_id: str | None) -> str:
     """The statement, the written givens and the ask, as the handout page shows them
     (`answer_id` None: the problem alone, for a cloze question)."""
-    context = questions_context(solution, plots, vid)
+    solution, vid, context = drawn.solution, drawn.vid, drawn.context
     problem = next(p for p in context["problems"] if p["id"] == problem_id)
     ask = next((a for a in problem["asks"] if a.id == answer_id), None)
     # the tag ties an LMS response to its answer and variant
@@ -36,15 +62,16 @@ def question_html(solution: Solution, problem_id: str, answer_id: str | None,
                                                     "tag": tag})
 
 
-def general_feedback(solution: Solution, problem: Any, vid: str, plots: list[Any],
-                     asks: list[Any] | None = None) -> tuple[str, list[tuple[str, bytes]]]:
+def general_feedback(drawn: Drawn, problem: Any, asks: list[Any] | None = None
+                     ) -> tuple[str, list[tuple[str, bytes]]]:
     """The worked solution of some asks (all of the problem's by default) as the web
     page shows it, and the problem's plots as SVG files the HTML shows through
     `@@PLUGINFILE@@` (Moodle keeps files of a question as `<file>` elements)."""
+    solution, vid = drawn.solution, drawn.vid
     views = [ask_view(solution.answers[f"{problem.id}.{a.id}"], a.text, tag_of(problem, a), vid)
              for a in (asks or problem.asks)]
     files = []
-    for data in plots:
+    for data in drawn.plots:
         if data.spec.after == problem.id:
             svg = jinja.render("plot.svg.j2", {"plot": plot_view(data)})
             files.append((f"{data.spec.id}.svg", svg.encode("utf-8")))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -76,8 +77,13 @@ def template_folders(extra: Path | None = None) -> list[Path]:
     return ([extra] if extra is not None else []) + [shipped_templates()]
 
 
+@lru_cache(maxsize=16)
 def environment(extra: Path | None = None) -> jinja2.Environment:
-    """The LaTeX Jinja environment: LaTeX delimiters, strict undefined, escaping."""
+    """The LaTeX Jinja environment: LaTeX delimiters, strict undefined, escaping.
+
+    Cached per template folder: building an environment throws away Jinja's compiled
+    templates, and a pool of variants or an LMS export renders hundreds of documents
+    (Jinja still reloads a template whose file changed)."""
     env = jinja2.Environment(
         loader=MarkedLoader([str(folder) for folder in template_folders(extra)]),
         block_start_string=r"\BLOCK{", block_end_string="}",
@@ -91,6 +97,7 @@ def environment(extra: Path | None = None) -> jinja2.Environment:
     return env
 
 
+@lru_cache(maxsize=16)
 def html_environment(extra: Path | None = None) -> jinja2.Environment:
     """The HTML Jinja environment: Jinja's own delimiters, autoescape on, and every
     printed value spelled by `render.html.to_html` (view objects as MathML or SVG)."""
