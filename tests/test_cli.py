@@ -65,7 +65,7 @@ def test_text_shows_every_step(runner):
     assert "substituted  D = (410.7/(-406.4/(6.7e10)**0.34 - 1.69 + 1.87655))**(1/0.28)" \
         in output
     assert "D_new = 7.544 × 10^12 tokens" in output
-    assert "Sensitive: d ln D_new / d ln L = -65.8" in output
+    assert "Sensitive: d ln D_new/d ln L = −65.8" in output
 
 
 def test_latex_output(runner):

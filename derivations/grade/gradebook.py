@@ -17,6 +17,7 @@ from typing import Any
 from derivations.errors import SpecError, suggest
 from derivations.grade.grader import StudentResult
 from derivations.grade.tally import Tally
+from derivations.present.prose import plain
 
 Submission = tuple[str, dict[str, Any]]
 
@@ -216,7 +217,7 @@ class TextWriter(Writer):
         lines = [f"{who}: {result.score:g} / {result.max:g}"]
         for aid, v in result.answers.items():
             lines.append(f"  {aid:<18} {v.verdict:<22} {v.points:g}/{v.max_points:g}  "
-                         f"{v.feedback}")
+                         f"{plain(v.feedback)}")
         return "\n".join(lines) + "\n"
 
     def tail(self, tally: Tally) -> str:
@@ -276,7 +277,7 @@ class CsvWriter(Writer):
             return write_csv_rows([[*first, "", "ungraded", "", "", 0, 0, "", result.note]])
         return write_csv_rows(
             [*first, aid, v.verdict, v.expected, v.given, v.points, v.max_points,
-             v.diagnosis, v.feedback] for aid, v in result.answers.items())
+             v.diagnosis, plain(v.feedback)] for aid, v in result.answers.items())
 
 
 WRITERS: dict[str, type[Writer]] = {"text": TextWriter, "json": JsonWriter, "csv": CsvWriter}

@@ -43,8 +43,10 @@ class Verdict:
     alternatives: tuple[str, ...] = ()  # other diagnoses that give the same value
 
     def as_json(self) -> dict[str, Any]:
+        from derivations.present.prose import plain
+
         data = {"verdict": self.verdict, "expected": self.expected, "given": self.given,
-                "points": self.points, "max": self.max_points, "feedback": self.feedback,
+                "points": self.points, "max": self.max_points, "feedback": plain(self.feedback),
                 "diagnosis": self.diagnosis}
         if self.alternatives:
             data["diagnoses"] = [self.diagnosis, *self.alternatives]
@@ -379,16 +381,16 @@ def generic_slip(given: float, key: AnswerKey) -> tuple[str, str]:
         for factor in _BINARY:
             if close(ratio, factor, key.tolerance / 2) or close(ratio, 1 / factor,
                                                                  key.tolerance / 2):
-                return "decimal_binary", ("You mixed decimal and binary units: 1 GB = 10^9 B, "
-                                          f"1 GiB = 2^30 B. {wrong}")
+                return "decimal_binary", ("You mixed decimal and binary units: 1 GB = $10^9$ B, "
+                                          f"1 GiB = $2^{{30}}$ B. {wrong}")
     for factor, name in ((2, "2"), (0.5, "1/2")):
         if close(ratio, factor, key.tolerance):
             return "factor_of_2", f"Off by a factor of {name}. {wrong}"
     power = math.log10(abs(ratio))
     nearest = round(power)
     if nearest != 0 and abs(power - nearest) <= math.log10(1 + key.tolerance) and ratio > 0:
-        return "power_of_ten", f"Off by a factor of 10^{nearest}: check the powers of ten. " \
-            + wrong
+        return "power_of_ten", (f"Off by a factor of $10^{{{nearest}}}$: check the powers of "
+                                f"ten. {wrong}")
     return "", wrong
 
 

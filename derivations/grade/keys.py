@@ -91,10 +91,10 @@ def answer_key(solution: Solution, answer: Answer, ask: Any, tolerance: float,
     answers before it, whose known mistakes it inherits; `mistakes_only`: only the
     values of known mistakes, as vetting a variant needs, without the rounding and
     carried-forward machinery that marking a student needs)."""
-    from derivations.present.display import display_text
+    from derivations.present.display import displayed
 
     tol = ask.tolerance if ask.tolerance is not None else tolerance
-    shown = display_text(answer)
+    shown = displayed(answer).markup()
     if isinstance(answer.value, bool):
         return AnswerKey(answer.id, "bool", answer.value, "", "", tol, ask.points, shown=shown)
     if isinstance(answer.value, tuple):
@@ -231,8 +231,9 @@ def other_problem_variants(answer: Answer, solution: Solution,
             if value is not None:
                 value = integer(value) if integer else value
                 variants.append(Variant(value, "given_from_other_problem",
-                                        f"You used {name} = {to_float(other):g} from "
-                                        f"{problem.id}; here {name} = {base[name]:g}."))
+                                        f"You used ${name} = {_number(to_float(other))}$ "
+                                        f"from {problem.id}; here ${name} = "
+                                        f"{_number(base[name])}$."))
     return variants
 
 
@@ -255,14 +256,16 @@ def reciprocal_variants(answer: Answer, integer: Callable[[float], float] | None
             value = integer(value) if integer else value
             verb = "divided by" if item.elasticity > 0 else "multiplied by"
             variants.append(Variant(value, "reciprocal_factor",
-                                    f"You {verb} {item.symbol} = {x:g} where the formula "
+                                    f"You {verb} ${item.symbol} = {_number(x)}$ where the "
+                                    "formula "
                                     f"{'multiplies' if item.elasticity > 0 else 'divides'}."))
     coefficient = scalar(evaluate(answer.expression, {})).as_coeff_Mul()[0]
     c = float(coefficient)
     if c and math.isfinite(c) and abs(math.log(abs(c))) >= 0.05 and c != int(c):
         value = to_float(answer.value) / c**2
         variants.append(Variant(integer(value) if integer else value, "reciprocal_factor",
-                                f"You divided by {c:g} where the formula multiplies by it (or "
+                                f"You divided by ${_number(c)}$ where the formula multiplies "
+                                "by it (or "
                                 "the reverse)."))
     return variants
 
@@ -293,6 +296,13 @@ def dtype_variants(answer: Answer) -> list[Variant]:
                                     "You gave the number of parameters; the question asks for "
                                     f"bytes ({_bytes(actual)} per parameter)."))
     return variants
+
+
+def _number(value: float) -> str:
+    """A float as formula markup: `1.75 \\times 10^{11}`, `0.5`, `−3`."""
+    mantissa, _, exponent = f"{value:.4g}".partition("e")
+    mantissa = mantissa.replace("-", "−")
+    return f"{mantissa} \\times 10^{{{int(exponent)}}}" if exponent else mantissa
 
 
 def _bytes(count: float) -> str:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from derivations.grade.tally import Tally
+from derivations.present.prose import markup
+
+
+def readable(diagnosis: str) -> str:
+    """A diagnosis id as words (`forgot_accumulation` -> `forgot accumulation`)."""
+    return diagnosis.replace("_", " ")
 
 
 def grades_context(title: str, tally: Tally) -> dict[str, Any]:
@@ -16,10 +23,14 @@ def grades_context(title: str, tally: Tally) -> dict[str, Any]:
         common = item["common_mistake"]
         rows.append({"id": aid, "right": f"{item['correct']}/{item['students']}",
                      "rate": f"{item['rate'] * 100:.0f}%",
-                     "mistake": f"{common['diagnosis']} ({common['count']})" if common else ""})
-    mistakes = [{"id": name, "count": count, "feedback": tally.feedback[name]}
+                     "mistake": f"{readable(common['diagnosis'])} ({common['count']})"
+                     if common else ""})
+    mistakes = [{"id": readable(name), "count": count, "feedback": markup(tally.feedback[name])}
                 for name, count in sorted(tally.mistakes.items(), key=lambda item: -item[1])]
+    most = max(tally.scores.values(), default=1)
     return {"title": title, "students": tally.students,
+            # the histogram counts whole students: ticks 1 (or a whole step) apart
+            "ystep": max(1, math.ceil(most / 8)),
             "mean": f"{summary['_class']['mean_score']:.2f}",
             "max": f"{summary['_class']['max']:g}", "histogram": sorted(tally.scores.items()),
             "rows": rows, "mistakes": mistakes}

@@ -27,10 +27,10 @@ FORMULAS = [
         example={"N": "67e9", "D": "4.1e12"},
         mistakes=(
             Mistake("forward_only", 2 * N * D,
-                    "You counted only the forward pass (2ND); training adds the backward "
-                    "pass (4ND), so C = 6ND."),
+                    "You counted only the forward pass ($2ND$); training adds the backward "
+                    "pass ($4ND$), so $C = 6ND$."),
             Mistake("backward_only", 4 * N * D,
-                    "You counted only the backward pass (4ND); add the forward pass (2ND)."),
+                    "You counted only the backward pass ($4ND$); add the forward pass ($2ND$)."),
         ),
         note="2ND for the forward pass (one multiply and one add per parameter and token) "
         "plus 4ND for the backward pass.",
@@ -71,7 +71,7 @@ FORMULAS = [
         rhs=n_gpu * F_gpu * u,
         source=EAI,
         example={"n_gpu": "1024", "F_gpu": "312e12", "u": "0.4"},
-        note="Real throughput is below the advertised peak: u is the achieved fraction.",
+        note="Real throughput is below the advertised peak: $u$ is the achieved fraction.",
     ),
     Formula(
         id="pflop_days",
@@ -81,7 +81,7 @@ FORMULAS = [
         rhs=PF_DAY * C_pfd,
         source="Brown et al. 2020 (GPT-3), compute in PFLOP-days",
         example={"C_pfd": "1"},
-        note="One PFLOP-day is 10^15 FLOP/s sustained for 86,400 s.",
+        note="One PFLOP-day is $10^{15}$ FLOP/s sustained for 86,400 s.",
     ),
     Formula(
         id="gpu_hours",
@@ -111,8 +111,8 @@ FORMULAS = [
         source="Narayanan et al. 2021 / Coppock, Deep Learning at Scale (lecture)",
         example={"b": "1", "n_layers": "80", "n_ctx": "2048", "d_model": "8192",
                  "n_heads": "64"},
-        note="Matrix products of attention and MLP (24 n d^2), attention scores and "
-        "values (4 n^2 d), softmax (3 H n^2).",
+        note="Matrix products of attention and MLP ($24nd^2$), attention scores and "
+        "values ($4n^2d$), softmax ($3Hn^2$).",
     ),
     Formula(
         id="training_flops_per_batch",

@@ -43,12 +43,13 @@ FORMULAS = [
         example={"m": "2", "r": "4", "d_in": "12288", "d_out": "12288", "n_layers": "96"},
         mistakes=(
             Mistake("one_lora_matrix", m * r * d_out * n_layers,
-                    "You counted one LoRA matrix per projection: A (r x d_in) and B "
-                    "(d_out x r) both train, so it is r(d_in + d_out) per projection."),
+                    "You counted one LoRA matrix per projection: $A$ ($r \\times d_in$) and $B$ "
+                    "($d_out \\times r$) both train, so it is $r(d_in + d_out)$ per projection."),
             Mistake("forgot_layers", m * r * (d_in + d_out),
                     "You counted one layer; LoRA is applied in every layer."),
         ),
-        note="Each adapted matrix W gets B A with A: r x d_in and B: d_out x r.",
+        note="Each adapted matrix $W$ gets $BA$ with $A$: $r \\times d_in$ and $B$: "
+             "$d_out \\times r$.",
     ),
     Formula(
         id="lora_memory",
@@ -72,7 +73,8 @@ FORMULAS = [
             Mistake("bias_counted", (d_model + 1) * n_labels,
                     "You included the bias (one per label); the question excludes it."),
             Mistake("bias_subtracted", d_model * n_labels - d_model,
-                    "The weight matrix is d_model x labels; nothing is subtracted for bias."),
+                    "The weight matrix is $d_model \\times n_labels$; nothing is subtracted "
+                    "for bias."),
         ),
     ),
     Formula(

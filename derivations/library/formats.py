@@ -37,7 +37,7 @@ FORMULAS = [
                   Mistake("no_implicit_one", (-1) ** s_bit * 2 ** (e_bits - bias)
                           * f_bits / 2**p_bits,
                           "A normal number has an implicit leading 1: the significand is "
-                          "1 + f/2^p."),),
+                          "$1 + f/2^p$."),),
         note="Exponent fields of all zeros (subnormals) or all ones (inf, NaN) differ.",
     ),
     Formula(
@@ -58,7 +58,7 @@ FORMULAS = [
         source=IEEE + "; round to nearest (ties away from zero here; IEEE breaks ties to "
                       "even)",
         example={"v_in": "3.14159265358979", "e_unb": "1", "p_bits": "10"},
-        note="A fraction that rounds up to 2^p carries into the exponent.",
+        note="A fraction that rounds up to $2^p$ carries into the exponent.",
     ),
     Formula(
         id="float_nearest",
@@ -89,7 +89,7 @@ FORMULAS = [
         mistakes=(Mistake("all_ones_exponent", (2 - sp.Integer(2) ** (-p_bits))
                           * 2 ** (2**k_bits - 1 - bias),
                           "The all-ones exponent is reserved for inf and NaN: the largest "
-                          "usable field is 2^k - 2."),),
+                          "usable field is $2^k - 2$."),),
     ),
     Formula(
         id="float_min_normal",
@@ -108,7 +108,8 @@ FORMULAS = [
         rhs=sp.Integer(2) ** (-p_bits),
         source=MICIKEVICIUS,
         example={"p_bits": "7"},
-        note="bf16 keeps fp32's range with 7 fraction bits: epsilon 2^-7, fp16's is 2^-10.",
+        note="bf16 keeps fp32's range with 7 fraction bits: $\\varepsilon = 2^{-7}$, fp16's "
+             "is $2^{-10}$.",
     ),
     Formula(
         id="int_max",

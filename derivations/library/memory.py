@@ -165,8 +165,8 @@ FORMULAS = [
                + KORTHIKANTI,
         example={"n_ctx": "4096", "b": "1", "d_model": "5120", "n_layers": "40",
                  "k_ckpt": "6", "n_heads": "40"},
-        note="Checkpoints for L/k layers plus one segment's full activations; smallest "
-             "near k = sqrt(L), so memory grows as sqrt(L).",
+        note="Checkpoints for $L/k$ layers plus one segment's full activations; smallest "
+             "near $k = \\sqrt{L}$, so memory grows as $\\sqrt{L}$.",
     ),
     Formula(
         id="training_compute_recompute",

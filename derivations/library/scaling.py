@@ -29,7 +29,7 @@ FORMULAS = [
         rhs=E + A / N**alpha + B / D**beta,
         source=HOFFMANN,
         example={**CHINCHILLA, "N": "70e9", "D": "1.4e12"},
-        note="Irreducible loss E plus a parameter term and a data term.",
+        note="Irreducible loss $E$ plus a parameter term and a data term.",
         requires=(
             (L > E + A / N**alpha, "the loss must lie above E + A/N^alpha, what this model "
              "size reaches with unlimited data"),
@@ -45,7 +45,7 @@ FORMULAS = [
         rhs=L - E,
         source=HOFFMANN,
         example={"L": "1.94", "E": "1.69"},
-        note="E is the entropy of text; L - E estimates the KL divergence to the model.",
+        note="$E$ is the entropy of text; $L - E$ estimates the KL divergence to the model.",
     ),
     Formula(
         id="optimal_allocation_constant",
@@ -95,7 +95,8 @@ FORMULAS = [
         rhs=(1 - (k_N ** (-alpha) - 1) * beta / alpha) ** (-1 / beta),
         source=DE_VRIES,
         example={"k_N": "0.5", "alpha": "0.34", "beta": "0.28"},
-        note="Starting from the compute-optimal point, where alpha A/N^alpha = beta B/D^beta; "
+        note="Starting from the compute-optimal point, where "
+             "$\\alpha A/N^\\alpha = \\beta B/D^\\beta$; "
         "independent of the compute budget.",
     ),
     Formula(
@@ -118,7 +119,7 @@ FORMULAS = [
         mistakes=(Mistake("total_epochs", 2 * (1 - sp.Integer(2) ** (-x)) * D,
                           "You gave the total number of epochs; the question asks for the "
                           "additional epochs after the first (subtract 1)."),),
-        note="Each extra pass is worth half the previous one, so D_eff < 2D for any x.",
+        note="Each extra pass is worth half the previous one, so $D_eff < 2D$ for any $x$.",
         requires=((D_eff < 2 * D, "repeating data yields fewer than 2D effective tokens "
                    "however many epochs: D_eff must be below 2D"),
                   (D_eff >= D, "the first epoch alone gives D effective tokens: D_eff must be "
@@ -133,8 +134,8 @@ FORMULAS = [
         source=MUENNIGHOFF_FIT,
         example={"U_D": "4.1e12", "R_D": "2", "R_star": "15.4"},
         mistakes=(Mistake("repeats_count_fully", U_D * (1 + R_D),
-                          "Repeated tokens are worth less than new ones: with R_D* = 15.4 "
-                          "each repetition adds less than U_D."),),
+                          "Repeated tokens are worth less than new ones: with $R_D^* = 15.4$ "
+                          "each repetition adds less than $U_D$."),),
         note="For a few repetitions almost every repeat counts (4 epochs ~ fresh data); "
              "the course's halving model is far more pessimistic.",
     ),

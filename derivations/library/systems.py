@@ -18,7 +18,7 @@ POPE = "Pope et al. 2022, Efficiently Scaling Transformer Inference (KV cache)"
 CHOWDHERY = "Chowdhery et al. 2022, PaLM (appendix B: model FLOPs utilization)"
 KAPLAN = "Kaplan et al. 2020, Scaling Laws for Neural Language Models"
 STATES = (b_w + b_g + k_os) * N  # weights, gradients and optimizer states of the model
-ZERO_NOTE = ("K counts every optimizer byte per parameter: 12 for Adam in mixed precision "
+ZERO_NOTE = ("$K$ counts every optimizer byte per parameter: 12 for Adam in mixed precision "
              "(fp32 master copy, momentum and variance).")
 
 FORMULAS = [
@@ -36,7 +36,7 @@ FORMULAS = [
                   Mistake("kv_one_layer", 2 * n_kv * d_head * n_ctx * b * b_w,
                           "Every layer keeps its own keys and values: multiply by the "
                           "number of layers."),),
-        note="Grows linearly with context and batch; grouped-query attention shrinks n_kv.",
+        note="Grows linearly with context and batch; grouped-query attention shrinks $n_kv$.",
     ),
     Formula(
         id="zero0_memory",
@@ -96,7 +96,7 @@ FORMULAS = [
         mistakes=(Mistake("not_rounded_up", STATES / (M_gpu - M_a),
                           "A fraction of a GPU does not exist: round up."),
                   Mistake("activations_ignored", sp.ceiling(STATES / M_gpu),
-                          "Each GPU also holds its own activations: only M_GPU - M_a is "
+                          "Each GPU also holds its own activations: only $M_gpu - M_a$ is "
                           "left for the sharded states."),),
         requires=((M_gpu > M_a, "the activations alone fill a GPU: M_a must be below "
                    "M_GPU (recompute activations or use a smaller batch)"),),
@@ -111,7 +111,7 @@ FORMULAS = [
         source=KAPLAN,
         example={"N": "13e9"},
         mistakes=(Mistake("training_flops_for_inference", 6 * N,
-                          "Generating a token is one forward pass: 2N, not the 6N of "
+                          "Generating a token is one forward pass: $2N$, not the $6N$ of "
                           "training."),),
     ),
     Formula(

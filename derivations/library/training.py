@@ -21,7 +21,7 @@ FORMULAS = [
         example={"n_samples": "1e6", "b": "16", "g": "4", "n_dev": "1"},
         mistakes=(Mistake("forgot_accumulation", n_samples / (b * n_dev),
                           "You counted micro-batches: with gradient accumulation the weights "
-                          "update once every g micro-batches."),),
+                          "update once every $g$ micro-batches."),),
         note="The weights update once per optimizer step, many times per epoch.",
     ),
     Formula(

@@ -27,6 +27,7 @@ from derivations.lms.parts import (
     text_element,
 )
 from derivations.present.display import unit_label
+from derivations.present.prose import plain
 from derivations.sheet.model import Sheet
 
 _SYNTAX = re.compile(r'([}#~/"\\])')
@@ -54,7 +55,7 @@ def part(key: Any, answer: Any, where: str, skipped: list[str]) -> str:
     pieces = [f"={expected!r}:{tolerance!r}#{escape('Correct.')}"]
     for (value, spread), said in mistakes(key, 1 / factor, expected, tolerance, where,
                                           skipped):
-        pieces.append(f"%0%{value!r}:{spread!r}#{escape(html.unescape(said))}")
+        pieces.append(f"%0%{value!r}:{spread!r}#{escape(plain(said))}")
     return "{1:NUMERICAL:" + "~".join(pieces) + "}"
 
 

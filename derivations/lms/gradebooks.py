@@ -18,13 +18,14 @@ from __future__ import annotations
 from derivations.grade.gradebook import Writer, write_csv_rows
 from derivations.grade.grader import StudentResult
 from derivations.grade.tally import Tally
+from derivations.present.prose import plain
 
 
 def feedback_text(result: StudentResult) -> str:
     """One line per answer that is not right, for the LMS's feedback column."""
     if result.note:
         return f"Not graded: {result.note}"
-    lines = [f"{aid}: {v.verdict}" + (f" ({v.feedback})" if v.feedback else "")
+    lines = [f"{aid}: {v.verdict}" + (f" ({plain(v.feedback)})" if v.feedback else "")
              for aid, v in result.answers.items()
              if v.verdict not in ("correct", "correct-with-rounding")]
     return " | ".join(lines) or "All answers correct."

@@ -43,6 +43,8 @@ from derivations.lms.parts import (
 )
 from derivations.present import plots as plot_data
 from derivations.present.display import unit_label
+from derivations.present.prose import markup
+from derivations.render.html import to_html
 from derivations.sheet.model import Sheet
 from derivations.solver.solution import Solution
 
@@ -165,7 +167,7 @@ def _numerical(question: etree._Element, key: AnswerKey, where: str, result: Exp
     tolerance = abs(expected) * key.tolerance
     _answer(question, "100", expected, tolerance, "Correct.")
     for value, said in mistakes(key, scale, expected, tolerance, where, result.skipped):
-        _answer(question, "0", value[0], value[1], said)
+        _answer(question, "0", value[0], value[1], str(to_html(markup(said))))
     units = _units(key.display_unit)
     if units:
         node = etree.SubElement(question, "units")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
 from lxml import etree
@@ -90,8 +89,8 @@ def feedback(question: etree._Element, made: tuple[str, list[tuple[str, bytes]]]
 
 def mistakes(key: AnswerKey, scale: float, expected: float, tolerance: float, where: str,
              skipped: list[str]) -> list[tuple[tuple[float, float], str]]:
-    """Known mistakes as (value, tolerance) and feedback, merged where they coincide,
-    kept apart from the right answer and from each other."""
+    """Known mistakes as (value, tolerance) and feedback (prose markup, `$...$`), merged
+    where they coincide, kept apart from the right answer and from each other."""
     groups: list[tuple[float, list[str]]] = []
     for variant in sorted(key.variants, key=lambda v: v.value):
         value = variant.value * scale
@@ -113,5 +112,5 @@ def mistakes(key: AnswerKey, scale: float, expected: float, tolerance: float, wh
                 limit.append(abs(groups[other][0] - value) / 2)
         text = feedbacks[0] if len(feedbacks) == 1 else \
             "Either: " + " Or: ".join(feedbacks[:4])
-        found.append(((value, min(limit)), escape(text)))
+        found.append(((value, min(limit)), text))
     return found

@@ -30,6 +30,15 @@ class Shown:
         unit = unit_label(self.unit)
         return f"{self.digits.text()} {unit}".rstrip()
 
+    def markup(self) -> str:
+        """Prose markup (`sheet.mathtext`): `$1.648 \\times 10^{24}$ FLOP`, so that
+        feedback quoting a value is typeset in every output."""
+        number = self.digits.mantissa.replace(" ", "\\,").replace("-", "−")
+        if self.digits.exponent:
+            number += f" \\times 10^{{{self.digits.exponent}}}"
+        unit = unit_label(self.unit)
+        return f"${number}$" + (f" {unit}" if unit else "")
+
     def latex(self, plain: bool = False) -> str:
         """siunitx LaTeX (`plain`: without siunitx, for MathJax)."""
         unit = unit_label(self.unit)
@@ -66,6 +75,15 @@ class Displayed:
             shown = ", ".join(item.digits.text() for item in self.items)
             return f"[{shown}] {unit_label(self.unit)}".rstrip()
         return " = ".join(value.text() for value in self.values)
+
+    def markup(self) -> str:
+        """The same as prose markup (see `Shown.markup`)."""
+        if self.truth is not None:
+            return "true" if self.truth else "false"
+        if self.items:
+            shown = ", ".join(item.markup() for item in self.items)
+            return f"[{shown}] {unit_label(self.unit)}".rstrip()
+        return " = ".join(value.markup() for value in self.values)
 
     def latex(self, plain: bool = False) -> str:
         """The same in math-mode LaTeX (siunitx numbers; `plain`: without siunitx)."""
@@ -133,6 +151,16 @@ def display_latex(answer: Answer) -> str:
     return displayed(answer).latex()
 
 
+def _elasticity(answer: str, symbol: str) -> str:
+    """d ln(answer) / d ln(input), as prose markup (see `sheet.mathtext`)."""
+    return f"\\mathrm{{d}}\\ln {answer}/\\mathrm{{d}}\\ln {symbol}"
+
+
+def _signed(number: str) -> str:
+    """A number with a true minus sign (U+2212), as typeset math has."""
+    return number.replace("-", "−")
+
+
 def sensitivity_notes(answer: Answer) -> list[str]:
     """Warnings for a fragile answer: its largest elasticity, and what rounding does.
 
@@ -148,12 +176,13 @@ def sensitivity_notes(answer: Answer) -> list[str]:
             continue
         rounded = digits(item.rounded_input, 3).text()
         notes.append(
-            f"Sensitive: d ln {answer.ask} / d ln {item.symbol} = {item.elasticity:.3g}. "
-            f"Rounding {item.symbol} to 3 significant figures ({rounded}) moves "
-            f"{answer.ask} by {item.shift * 100:+.1f}%: keep full precision in {item.symbol}.")
+            f"Sensitive: ${_elasticity(answer.ask, item.symbol)} = "
+            f"{_signed(f'{item.elasticity:.3g}')}$. Rounding ${item.symbol}$ to 3 significant "
+            f"figures ({rounded}) moves ${answer.ask}$ by {_signed(f'{item.shift * 100:+.1f}')}"
+            f"%: keep full precision in ${item.symbol}$.")
     if not notes:
         top = answer.sensitivities[0]
-        notes.append(f"Sensitive: d ln {answer.ask} / d ln {top.symbol} = "
-                     f"{top.elasticity:.3g}; a 1% error in {top.symbol} moves {answer.ask} "
-                     f"by about {abs(top.elasticity):.0f}%.")
+        notes.append(f"Sensitive: ${_elasticity(answer.ask, top.symbol)} = "
+                     f"{_signed(f'{top.elasticity:.3g}')}$; a 1% error in ${top.symbol}$ "
+                     f"moves ${answer.ask}$ by about {abs(top.elasticity):.0f}%.")
     return notes

@@ -78,6 +78,7 @@ class DerivationMathMLPrinter(MathMLPresentationPrinter):
         ident = self.element("mi", _GREEK.get(base, base))
         if not sub:
             return ident
+        sub = sub.replace("_", " ")
         return self.element("msub", None, ident,
                             self.element("mi" if len(sub) == 1 else "mtext", _GREEK.get(sub, sub)))
 
@@ -193,7 +194,7 @@ class LatexSymbol:
             if command == "mathit":
                 return element("mi", self.braced_text())
             if command == "hat":
-                accent = element("mover", None, self.atom(), element("mo", "^"))
+                accent = element("mover", None, self.atom(), element("mo", "\u02c6"))
                 accent.setAttribute("accent", "true")
                 return accent
             if command in _OPERATOR_NAMES:

@@ -46,19 +46,27 @@ def escape_latex(text: str) -> str:
 
 
 def symbol_latex(name: str) -> str:
-    """LaTeX for a symbol name: the library's spelling, else a readable default."""
+    """LaTeX for a symbol name: the library's spelling, else a readable default.
+
+    A name of several letters is an identifier, not a product: it is set upright
+    (`\\mathrm{plain}`), and what follows its first `_` is a subscript label
+    (`extra_epochs` as extra with the subscript epochs), so no underscore is printed.
+    """
     if name in QUANTITIES:
         return QUANTITIES[name].latex
     if "." in name:
         problem, local = name.split(".", 1)
         return rf"{symbol_latex(local)}^{{(\mathrm{{{escape_latex(problem)}}})}}"
     base, _, sub = name.partition("_")
-    if sub and (len(base) == 1 or base in _GREEK):
-        head = f"\\{base}" if base in _GREEK else base
-        return rf"{head}_{{\text{{{escape_latex(sub)}}}}}"
-    if len(name) == 1:
-        return name
-    return rf"\mathit{{{escape_latex(name)}}}"
+    if base in _GREEK:
+        head = f"\\{base}"
+    elif len(base) == 1:
+        head = base
+    else:
+        head = rf"\mathrm{{{escape_latex(base)}}}"
+    if not sub:
+        return head
+    return rf"{head}_{{\text{{{escape_latex(sub.replace('_', ' '))}}}}}"
 
 
 _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "rho",

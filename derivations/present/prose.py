@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from derivations.library import QUANTITIES
 from derivations.present.display import Displayed, Shown, given_display
+from derivations.sheet.mathtext import Math, MathError, with_math
 from derivations.sheet.model import Given, Problem, Sheet
 from derivations.solver.solution import Solution
 
@@ -26,15 +27,36 @@ PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_
 
 @dataclass(frozen=True)
 class Prose:
-    """Text with values in it: strings and `Displayed` values, in reading order."""
+    """Text with values and formulas in it, in reading order: strings, `Displayed`
+    values and inline `Math` (see `present.mathtext`)."""
 
-    parts: tuple[str | Displayed, ...]
+    parts: tuple[str | Displayed | Math, ...]
 
     def text(self) -> str:
-        return "".join(p if isinstance(p, str) else p.text() for p in self.parts)
+        """Readable Unicode (terminals, JSON, CSV): `M_w`, `10⁻¹`, `×`."""
+        return "".join(p if isinstance(p, str) else p.unicode() if isinstance(p, Math)
+                       else p.text() for p in self.parts)
 
     def __str__(self) -> str:
         return self.text()
+
+    def __bool__(self) -> bool:
+        """Empty prose is false, like an empty string (`{% if a.claim %}`)."""
+        return any(p != "" for p in self.parts)
+
+
+def markup(text: str) -> Prose:
+    """Prose with inline math only (the library's notes and feedback)."""
+    return Prose(tuple(with_math(" ".join(text.split()))))
+
+
+def plain(text: str) -> str:
+    """Prose with inline math as Unicode, for text outputs; text that does not parse
+    (it should, see the tests) is returned as written rather than lost."""
+    try:
+        return markup(text).text()
+    except MathError:
+        return " ".join(text.split())
 
 
 def quoted_given(sheet: Sheet, problem: Problem | None, name: str) -> Given | None:
@@ -53,10 +75,10 @@ def prose(text: str, solution: Solution, problem: Problem | None) -> Prose:
     sheet = solution.sheet
     assert isinstance(sheet, Sheet)
     folded = " ".join(text.split())
-    parts: list[str | Displayed] = []
+    parts: list[str | Displayed | Math] = []
     at = 0
     for match in PLACEHOLDER.finditer(folded):
-        parts.append(folded[at:match.start()])
+        parts.extend(with_math(folded[at:match.start()]))
         given = quoted_given(sheet, problem, match.group(1))
         assert given is not None  # checked when the sheet was read
         known = QUANTITIES.get(given.name)
@@ -66,5 +88,5 @@ def prose(text: str, solution: Solution, problem: Problem | None) -> Prose:
                               items=shown.items)
         parts.append(given.label if given.label and not match.group(2) else shown)
         at = match.end()
-    parts.append(folded[at:])
+    parts.extend(with_math(folded[at:]))
     return Prose(tuple(p for p in parts if p != ""))

@@ -14,7 +14,7 @@ from typing import Any
 
 from derivations.present.display import unit_label
 from derivations.present.plots import PlotData
-from derivations.present.prose import prose
+from derivations.present.prose import Prose, markup, prose
 from derivations.present.view import given_rows, plot_view
 from derivations.sheet.model import Given, Problem, Sheet
 from derivations.solver.solution import Solution
@@ -25,7 +25,7 @@ class QuestionAsk:
     id: str
     heading: str
     unit: str
-    claim: str = ""
+    claim: Prose = Prose(())
 
 
 def questions_context(solution: Solution, plots: list[PlotData],
@@ -61,4 +61,4 @@ def written_givens(givens: dict[str, Given], answer_ids: set[str],
 def question_ask(solution: Solution, problem: Problem, ask: Any) -> QuestionAsk:
     answer = solution.answers[f"{problem.id}.{ask.id}"]
     unit = "" if answer.is_bool else unit_label(answer.display_unit)
-    return QuestionAsk(answer.id, ask.text, unit, ask.claim)
+    return QuestionAsk(answer.id, ask.text, unit, markup(ask.claim))

@@ -11,6 +11,7 @@ from typing import Any
 
 from derivations.present import printing
 from derivations.present.display import display_latex, display_text, sensitivity_notes
+from derivations.present.prose import plain
 from derivations.solver.solution import Answer, Solution, Step
 
 STEP_LABELS = {
@@ -27,20 +28,20 @@ STEP_LABELS = {
 
 def step_text(step: Step) -> str:
     body = printing.text(step.expr) if step.expr is not None else ""
-    prose = " ".join(step.text.split())
+    prose = plain(step.text)
     if prose and body:
         return f"{body}    ({prose})"
     return body or prose
 
 
 def answer_text(answer: Answer) -> str:
-    lines = [f"{answer.id}" + (f": {answer.claim}" if answer.claim else "")]
+    lines = [f"{answer.id}" + (f": {plain(answer.claim)}" if answer.claim else "")]
     for step in answer.steps:
         if step.kind == "result":
             continue
         lines.append(f"    {STEP_LABELS[step.kind]:<12} {step_text(step)}")
     lines.append(f"    {'answer':<12} {answer.ask} = {display_text(answer)}")
-    lines += [f"    {'warning':<12} {note}" for note in sensitivity_notes(answer)]
+    lines += [f"    {'warning':<12} {plain(note)}" for note in sensitivity_notes(answer)]
     return "\n".join(lines)
 
 
@@ -65,13 +66,13 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "display": display_text(answer),
         "latex": display_latex(answer),
         "steps": [{"kind": s.kind, "latex": printing.latex(s.expr) if s.expr is not None
-                   else "", "text": s.text} for s in answer.steps],
+                   else "", "text": plain(s.text)} for s in answer.steps],
     }
     if answer.claim:
-        data["claim"] = answer.claim
+        data["claim"] = plain(answer.claim)
     if answer.sensitivities:
         data["elasticities"] = {s.symbol: s.elasticity for s in answer.sensitivities}
-    notes = sensitivity_notes(answer)
+    notes = [plain(note) for note in sensitivity_notes(answer)]
     if notes:
         data["notes"] = notes
     return data

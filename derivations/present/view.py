@@ -28,7 +28,7 @@ from derivations.present.display import (
     unit_label,
 )
 from derivations.present.plots import PlotData
-from derivations.present.prose import Prose, prose
+from derivations.present.prose import Prose, markup, prose
 from derivations.present.text import STEP_LABELS
 from derivations.sheet.model import Given, Problem, Sheet
 from derivations.solver.solution import Answer, Solution
@@ -84,7 +84,7 @@ class Example:
 
 @dataclass(frozen=True)
 class Note:
-    text: str
+    text: Prose  # prose with inline math (`$M_w$`), spelled by each output
     warning: bool = False
 
 
@@ -99,7 +99,7 @@ class AskView:
     result: Displayed
     notes: list[Note]
     verdict: str = ""
-    claim: str = ""
+    claim: Prose = Prose(())
     value: Any = None  # float in the canonical unit (bool, list): what programs read
     unit: str = ""     # the canonical unit of `value`
 
@@ -185,14 +185,14 @@ def anchor_of(answer_id: str, variant: str = "") -> str:
 def ask_view(answer: Answer, heading: str, tag: str, variant: str = "") -> AskView:
     rows = [Equation(s.expr, aligned=True, kind=s.kind) for s in answer.steps
             if s.expr is not None and s.kind != "result"]
-    notes = [Note(" ".join(s.text.split())) for s in answer.steps if s.text]
-    notes += [Note(text, warning=True) for text in sensitivity_notes(answer)]
+    notes = [Note(markup(s.text)) for s in answer.steps if s.text]
+    notes += [Note(markup(text), warning=True) for text in sensitivity_notes(answer)]
     verdict = ""
     if answer.is_bool:
         verdict = "True" if answer.value else "False"
     return AskView(id=answer.id, anchor=anchor_of(answer.id, variant), heading=heading,
                    symbol=Symbol(answer.ask), tag=tag, rows=rows, result=displayed(answer),
-                   notes=notes, verdict=verdict, claim=answer.claim,
+                   notes=notes, verdict=verdict, claim=markup(answer.claim),
                    value=answer.as_float(), unit=answer.unit)
 
 

@@ -23,8 +23,10 @@ from derivations.present.mathml import (
     mathml,
     symbol_mathml,
 )
+from derivations.present.mathtext import mathml as math_mathml
 from derivations.present.prose import Prose
 from derivations.present.view import Equation, Example, GivenValue, Symbol
+from derivations.sheet.mathtext import Math
 
 
 @singledispatch
@@ -58,6 +60,7 @@ def _(value: Displayed) -> Markup:
 @to_html.register
 def _(value: Prose) -> Markup:
     return Markup("").join(escape(part) if isinstance(part, str)
+                           else Markup(math_mathml(part)) if isinstance(part, Math)
                            else Markup(displayed_mathml(part)) for part in value.parts)
 
 

@@ -15,9 +15,11 @@ from typing import Any
 from derivations.library import quantity
 from derivations.present import printing
 from derivations.present.display import Displayed
+from derivations.present.mathtext import latex as math_latex
 from derivations.present.prose import Prose
 from derivations.present.texchars import MATH, describe, tex_char, unsupported
 from derivations.present.view import Equation, Example, GivenValue, Symbol
+from derivations.sheet.mathtext import Math
 from derivations.sheet.model import Sheet
 
 MAX_PDF_STRING = 300  # characters of a title in the PDF's metadata
@@ -58,6 +60,7 @@ def _(value: Displayed) -> str:
 @to_latex.register
 def _(value: Prose) -> str:
     return "".join(printing.escape_latex(part) if isinstance(part, str)
+                   else "$" + math_latex(part) + "$" if isinstance(part, Math)
                    else "$" + part.latex() + "$" for part in value.parts)
 
 

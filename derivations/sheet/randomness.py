@@ -38,7 +38,19 @@ QUOTE = re.compile(r"\{\{\s*([^{}|]*?)\s*(\|\s*[^{}]*?\s*)?\}\}")
 
 def check_quotes(reader: Any, givens: dict[str, Given], problems: tuple[Problem, ...]) -> None:
     """`{{name}}` in a statement must name a given written in the sheet (not computed
-    from an answer, which the question sheet would then print)."""
+    from an answer, which the question sheet would then print), and every `$...$`
+    formula in prose must be in the accepted subset (`sheet.mathtext`)."""
+    from derivations.sheet.mathtext import MathError, with_math
+
+    for problem in problems:
+        fields = [(f"problems.{problem.id}.statement", problem.statement)]
+        fields += [(f"{a.key}.{name}", getattr(a, name)) for a in problem.asks
+                   for name in ("claim", "justification")]
+        for key, text in fields:
+            try:
+                with_math(text)
+            except MathError as exc:
+                raise reader.fail(key, str(exc)) from None
     answers = {f"{p.id}.{a.id}" for p in problems for a in p.asks}
     for problem in problems:
         local = {a.id for a in problem.asks}

@@ -470,8 +470,8 @@ def independence(ask: Ask, unknown: sp.Symbol, expr: sp.Expr) -> list[Step]:
                               f"{derivative}")
         steps.append(Step("derivative", sp.Eq(sp.Derivative(unknown, symbol), 0,
                                               evaluate=False),
-                          f"{unknown.name} does not involve {name}, so the answer is the "
-                          f"same for any {name}"))
+                          f"${unknown.name}$ does not involve ${name}$, so the answer is "
+                          f"the same for any ${name}$"))
     return steps
 
 

@@ -53,9 +53,9 @@ def numeric_solution(equation: sp.Eq, unknown: sp.Symbol, values: dict[sp.Symbol
     steps = [Step("formula", equation),
              Step("substituted", sp.Eq(show(equation.lhs, values), show(equation.rhs, values),
                                        evaluate=False)),
-             Step("note", None, f"no closed form for {unknown.name}: the root is found "
+             Step("note", None, f"no closed form for ${unknown.name}$: the root is found "
                   f"numerically (bisection) to {DIGITS} significant figures"
-                  + (f", between {_short(between[0])} and {_short(between[1])}"
+                  + (f", between ${_short(between[0])}$ and ${_short(between[1])}$"
                      if between is not None else "")),
              Step("result", sp.Eq(unknown, Literal(unknown.name, value), evaluate=False))]
     return value, steps

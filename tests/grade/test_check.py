@@ -179,7 +179,11 @@ def test_mistakes_are_diagnosed(graders, sheet, answer_id, text, diagnosis):
 
 def test_lora_feedback_explains(graders):
     result = verdict(graders, "genai_week4", {"E6.params": str(LORA_ONE)}, "E6.params")
-    assert "A (r x d_in) and B (d_out x r) both train" in result.feedback
+    from derivations.present.prose import plain
+
+    # feedback is prose with inline math; as text it reads with Unicode symbols
+    assert "$A$ ($r \\times d_in$) and $B$ ($d_out \\times r$) both train" in result.feedback
+    assert "A (r × d_in) and B (d_out × r) both train" in plain(result.feedback)
 
 
 def test_error_carried_forward_across_problems(graders):
@@ -300,7 +304,8 @@ def test_report_pdf(runner, tmp_path):
     assert result.exit_code == 1
     text = subprocess.run(["pdftotext", str(report), "-"], capture_output=True, text=True,
                           check=True).stdout
-    assert "Grades:" in text and "one_lora_matrix" in text and "E6.params" in text
+    assert "Grades:" in text and "one lora matrix" in text and "E6.params" in text
+    assert "(dout × r) both train" in text  # the feedback's formulas are typeset
 
 
 def test_unused_imports_are_exercised():

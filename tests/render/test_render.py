@@ -33,17 +33,17 @@ def shipped(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("sheet,fragments", [
     ("genai_week4", ["C = 1.648 × 1024 FLOP", "Dnew = 7.544 × 1012 tokens",
-                     "Cnew = 3.033 × 1024 FLOP", "extra_epochs = 2.644 epochs",
+                     "Cnew = 3.033 × 1024 FLOP", "extraepochs = 2.644 epochs",
                      "54 GiB", "36 MiB", "rank = 8", "18 874 368 parameters",
-                     "Sensitive: d ln D_new / d ln L = -65.8"]),
-    ("dlp_week4", ["steps = 15 625 steps", "head_params = 16 384 parameters", "28 GB",
+                     "Sensitive: d ln Dnew /d ln L = −65.8"]),
+    ("dlp_week4", ["steps = 15 625 steps", "headparams = 16 384 parameters", "28 GB",
                    "False", "True"]),
     ("lecture_examples", ["gpus = 27 GPUs", "8.64 × 1019 FLOP", "2.749 × 1014 FLOP",
                           "8.248 × 1014 FLOP", "(49, −20, 127, −111)",
                           "(44, −31, 127, −128)", "z = −9", "training = 1290 GB = 1.29 TB",
                           "kN = 0.3053", "fp32 = 3.1415927", "fp16 = 3.140625"]),
-    ("gpu_memory", ["plain = 208 GB", "gpus_selective = 5 GPUs", "gpus_full = 3 GPUs",
-                    "kv_32k = 26.84 GB = 25 GiB", "mfu = 37.5 %"]),
+    ("gpu_memory", ["plain = 208 GB", "gpusselective = 5 GPUs", "gpusfull = 3 GPUs",
+                    "kv32k = 26.84 GB = 25 GiB", "mfu = 37.5 %"]),
 ])
 def test_solution_pdfs_show_the_results(shipped, sheet, fragments):
     text = pdf_text(shipped / f"{sheet}.pdf")
@@ -82,7 +82,7 @@ def write_sheet(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-HOSTILE = r"""\input{/etc/passwd} \write18{touch MARKER} # % _ { } ^ ~ $ & \\"""
+HOSTILE = r"""\input{/etc/passwd} \write18{touch MARKER} # % _ { } ^ ~ \$ & \\"""
 
 
 def test_hostile_prose_renders_as_literal_text(tmp_path):
@@ -97,7 +97,7 @@ def test_hostile_prose_renders_as_literal_text(tmp_path):
     shown = pdf_text(tmp_path / "out" / "hostile.pdf")
     assert r"\input{/etc/passwd}" in shown
     assert r"\write18{touch" in shown
-    assert "# % _ { } ^ ~ $ &" in shown
+    assert "# % _ { } ^ ~ $ &" in shown  # \$ is how prose writes a dollar sign
     assert "root:" not in shown
     assert not marker.exists()
 

@@ -1,0 +1,63 @@
+"""Prose typesets its symbols: no `_`, `^` or `\\` reaches a reader of the shipped
+PDFs and pages (answer ids such as E2.D_new are identifiers and are left out)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from derivations.cli import main
+from derivations.library import FORMULAS
+from derivations.present.prose import markup, plain
+from derivations.render.html import to_html
+from derivations.render.latex import to_latex
+from tests.conftest import PROBLEMS, pdf_text
+from tests.render.pages import Page
+
+SHEETS = ("genai_week4", "dlp_week4", "lecture_examples", "gpu_memory")
+ANSWER_ID = re.compile(r"\b[A-Z]+\d+\.\w+")
+RAW = re.compile(r"[_^\\]")
+
+
+def raw_characters(text: str) -> list[str]:
+    """Places where a `_`, `^` or `\\` is left in text a person reads."""
+    text = ANSWER_ID.sub("", text)
+    return [text[max(0, m.start() - 30):m.end() + 30] for m in RAW.finditer(text)]
+
+
+@pytest.mark.tex
+def test_shipped_pdfs_and_pages_have_no_raw_math(tmp_path, runner):
+    result = runner.invoke(main, ["build", "--format", "all", "-o", str(tmp_path), "-q",
+                                  *[str(PROBLEMS / f"{n}.toml") for n in SHEETS]])
+    assert result.exit_code == 0, result.output
+    found = {}
+    for name in SHEETS:
+        for suffix in ("", "-questions"):
+            found[f"{name}{suffix}.pdf"] = raw_characters(pdf_text(tmp_path /
+                                                                   f"{name}{suffix}.pdf"))
+            page = Page((tmp_path / f"{name}{suffix}.html").read_text(encoding="utf-8"))
+            found[f"{name}{suffix}.html"] = raw_characters(page.text)
+    assert not {k: v for k, v in found.items() if v}
+
+
+@pytest.mark.parametrize("formula", sorted(FORMULAS), ids=str)
+def test_every_library_note_and_mistake_renders_in_every_output(formula):
+    item = FORMULAS[formula]
+    for text in [m.feedback for m in item.mistakes] + [item.note]:
+        prose = markup(text)  # parses: no raw TeX passes
+        latex = to_latex(prose)
+        assert "$" not in plain(text) or "\\$" in text
+        page = Page(f"<p>{to_html(prose)}</p>")
+        assert not page.errors and not raw_characters(page.text), (formula, text)
+        assert latex.count("$") % 2 == 0
+        assert not re.search(r"\\(input|def|write|include)", latex)
+
+
+def test_sheet_prose_with_bad_math_is_refused(sheet_file, runner):
+    path = sheet_file('title = "t"\n[given]\nN = 7e9\nD = 1e11\n[[problems]]\nid = "P"\n'
+                      'statement = "Compute $\\\\input{x}$."\n[[problems.asks]]\nid = "C"\n'
+                      'formula = "training_compute"\n')
+    result = runner.invoke(main, ["solve", str(path)])
+    assert result.exit_code == 2
+    assert "[problems.P.statement] \\input is not allowed" in result.stderr
