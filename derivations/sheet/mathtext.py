@@ -33,7 +33,9 @@ SYMBOLS = {"times": "×", "cdot": "·", "approx": "≈", "le": "≤", "ge": "≥
            "to": "→", "infty": "∞", "pm": "±"}
 FUNCTIONS = ("ln", "log", "exp", "max", "min", "sum")
 OPERATORS = set("+-=<>()[],./|:!'*\u2212×·")
-_SUPERSCRIPT = str.maketrans("0123456789-\u2212+()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻⁺⁽⁾ⁿ")
+_SUPERSCRIPT = str.maketrans("0123456789-\u2212+()abcdefghijklmnoprstuvwxyzαβ",
+                             "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻⁺⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵅᵝ")
+_RAISED = set("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵅᵝ")
 _SUBSCRIPT = str.maketrans("0123456789-\u2212+()", "₀₁₂₃₄₅₆₇₈₉₋₋₊₍₎")
 
 
@@ -289,8 +291,10 @@ def _unicode(node: Node | None) -> str:  # long: one case per kind
         text += small if small != lower or not lower else f"_{_wrap(lower)}"
     if sup is not None:
         upper = _unicode(sup).strip().replace(" ", "")
+        if upper in ("*", "′", "'"):  # R_D^*, x^′: marks read as they are
+            return text + upper
         raised = upper.translate(_SUPERSCRIPT)
-        text += raised if all(c in "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺⁽⁾ⁿ" for c in raised) else f"^{_wrap(upper)}"
+        text += raised if all(c in _RAISED for c in raised) else f"^{_wrap(upper)}"
     return text
 
 

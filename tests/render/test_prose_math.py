@@ -61,3 +61,29 @@ def test_sheet_prose_with_bad_math_is_refused(sheet_file, runner):
     result = runner.invoke(main, ["solve", str(path)])
     assert result.exit_code == 2
     assert "[problems.P.statement] \\input is not allowed" in result.stderr
+
+
+@pytest.mark.parametrize("name", SHEETS)
+def test_every_diagnosis_of_the_shipped_sheets_renders(solved_all, name):
+    """Feedback made at grading time (values of other problems, reciprocal factors,
+    dtypes, unit slips) is markup too: it parses and renders without raw characters."""
+    from derivations.grade.grader import Grader
+
+    keys = Grader(solved_all[name]).keys
+    texts = [v.feedback for key in keys.values() for v in key.variants]
+    texts += [f"Expected {key.shown}." for key in keys.values() if key.shown]
+    assert texts
+    for text in texts:
+        prose = markup(text)
+        page = Page(f"<p>{to_html(prose)}</p>")
+        assert not page.errors and not raw_characters(page.text), text
+        assert not raw_characters(plain(text).replace("_", "")), text  # Unicode: ids keep _
+
+
+@pytest.fixture(scope="module")
+def solved_all():
+    from derivations.sheet.spec import load_sheet
+    from derivations.solver import engine
+
+    return {name: engine.solve(load_sheet((PROBLEMS / f"{name}.toml").read_text(),
+                                          f"{name}.toml", name)) for name in SHEETS}
