@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import sympy as sp
@@ -166,8 +167,16 @@ def _numeric(answer: Answer) -> tuple[Callable[..., float], list[str]]:
     assert answer.expression is not None
     symbols = _symbols(answer)
     names = sorted(symbols)
-    expr = evaluate(answer.expression, {})
-    return sp.lambdify([symbols[n] for n in names], expr, modules=LAMBDIFY_MODULES), names
+    return _compiled(answer.expression, tuple(symbols[n] for n in names)), names
+
+
+@lru_cache(maxsize=4096)
+def _compiled(expr: sp.Expr, symbols: tuple[sp.Symbol, ...]) -> Callable[..., float]:
+    """A closed form compiled to a float function, once per process.
+
+    Why cached: every variant of a sheet (and every student's grader) has the same
+    closed forms with other numbers; compiling them again cost more than grading."""
+    return sp.lambdify(list(symbols), evaluate(expr, {}), modules=LAMBDIFY_MODULES)
 
 
 def mistake_variants(answer: Answer) -> list[Variant]:
@@ -176,14 +185,18 @@ def mistake_variants(answer: Answer) -> list[Variant]:
         return []
     found = formula(answer.formula)
     values = {QUANTITIES[n].symbol: v for n, v in answer.inputs.items() if n in QUANTITIES}
+    if any(isinstance(v, tuple) for v in values.values()):
+        return []
+    symbols = tuple(sorted(values, key=lambda s: s.name))
+    floats = [to_float(values[s]) for s in symbols]
     variants = []
     for mistake in found.mistakes:
         wrong = sp.Eq(found.lhs_symbol, mistake.rhs)
         for candidate in rearrange(wrong, answer.unknown):
             try:
-                value = to_float(evaluate(candidate, values))
-            except (TypeError, ValueError, ArithmeticError):
-                continue
+                value = float(_compiled(candidate, symbols)(*floats))
+            except (TypeError, ValueError, ArithmeticError, NameError):
+                continue  # not a real number here, or a symbol the answer has no value of
             if math.isfinite(value):
                 variants.append(Variant(value, mistake.id, mistake.feedback, candidate,
                                         library=True))
