@@ -117,7 +117,7 @@ FORMULAS = [
         topic="formats",
         lhs="q_max",
         rhs=2 ** (n_bits - 1) - 1,
-        source="Two's complement: codes -2^(n-1) .. 2^(n-1) - 1",
+        source="Two's complement: codes $-2^{n-1}$ to $2^{n-1} - 1$",
         example={"n_bits": "8"},
     ),
 ]

@@ -17,7 +17,7 @@ DE_VRIES = "de Vries 2023, Go smol or go home"
 MUENNIGHOFF = ("The course's simplification (each repeat worth half the previous one); "
                "the fitted model is `data_constrained_tokens` (Muennighoff et al. 2023)")
 MUENNIGHOFF_FIT = ("Muennighoff et al. 2023, Scaling Data-Constrained Language Models, "
-                   "eq. 5 (R_D* = 15.4 fitted, section 3)")
+                   "eq. 5 ($R_D^* = 15.4$ fitted, section 3)")
 CHINCHILLA = {"E": "1.69", "A": "406.4", "B": "410.7", "alpha": "0.34", "beta": "0.28"}
 
 FORMULAS = [

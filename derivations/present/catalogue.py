@@ -6,6 +6,7 @@ import json
 
 from derivations.library import TOPICS, Formula, quantity
 from derivations.present import printing
+from derivations.present.prose import plain
 
 
 def as_text(formulas: list[Formula]) -> str:
@@ -20,14 +21,14 @@ def as_text(formulas: list[Formula]) -> str:
             q = quantity(name)
             unit = "" if q.unit == "1" else f" [{q.unit}]"
             lines.append(f"{'':<36}{name}: {q.meaning}{unit}")
-        lines.append(f"{'':<36}source: {item.source}")
+        lines.append(f"{'':<36}source: {plain(item.source)}")
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
 def as_json(formulas: list[Formula]) -> str:
     data = [{
         "id": f.id, "title": f.title, "topic": f.topic, "equation": printing.text(f.equation),
-        "latex": printing.latex(f.equation), "source": f.source,
+        "latex": printing.latex(f.equation), "source": plain(f.source),
         "symbols": {n: {"unit": quantity(n).unit, "meaning": quantity(n).meaning}
                     for n in f.symbols},
         "mistakes": [m.id for m in f.mistakes],

@@ -227,7 +227,7 @@ def formula_view(item: Formula) -> dict[str, Any]:
     symbols = [{"symbol": Symbol(n), "meaning": quantity(n).meaning,
                 "unit": unit_label(quantity(n).unit)} for n in item.symbols]
     return {"id": item.id, "title": item.title, "equation": Equation(item.equation),
-            "symbols": symbols, "source": item.source, "note": item.note,
+            "symbols": symbols, "source": markup(item.source), "note": markup(item.note),
             "example": example_of(item)}
 
 

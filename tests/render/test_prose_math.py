@@ -38,13 +38,20 @@ def test_shipped_pdfs_and_pages_have_no_raw_math(tmp_path, runner):
                                                                    f"{name}{suffix}.pdf"))
             page = Page((tmp_path / f"{name}{suffix}.html").read_text(encoding="utf-8"))
             found[f"{name}{suffix}.html"] = raw_characters(page.text)
+    for kind in ("pdf", "html"):  # the cheat sheet's notes are prose with math too
+        target = tmp_path / f"cheatsheet.{kind}"
+        assert runner.invoke(main, ["cheatsheet", "-o", str(target)]).exit_code == 0
+        text = pdf_text(target) if kind == "pdf" else Page(target.read_text()).text
+        for formula_id in sorted(FORMULAS, key=len, reverse=True):  # ids to type, not prose
+            text = text.replace(formula_id, "")
+        found[target.name] = raw_characters(text)
     assert not {k: v for k, v in found.items() if v}
 
 
 @pytest.mark.parametrize("formula", sorted(FORMULAS), ids=str)
 def test_every_library_note_and_mistake_renders_in_every_output(formula):
     item = FORMULAS[formula]
-    for text in [m.feedback for m in item.mistakes] + [item.note]:
+    for text in [m.feedback for m in item.mistakes] + [item.note, item.source]:
         prose = markup(text)  # parses: no raw TeX passes
         latex = to_latex(prose)
         assert "$" not in plain(text) or "\\$" in text
