@@ -56,7 +56,10 @@ def test_every_library_note_and_mistake_renders_in_every_output(formula):
         latex = to_latex(prose)
         assert "$" not in plain(text) or "\\$" in text
         page = Page(f"<p>{to_html(prose)}</p>")
-        assert not page.errors and not raw_characters(page.text), (formula, text)
+        shown = page.text
+        for formula_id in FORMULAS:  # a source may name another formula by its id
+            shown = shown.replace(formula_id, "")
+        assert not page.errors and not raw_characters(shown), (formula, text)
         assert latex.count("$") % 2 == 0
         assert not re.search(r"\\(input|def|write|include)", latex)
 
