@@ -25,7 +25,8 @@ def export() -> None:
     """
 
 
-def _variants(sheet: Path, pool: Path | None):  # noqa: ANN202 - (sheet, [(id, solution)])
+def _variants(sheet: Path, pool: Path | None,  # noqa: ANN202 - (sheet, [(id, solution)])
+              quiet: bool = False):
     """The sheet, and the variants to export: the pool's (v00 left out) or v00 alone."""
     from derivations.files import read_text
     from derivations.sheet.spec import load_sheet
@@ -39,7 +40,7 @@ def _variants(sheet: Path, pool: Path | None):  # noqa: ANN202 - (sheet, [(id, s
     stored = read_pool(read_text(pool), str(pool), loaded)
     dealt = [(vid, item) for vid, item in stored.items() if vid != "v00"]
     with click.progressbar(dealt, label="re-solving variants", file=sys.stderr,
-                           hidden=len(dealt) < 10) as bar:
+                           hidden=quiet or len(dealt) < 10) as bar:
         return loaded, [(vid, solve_stored(loaded, item, str(pool))) for vid, item in bar]
 
 
@@ -76,7 +77,7 @@ def moodle(sheet: Path, pool: Path | None, output: Path, cloze: bool, quiet: boo
 
     if output.suffix != ".xml":
         raise click.UsageError("the output must be an .xml path")
-    loaded, variants = _variants(sheet, pool)
+    loaded, variants = _variants(sheet, pool, quiet)
     count = len(variants) * (len(loaded.problems) if cloze else
                              sum(len(p.asks) for p in loaded.problems))
     with click.progressbar(length=count, label="writing questions", file=sys.stderr,
@@ -110,7 +111,7 @@ def canvas(sheet: Path, pool: Path | None, output: Path, text_out: Path | None,
 
     if output.suffix != ".zip":
         raise click.UsageError("the output must be a .zip path")
-    loaded, variants = _variants(sheet, pool)
+    loaded, variants = _variants(sheet, pool, quiet)
     result = package(loaded, variants)
     inputs = (sheet, *([pool] if pool else []))
     write_atomic(output, result.zip, inputs)
