@@ -11,7 +11,6 @@ the `<mfenced>` that browsers no longer render (sympy pull request 27137).
 
 from __future__ import annotations
 
-import html
 from typing import Any
 from xml.dom.minidom import Element
 
@@ -248,8 +247,3 @@ def displayed_mathml(value: Displayed, symbol: str | None = None, display: bool 
     row = printer.element("mrow", None, printer.symbol_node(symbol),
                           printer.element("mo", "="), result)
     return _math(row, display)
-
-
-def text_html(text: str) -> str:
-    """Prose for HTML: escaped, so no text becomes markup."""
-    return html.escape(text, quote=True)

@@ -14,7 +14,6 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from derivations.library import quantity
 from derivations.numbers import Digits, digits
 from derivations.present.display import Displayed
 from derivations.present.mathml import (
@@ -102,8 +101,3 @@ def svg_number(shown: Digits) -> Markup:
     exponent = str(shown.exponent).replace("-", "\u2212")
     return (escape(mantissa.replace("-", "\u2212")) + Markup("10<tspan dy=\"-0.5em\" "
             "font-size=\"75%\">") + escape(exponent) + Markup("</tspan>"))
-
-
-def unit_of(name: str) -> str:
-    """The canonical unit of a library quantity (for `data-unit`)."""
-    return quantity(name).unit
