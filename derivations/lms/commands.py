@@ -10,6 +10,10 @@ from pathlib import Path
 
 import click
 
+#: An existing file (a sheet, a pool) and a file to write.
+_INPUT = click.Path(exists=True, dir_okay=False, path_type=Path)
+_OUTPUT = click.Path(dir_okay=False, path_type=Path)
+
 
 @click.group()
 def export() -> None:
@@ -44,6 +48,11 @@ def _variants(sheet: Path, pool: Path | None,  # noqa: ANN202 - (sheet, [(id, so
         return loaded, [(vid, solve_stored(loaded, item, str(pool))) for vid, item in bar]
 
 
+def _inputs(sheet: Path, pool: Path | None) -> tuple[Path, ...]:
+    """The files an export reads (an output may never replace one of them)."""
+    return (sheet, pool) if pool is not None else (sheet,)
+
+
 def _report(output: Path, questions: int, skipped: list[str], quiet: bool) -> None:
     if quiet:
         return
@@ -53,11 +62,11 @@ def _report(output: Path, questions: int, skipped: list[str], quiet: bool) -> No
 
 
 @export.command()
-@click.argument("sheet", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--variants", "pool", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.argument("sheet", type=_INPUT)
+@click.option("--variants", "pool", type=_INPUT,
               help="NAME.variants.json from `derive variants`: one question per variant "
               "(v00 left out), so a quiz can draw a random question per student.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@click.option("-o", "--output", type=_OUTPUT, required=True,
               help="The Moodle XML file to write (import it in the question bank).")
 @click.option("--cloze", is_flag=True, help="One embedded-answers (cloze) question per "
               "problem and variant, so all parts of a problem share one variant's givens.")
@@ -83,18 +92,18 @@ def moodle(sheet: Path, pool: Path | None, output: Path, cloze: bool, quiet: boo
     with click.progressbar(length=count, label="writing questions", file=sys.stderr,
                            hidden=quiet or count < 50) as bar:
         result = moodle_xml(loaded, variants, cloze, lambda: bar.update(1))
-    write_atomic(output, result.xml, (sheet, *([pool] if pool else [])))
+    write_atomic(output, result.xml, _inputs(sheet, pool))
     _report(output, result.questions, result.skipped, quiet)
 
 
 @export.command()
-@click.argument("sheet", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--variants", "pool", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.argument("sheet", type=_INPUT)
+@click.option("--variants", "pool", type=_INPUT,
               help="NAME.variants.json from `derive variants`: a question group per answer "
               "holding one question per variant (v00 left out), pick 1.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@click.option("-o", "--output", type=_OUTPUT, required=True,
               help="The QTI .zip to write (Canvas: Settings, Import course content, QTI).")
-@click.option("--text", "text_out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--text", "text_out", type=_OUTPUT,
               help="Also write text2qti's plain-text quiz, to read or edit.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary.")
 def canvas(sheet: Path, pool: Path | None, output: Path, text_out: Path | None,
@@ -113,8 +122,7 @@ def canvas(sheet: Path, pool: Path | None, output: Path, text_out: Path | None,
         raise click.UsageError("the output must be a .zip path")
     loaded, variants = _variants(sheet, pool, quiet)
     result = package(loaded, variants)
-    inputs = (sheet, *([pool] if pool else []))
-    write_atomic(output, result.zip, inputs)
+    write_atomic(output, result.zip, _inputs(sheet, pool))
     if text_out is not None:
-        write_atomic(text_out, result.text.encode("utf-8"), inputs)
+        write_atomic(text_out, result.text.encode("utf-8"), _inputs(sheet, pool))
     _report(output, result.questions, result.skipped, quiet)

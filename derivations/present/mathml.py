@@ -21,12 +21,10 @@ from derivations.library import QUANTITIES
 from derivations.numbers import Digits, digits
 from derivations.present.display import Displayed, Shown, unit_label
 from derivations.present.printing import LARGE_INTEGER, SUBSTITUTION_SIG
+from derivations.sheet.mathtext import GREEK
 
 MINUS = "\u2212"
 NAMESPACE = "http://www.w3.org/1998/Math/MathML"
-_GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ϵ",
-          "varepsilon": "ε", "eta": "η", "theta": "θ", "lambda": "λ", "mu": "μ", "rho": "ρ",
-          "sigma": "σ", "tau": "τ", "phi": "φ"}
 _OPERATOR_NAMES = {"max", "min", "log", "ln", "exp"}
 
 
@@ -74,12 +72,12 @@ class DerivationMathMLPrinter(MathMLPresentationPrinter):
                                  self.element("mi", problem), self.element("mo", ")"))
             return self.element("msup", None, self.symbol_node(local), label)
         base, _, sub = name.partition("_")
-        ident = self.element("mi", _GREEK.get(base, base))
+        ident = self.element("mi", GREEK.get(base, base))
         if not sub:
             return ident
         sub = sub.replace("_", " ")
         return self.element("msub", None, ident,
-                            self.element("mi" if len(sub) == 1 else "mtext", _GREEK.get(sub, sub)))
+                            self.element("mi" if len(sub) == 1 else "mtext", GREEK.get(sub, sub)))
 
     def _print_Integer(self, expr: sp.Integer) -> Element:
         if abs(expr) < LARGE_INTEGER:
@@ -200,7 +198,7 @@ class LatexSymbol:
                 node = element("mi", command)
                 node.setAttribute("mathvariant", "normal")
                 return node
-            return element("mi", _GREEK.get(command, command))
+            return element("mi", GREEK.get(command, command))
         self.at += 1
         if ch.isdigit():
             return element("mn", ch)
