@@ -21,6 +21,7 @@ from derivations import __version__
 from derivations.errors import DerivationsError
 from derivations.lms.commands import export
 from derivations.variants.commands import variants
+from derivations.work.commands import check_work
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
@@ -392,6 +393,7 @@ def emit(text: str, output: Path | None, inputs: tuple[Path, ...] = ()) -> None:
 
 main.add_command(variants)
 main.add_command(export)
+main.add_command(check_work)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

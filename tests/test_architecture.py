@@ -19,7 +19,8 @@ PACKAGE = ROOT / "derivations"
 MAX_TOP_LEVEL = 8
 MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 60
-STAGES = {"library", "sheet", "solver", "present", "render", "grade", "variants", "lms"}
+STAGES = {"library", "sheet", "solver", "present", "render", "grade", "variants", "lms",
+          "work"}
 
 
 def module_name(path: Path) -> str:

@@ -376,3 +376,18 @@ def render_report(sheet: Any, tally: Any, pdf: Path) -> None:
         folder = checked_folder(Path(sheet.file).parent / sheet.templates, sheet)
     context = grades_context(sheet.title, tally)
     compile_pdf(render.render("grades.tex.j2", context, folder), pdf, folder)
+
+
+def render_work_report(context: dict[str, Any], path: Path) -> None:
+    """The `derive check-work` report: a PDF through the LaTeX pipeline, or a
+    self-contained HTML page, from the one view `work.output.view` computed."""
+    from derivations.render import jinja as render
+    from derivations.render.compile import compile_pdf
+
+    if path.suffix.lower() == ".html":
+        page = render.render("check_work.html.j2", {**context, "course": None,
+                                                    "givens": None})
+        write_atomic(path, page.encode("utf-8"))
+    else:
+        compile_pdf(render.render("check_work.tex.j2", context), path)
+

@@ -34,6 +34,21 @@ def rearrange(equation: sp.Eq, unknown: sp.Symbol) -> tuple[sp.Expr, ...]:
     return result
 
 
+def isolate(equation: sp.Eq, unknown: sp.Symbol, seconds: float = 5.0
+            ) -> tuple[sp.Expr, ...]:
+    """Closed forms of `unknown` in an equation a student wrote.
+
+    Not kept in the rearrangement cache: a write-up's equations are one person's data,
+    and the cache is for the library's formulas. Bounded like `rearrange` (degree of
+    the unknown, wall-clock limit; `LimitError` beyond them).
+    """
+    if equation.lhs == unknown and unknown not in equation.rhs.free_symbols:
+        return (equation.rhs,)
+    check_degree(equation, unknown)
+    with time_limit(seconds, f"rearranging for {unknown}"):
+        return _solve_for(equation, unknown)
+
+
 def _solve_for(equation: sp.Eq, unknown: sp.Symbol) -> tuple[sp.Expr, ...]:
     found: list[sp.Expr] = []
     for manual in (True, False):  # manual is several times faster; fall back if it fails

@@ -1,0 +1,72 @@
+"""Walking a write-up: every relation judged, values carried, final answers graded.
+
+The sheet is solved once per `WorkChecker` (a class of write-ups shares it, and the
+symbolic checks are cached by expression pair). For each write-up the walk keeps the
+*student's* values: what each quantity was last given in the write-up (as written,
+and as computed before rounding) and the line it came from. A substitution is
+checked with the student's own values, so a line that is right given an earlier
+wrong value holds and is marked as following from that line, not as a new error.
+Formulas (`C ≈ 6ND`, `M = d_model r 96 × 2`) are checked at the sheet's values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from derivations.grade.grader import Grader, StudentResult
+from derivations.solver.solution import Solution
+from derivations.work.document import Writeup, read_writeup
+from derivations.work.marks import FALSE, Relation
+from derivations.work.quantities import SheetQuantities
+from derivations.work.walk import Walk
+
+
+@dataclass
+class WorkResult:
+    sheet: str
+    file: str
+    writeup: Writeup
+    relations: list[Relation]
+    answers: StudentResult
+    found: dict[str, tuple[int, str]] = field(default_factory=dict)  # answer -> line, text
+
+    @property
+    def first_error(self) -> Relation | None:
+        return next((r for r in self.relations if r.mark == FALSE), None)
+
+    @property
+    def all_hold(self) -> bool:
+        return self.first_error is None
+
+
+class WorkChecker:
+    """Checks write-ups against one solved sheet."""
+
+    def __init__(self, solution: Solution) -> None:
+        self.solution = solution
+        self.quantities = SheetQuantities(solution)
+        self.grader = Grader(solution)
+        self.tolerance = float(solution.sheet.grading.tolerance)
+        self._carried: dict[str, Any] = {}
+
+    def check(self, path: Path) -> WorkResult:
+        writeup = read_writeup(path, self.quantities.order)
+        return self.check_writeup(writeup)
+
+    def check_writeup(self, writeup: Writeup) -> WorkResult:
+        walk = Walk(self, writeup)
+        walk.run()
+        written = {aid: text for aid, (_, text) in walk.finals.items()}
+        graded = self.grader.grade(writeup.file, written)
+        return WorkResult(self.solution.sheet.name, writeup.file, writeup, walk.relations,
+                          graded, dict(walk.finals))
+
+    def carried(self, answer_id: str) -> Any:
+        """The sheet's formula for an answer as a function of earlier answers."""
+        if answer_id not in self._carried:
+            from derivations.solver.engine import as_function_of_answers
+
+            self._carried[answer_id] = as_function_of_answers(self.solution, answer_id)
+        return self._carried[answer_id]

@@ -1,0 +1,94 @@
+"""`derive check-work`: check written derivations line by line.
+
+Only click is imported at module level; the pipeline is imported inside the command
+(so `derive --help` stays fast).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+_INPUT = click.Path(exists=True, dir_okay=False, path_type=Path)
+_OUTPUT = click.Path(dir_okay=False, path_type=Path)
+CLASS_SIZE = 20  # checking this many write-ups or more shows a progress bar
+
+
+@click.command("check-work")
+@click.argument("sheet", type=_INPUT)
+@click.argument("writeups", type=_INPUT, nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Line-by-line marks as text, or JSON.")
+@click.option("-o", "--output", type=_OUTPUT, help="Write the marks here (default: stdout).")
+@click.option("--report", type=_OUTPUT,
+              help="Also write a report (FILE.pdf or FILE.html): the write-up with a mark "
+                   "beside every line and the reason under each false one. One write-up.")
+def check_work(sheet: Path, writeups: tuple[Path, ...], fmt: str,  # long: --help text
+               output: Path | None, report: Path | None) -> None:
+    """Check the worked WRITEUPS (Markdown, LaTeX or text) of SHEET line by line.
+
+    \b
+    Every relation a write-up writes is checked:
+      C ≈ 6 × 67 × 10^9 × 4.1 × 10^12 = 1.65 × 10^24   arithmetic, to the figures written
+      L' = E + A/N^α + B/D'^β → D' = (B/(L' − E − A/N^α))^(1/β)
+                                                  a rearrangement, by sympy
+      C' ≈ 6ND'                                   a formula, at the sheet's values
+    Marks: holds, FALSE (with the reason: a dropped factor, an unrounded intermediate,
+    a GiB written as GB, a dropped −1...), follows from line N (right given an earlier
+    false value), unread (notation the checker does not read), not checked (a
+    symbol the sheet does not define). The final answers found per ask are graded
+    exactly as `derive check` grades them.
+
+    \b
+    Headings (`E2`, `Exercise 2`, `Problem 3`, `Q5`, `\\section{E2}`) tell which
+    problem a section answers; `$...$`, `$$...$$`, `\\[...\\]` and equation
+    environments hold the math (plain text: any line with = or ≈).
+
+    \b
+    Examples:
+      derive check-work problems/genai_week4.toml week4.md
+      derive check-work problems/genai_week4.toml week4.tex --format json
+      derive check-work problems/genai_week4.toml week4.md --report week4-check.pdf
+      derive check-work problems/genai_week4.toml submissions/*.md --format json -o marks.json
+
+    Exit code 0 when every relation holds and every answer is right, 1 when not,
+    2 for bad input (an unreadable or binary file, a bad sheet).
+
+    \b
+    Details: docs/check-work.md
+    """
+    from derivations.files import check_output, open_output, read_text
+    from derivations.sheet.spec import load_sheet
+    from derivations.solver import engine
+    from derivations.work import output as show
+    from derivations.work.checking import WorkChecker
+
+    inputs = (sheet, *writeups)
+    if report is not None:
+        if report.suffix.lower() not in (".pdf", ".html"):
+            raise click.UsageError("--report must be a .pdf or .html path")
+        if len(writeups) > 1:
+            raise click.UsageError("--report takes one write-up")
+        check_output(report, inputs)
+    if output is not None:
+        check_output(output, inputs)
+    checker = WorkChecker(engine.solve(load_sheet(read_text(sheet), str(sheet), sheet.stem)))
+    results = []
+    with click.progressbar(writeups, label="checking", file=sys.stderr,
+                           hidden=len(writeups) < CLASS_SIZE) as bar:
+        for path in bar:
+            results.append(checker.check(path))
+    with open_output(output, inputs) as out:
+        if fmt == "json":
+            out.write(show.as_json(results[0]) if len(results) == 1 else
+                      show.as_json_class(results))
+        else:
+            out.write("\n".join(show.as_text(r) for r in results))
+    if report is not None:
+        from derivations.render.build import render_work_report
+
+        render_work_report(show.view(results[0]), report)
+    if not all(r.all_hold and r.answers.all_correct for r in results):
+        sys.exit(1)

@@ -1,0 +1,247 @@
+"""Reading a write-up: sections per problem, and the runs of math in each.
+
+Three formats, told by the file name and content:
+  Markdown (`.md`, or any file with `$`): math between `$...$`, `$$...$$`, `\\[...\\]`,
+    `\\(...\\)`; headings `#`.
+  LaTeX (`.tex`): the same math delimiters plus `equation`, `align`, `gather`,
+    `multline` environments; headings `\\section{..}` and friends; `%` comments.
+  Plain text: any line holding `=`, `≈` or `→` is read as math from where the math
+    starts (`So C ≈ 6 × 67 × 10^9 = 4.0e20 FLOPs`).
+
+A *run* is what one claim is read from: a formula, glued to the words right after it
+when those are units or scale words (`$$\\approx 4.59$$` then `trillion tokens` on the
+next line), and to the next formula when that one starts with a relation
+(`$$... = x$$` then `$$\\approx 6.48$$`). Text between formulas that holds a relation
+(`N = 67 billion parameters`, `E = 1.69; A = 406.4`) is read like plain text.
+
+Headings (`E2`, `Exercise Assignment: E2`, `Problem 3`, `Q5`, `\\section{Task 2}`) map
+sections to the sheet's problems: a problem id written as a word wins; otherwise a
+number after Problem/Exercise/Question/Task/Q is the problem with that number in its
+id, else the n-th problem. A heading naming no problem ends the previous section.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from derivations.files import FileError, read_bytes
+from derivations.work.lexicon import unit_word
+
+MAX_BYTES = 2 * 2**20   # a write-up is a few pages; 2 MiB is far beyond any real one
+MAX_RUNS = 5000
+
+_DISPLAY = re.compile(
+    r"\$\$(?P<dd>.*?)\$\$|\\\[(?P<br>.*?)\\\]|"
+    r"\\begin\{(?P<env>equation|align|gather|multline|eqnarray|displaymath|math|flalign)"
+    r"(?P<star>\*?)\}(?P<body>.*?)\\end\{(?P=env)(?P=star)\}|"
+    r"\\\((?P<pr>.*?)\\\)|(?<![\\$])\$(?P<d>[^$\n]+?)\$(?!\$)", re.DOTALL)
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_TEX_HEADING = re.compile(r"\\(?:sub)*section\*?\{(.*)\}|\\(?:paragraph|chapter|part)"
+                          r"\*?\{(.*)\}")
+_KEYWORD = re.compile(r"\b(?:problem|exercise|question|task|part|q|aufgabe|ex)\.?\s*"
+                      r"(\d+)\b", re.IGNORECASE)
+_SECTIONISH = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:[A-Z][a-z]+\s+)?"
+                         r"(?:Exercise|Problem|Question|Task|Assignment|Part|Q)\b",
+                         re.IGNORECASE)
+_TAG_REFERENCE = re.compile(r"\\eqref\{([^}]*)\}|\\ref\{([^}]*)\}|\((\d{1,3}[a-z]?)\)")
+_RELATION = re.compile(r"=|≈|≃|→|⇒|⟹|\\approx|\\to\b|\\rightarrow|\\Rightarrow|->")
+_REFUSED = re.compile(r"\\(?:input|include|def|edef|gdef|newcommand|renewcommand|let|"
+                      r"write|immediate|openout|openin|read|catcode|write18)\b")
+_COMMENT = re.compile(r"(?<!\\)%.*")
+
+
+@dataclass(frozen=True)
+class Run:
+    """Math to read as one claim, from `line` on (source keeps the line breaks)."""
+
+    line: int
+    source: str
+    problem: str | None
+    uses: tuple[str, ...] = ()   # equation tags the prose just before refers to
+    plain: bool = False          # read from prose: a failure is not reported as unread
+
+
+@dataclass
+class Writeup:
+    file: str
+    lines: list[str]
+    runs: list[Run] = field(default_factory=list)
+    sections: list[tuple[int, str | None, str]] = field(default_factory=list)
+    kind: str = "markdown"
+
+
+def read_writeup(path: Path, problem_ids: list[str]) -> Writeup:
+    """Read and cut a write-up; FileError (exit 2) when it is not a text file."""
+    data = read_bytes(path, MAX_BYTES)
+    if b"\x00" in data[:65536]:
+        raise FileError(path, "a binary file, not a write-up (Markdown, LaTeX or text)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise FileError(f"{path}:{line}", "not UTF-8 text") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    kind = "latex" if path.suffix.lower() in (".tex", ".latex") else \
+        "markdown" if "$" in text or "\\[" in text or "\\begin{" in text else "plain"
+    return cut(text, str(path), problem_ids, kind)
+
+
+def cut(text: str, file: str, problem_ids: list[str], kind: str) -> Writeup:
+    lines = text.split("\n")
+    if kind == "latex":
+        text = "\n".join(_COMMENT.sub("", line) for line in lines)
+    writeup = Writeup(file, lines, kind=kind)
+    _Cutter(writeup, text, problem_ids).run()
+    if len(writeup.runs) > MAX_RUNS:
+        raise FileError(file, f"more than {MAX_RUNS} formulas; not a single write-up")
+    return writeup
+
+
+class _Cutter:
+    def __init__(self, writeup: Writeup, text: str, problem_ids: list[str]) -> None:
+        self.w, self.text, self.ids = writeup, text, problem_ids
+        self.problem: str | None = None
+        self.parts: list[tuple[int, str]] = []  # (line, text) of the open run
+        self.uses: list[str] = []
+        self.pending_uses: list[str] = []
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_of(self, offset: int) -> int:
+        low, high = 0, len(self.starts) - 1
+        while low < high:
+            mid = (low + high + 1) // 2
+            if self.starts[mid] <= offset:
+                low = mid
+            else:
+                high = mid - 1
+        return low + 1
+
+    def run(self) -> None:
+        at = 0
+        spans = [] if self.w.kind == "plain" else list(_DISPLAY.finditer(self.text))
+        for match in spans:
+            self.prose(at, match.start())
+            body = next(g for g in (match.group("dd"), match.group("br"),
+                                    match.group("body"), match.group("pr"),
+                                    match.group("d")) if g is not None)
+            self.math(match.start(match.lastgroup or 0), body)
+            at = match.end()
+        self.prose(at, len(self.text))
+        self.close()
+
+    # -- prose -----------------------------------------------------------------
+    def prose(self, start: int, end: int) -> None:
+        offset = start
+        for k, piece in enumerate(self.text[start:end].split("\n")):
+            if k:
+                self.line_break()
+            self.prose_piece(self.line_of(offset), piece)
+            offset += len(piece) + 1
+
+    def line_break(self) -> None:
+        if self.parts:
+            self.parts.append((0, "\n"))
+
+    def prose_piece(self, line: int, piece: str) -> None:
+        stripped = piece.strip()
+        if not stripped:
+            return
+        if self.heading(line, piece):
+            return
+        if self.parts and _math_like(stripped):
+            self.parts.append((line, " " + _as_math(stripped) + " "))
+            return
+        self.close()
+        if self.w.kind == "latex" and _REFUSED.search(stripped):
+            self.w.runs.append(Run(line, stripped, self.problem))  # reported as unread
+            return
+        for match in _TAG_REFERENCE.finditer(piece):
+            self.pending_uses.append(next(g for g in match.groups() if g))
+        if _RELATION.search(stripped) and "$" not in stripped:
+            self.plain(line, stripped)
+
+    def plain(self, line: int, text: str) -> None:
+        """A relation written in prose: the math starts after a colon or the words."""
+        self.w.runs.append(Run(line, text, self.problem, plain=True))
+
+    def heading(self, line: int, piece: str) -> bool:
+        text = piece.strip()
+        match = _MD_HEADING.match(piece) if self.w.kind != "latex" else None
+        found = match.group(2) if match else None
+        if found is None and (tex := _TEX_HEADING.search(piece)):
+            found = tex.group(1) or tex.group(2)
+        if found is None and len(text) <= 60 and not _RELATION.search(text) and (
+                _SECTIONISH.match(text) or text.rstrip(":.") in self.ids):
+            found = text
+        if found is None:
+            return False
+        self.close()
+        self.pending_uses = []
+        self.problem = problem_for(found, self.ids)
+        self.w.sections.append((line, self.problem, found.strip()))
+        return True
+
+    # -- math ------------------------------------------------------------------
+    def math(self, offset: int, body: str) -> None:
+        line = self.line_of(offset)
+        starts_with_relation = bool(re.match(r"\s*(?:=|≈|\\approx|\\simeq|&\s*=|\\to\b|"
+                                             r"\\rightarrow|\\Rightarrow|\\times|\\cdot)",
+                                             body))
+        if self.parts and not starts_with_relation and not self.open_ended():
+            self.close()
+        if not self.parts:
+            self.uses, self.pending_uses = self.pending_uses, []
+        self.parts.append((line, body))
+
+    def open_ended(self) -> bool:
+        """Does the open run end in a value with no relation yet (`$$175 \\times 10^9$$`)?"""
+        source = "".join(text for _, text in self.parts)
+        return not _RELATION.search(source)
+
+    def close(self) -> None:
+        if not self.parts:
+            return
+        line = next(n for n, _ in self.parts if n)
+        source = "".join(text for _, text in self.parts)
+        self.parts = []
+        if _RELATION.search(source) or re.search(r"\\(?:input|include|def|newcommand)",
+                                                 source):
+            self.w.runs.append(Run(line, source, self.problem, tuple(self.uses)))
+        self.uses = []
+
+
+def _math_like(text: str) -> bool:
+    """Words between formulas that continue the math: units, scale words, numbers,
+    operators and parentheses (`trillion tokens`, `parameters`, `bytes (`)."""
+    for word in re.split(r"\s+", text.strip()):
+        word = word.strip("()[],.;:")
+        if not word or re.fullmatch(r"[\d.,]+|[×*·/+−-]|GB|TB|MB|KB|GiB|TiB|MiB", word):
+            continue
+        if all(unit_word(part) for part in word.split("/") if part):
+            continue
+        return False
+    return True
+
+
+def _as_math(text: str) -> str:
+    return re.sub(r"[A-Za-z][A-Za-z/]+", lambda m: rf"\text{{{m.group(0)}}}", text)
+
+
+def problem_for(heading: str, ids: list[str]) -> str | None:
+    """The sheet problem a heading names, or None (see the module docstring)."""
+    words = re.findall(r"[A-Za-z0-9_.-]+", heading)
+    lowered = {w.lower().rstrip(".") for w in words}
+    for problem_id in reversed(ids):
+        if problem_id.lower() in lowered:
+            return problem_id
+    match = _KEYWORD.search(heading)
+    if not match:
+        return None
+    number = match.group(1)
+    ending = [p for p in ids if re.search(rf"(?<!\d){number}$", p)]
+    if len(ending) == 1:
+        return ending[0]
+    index = int(number) - 1
+    return ids[index] if 0 <= index < len(ids) else None

@@ -1,0 +1,415 @@
+"""A grammar for the math of a write-up: chains of relations between expressions.
+
+    claim      := chain (separator chain)*
+    chain      := term (relation term)* aside*           relation: = ≈ →
+    aside      := "(" relation term ")" | "(" value ")"   `(≈ 31.83 TB)`, `(54 GB)`
+    term       := ["+"|"-"] product (("+"|"-") product)*
+    product    := unary (("×"|"/"|juxtaposition) unary)*
+    unary      := "-" unary | power
+    power      := postfix ("^" exponent)?                 right-associative
+    postfix    := atom prime* ("_" subscript)? prime*
+    atom       := number | symbol | unit | (term) | {term} | \\frac{term}{term}
+                | \\sqrt[n]{term} | function argument | name(symbol, ...)
+
+The result is a small tree (`Num`, `Sym`, `Unit`, `Op`, `Label`) that `numbers`
+evaluates and converts; nothing is evaluated here. Depth is bounded (`MAX_DEPTH`), so
+deeply nested fractions are refused, not recursed into.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import cast
+
+from derivations.work.tokens import ReadError, Token, tokenize
+
+MAX_DEPTH = 24
+
+
+@dataclass(frozen=True)
+class Num:
+    value: Fraction
+    text: str
+    half: Fraction  # half a unit in the last place written
+
+
+@dataclass(frozen=True)
+class Sym:
+    name: str  # `N`, `D'`, `d_model`, `alpha`
+
+
+@dataclass(frozen=True)
+class Unit:
+    word: str
+    unit: str       # canonical: byte, FLOP, token, 1 (scale words) ...
+    factor: Fraction
+    kind: str       # byte, FLOP, count, scale
+
+
+@dataclass(frozen=True)
+class Op:
+    kind: str  # add mul div pow neg log exp sqrt root pct
+    args: tuple = ()
+    base: Fraction | None = None  # of a logarithm (None: natural)
+
+
+@dataclass(frozen=True)
+class Label:
+    """Function notation naming a quantity (`L(N, D)`, `FLOPs(N, D)`): not a value."""
+
+    name: str
+
+
+Node = Num | Sym | Unit | Op | Label
+
+
+@dataclass(frozen=True)
+class Term:
+    node: Node
+    text: str  # as written
+
+
+@dataclass
+class Chain:
+    """`t0 r1 t1 r2 t2 ...` with the relations between neighbours, and asides
+    `(≈ 31.83 TB)` as (index of the term they restate, relation, term)."""
+
+    terms: list[Term] = field(default_factory=list)
+    relations: list[str] = field(default_factory=list)
+    asides: list[tuple[int, str, Term]] = field(default_factory=list)
+    tag: str = ""
+
+
+def read_formula(source: str) -> list[Chain]:
+    """The chains of one run of math; raises `ReadError` for what is not read."""
+    parser = _Parser(source, tokenize(source))
+    return parser.claim()
+
+
+class _Parser:
+    def __init__(self, source: str, tokens: list[Token]) -> None:
+        self.source, self.tokens, self.i = source, tokens, 0
+
+    # -- helpers ---------------------------------------------------------------
+    def peek(self, ahead: int = 0) -> Token | None:
+        j = self.i + ahead
+        return self.tokens[j] if j < len(self.tokens) else None
+
+    def kind(self, ahead: int = 0) -> str:
+        token = self.peek(ahead)
+        return token.kind if token else "end"
+
+    def take(self, kind: str | None = None) -> Token:
+        token = self.peek()
+        if token is None or (kind is not None and token.kind != kind):
+            where = token.at if token else len(self.source)
+            found = repr(token.text) if token else "the end"
+            raise ReadError(f"expected {_NAMES.get(kind or '', kind)}, found {found}", where)
+        self.i += 1
+        return token
+
+    def text_from(self, start: int) -> str:
+        first = self.tokens[start - 1].end if start else 0
+        return self.source[first:self.tokens[self.i - 1].end].strip()
+
+    # -- claims and chains -------------------------------------------------------
+    def claim(self) -> list[Chain]:
+        chains: list[Chain] = []
+        tag = ""
+        while self.kind() != "end":
+            if self.kind() == "tag":
+                tag = self.take().text
+                continue
+            if self.kind() in ("sep", "font"):
+                self.i += 1
+                continue
+            if self.kind() == "word":
+                break  # prose after the math: not part of it
+            if self.kind() == "lp" and self.kind(1) == "rel" and chains:
+                self.aside(chains[-1])
+                continue
+            if self.kind() == "lp" and chains and self.is_value_aside():
+                self.aside(chains[-1])
+                continue
+            if self.kind() == "rel" and chains:
+                chain = chains[-1]  # `\quad = 5`, `\\ &= 5`: the chain goes on
+            else:
+                chain = Chain()
+                chain.terms.append(self.term())
+                chains.append(chain)
+            self.links(chain)
+        if tag and chains:
+            chains[-1].tag = tag
+        return chains
+
+    def links(self, chain: Chain) -> None:
+        while self.kind() == "rel":
+            chain.relations.append(str(self.take().value))
+            while self.kind() in ("sep", "font") and self.peek() and \
+                    self.peek().text in ("\\", "newline", "quad", "qquad"):  # type: ignore
+                self.i += 1
+            chain.terms.append(self.term())
+            while self.kind() == "lp" and self.kind(1) == "rel":
+                self.aside(chain)
+        while self.kind() == "tag":
+            chain.tag = self.take().text
+
+    def is_value_aside(self) -> bool:
+        """`\\quad (54 GB)`: a parenthesised number with a unit restating a value."""
+        depth, j, saw_unit = 0, self.i, False
+        while j < len(self.tokens):
+            kind = self.tokens[j].kind
+            depth += {"lp": 1, "rp": -1}.get(kind, 0)
+            saw_unit |= kind == "unit"
+            if depth == 0:
+                return saw_unit and j + 1 == len(self.tokens) or (
+                    saw_unit and self.tokens[j + 1].kind in ("sep", "tag"))
+            if kind in ("sym", "rel", "frac", "fn"):
+                return False
+            j += 1
+        return False
+
+    def aside(self, chain: Chain) -> None:
+        self.take("lp")
+        relation = str(self.take().value) if self.kind() == "rel" else "≈"
+        term = self.term()
+        self.take("rp")
+        chain.asides.append((len(chain.terms) - 1, relation, term))
+
+    def term(self) -> Term:
+        start = self.i
+        if self.kind() in ("end", "rel", "rp", "rb", "sep"):
+            where = self.peek().at if self.peek() else len(self.source)  # type: ignore
+            raise ReadError("a relation with nothing on one side", where)
+        node = self.expr(0)
+        return Term(node, self.text_from(start))
+
+    # -- expressions -------------------------------------------------------------
+    def expr(self, depth: int) -> Node:
+        if depth > MAX_DEPTH:
+            raise ReadError(f"nested more than {MAX_DEPTH} deep",
+                            self.peek().at if self.peek() else None)  # type: ignore
+        terms: list[Node] = []
+        sign = None
+        if self.kind() == "op" and self.peek().text in "+-":  # type: ignore
+            sign = self.take().text
+        first = self.product(depth)
+        terms.append(Op("neg", (first,)) if sign == "-" else first)
+        while self.kind() == "op" and self.peek().text in "+-":  # type: ignore
+            op = self.take().text
+            nxt = self.product(depth)
+            terms.append(Op("neg", (nxt,)) if op == "-" else nxt)
+        return terms[0] if len(terms) == 1 else Op("add", tuple(terms))
+
+    def product(self, depth: int) -> Node:
+        factors: list[Node] = [self.unary(depth)]
+        while True:
+            kind = self.kind()
+            if kind == "op" and self.peek().text in "*/":  # type: ignore
+                op = self.take().text
+                right = self.unary(depth)
+                factors.append(Op("div", (factors.pop(), right)) if op == "/"
+                               else right)
+                continue
+            if kind == "pct":
+                self.take()
+                factors.append(Op("pct"))
+                continue
+            if kind == "lp" and (self.kind(1) == "rel" or (
+                    isinstance(factors[-1], Unit) and self.is_value_aside())):
+                break  # `bytes (≈ 326 GB)`, `bytes (54 GB)`: an aside, not a factor
+            if kind in ("num", "sym", "lp", "lb", "frac", "sqrt", "fn", "unit", "lbrack"):
+                if kind == "num" and self.tokens[self.i - 1].kind == "num":
+                    raise ReadError("two numbers side by side (a missing × or a space "
+                                    "inside a number?)", self.peek().at)  # type: ignore
+                factors.append(self.unary(depth))
+                continue
+            if kind == "font":
+                self.take()
+                continue
+            break
+        return factors[0] if len(factors) == 1 else Op("mul", tuple(factors))
+
+    def unary(self, depth: int) -> Node:
+        if self.kind() == "op" and self.peek().text == "-":  # type: ignore
+            self.take()
+            return Op("neg", (self.unary(depth + 1),))
+        if self.kind() == "op" and self.peek().text == "+":  # type: ignore
+            self.take()
+        return self.power(depth)
+
+    def power(self, depth: int) -> Node:
+        base = self.postfix(depth)
+        if self.kind() == "pow":
+            self.take()
+            if self.kind() in ("prime",):
+                raise ReadError("a prime after ^", self.peek().at)  # type: ignore
+            exponent = self.exponent(depth + 1)
+            return Op("pow", (base, exponent))
+        return base
+
+    def exponent(self, depth: int) -> Node:
+        kind = self.kind()
+        if kind == "lb":
+            self.take()
+            node = self.expr(depth + 1)
+            self.take("rb")
+        elif kind == "op" and self.peek().text == "-":  # type: ignore
+            self.take()
+            node = Op("neg", (self.exponent(depth + 1),))
+        elif kind in ("num", "sym", "lp"):
+            node = self.atom(depth + 1)
+        else:
+            raise ReadError("an exponent that is not read",
+                            self.peek().at if self.peek() else None)  # type: ignore
+        if self.kind() == "pow":  # 10^{10^{10}} and x^y^z: right-associative
+            self.take()
+            node = Op("pow", (node, self.exponent(depth + 1)))
+        return node
+
+    def postfix(self, depth: int) -> Node:
+        atom = self.atom(depth)
+        if not isinstance(atom, Sym):
+            return atom
+        name = atom.name
+        primes = ""
+        while True:
+            if self.kind() == "prime":
+                self.take()
+                primes += "'"
+            elif self.kind() == "pow" and self.kind(1) == "lb" and self.kind(2) == "prime":
+                self.i += 3
+                while self.kind() == "prime":
+                    self.take()
+                    primes += "'"
+                primes += "'"
+                self.take("rb")
+            elif self.kind() == "sub" and "_" not in name:
+                self.take()
+                name += "_" + self.subscript()
+            else:
+                break
+        if self.kind() == "lp" and self.label_ahead():
+            self.skip_group()
+            return Label(name + primes)
+        return Sym(name + primes)
+
+    def subscript(self) -> str:
+        if self.kind() != "lb":
+            token = self.take()
+            if token.kind not in ("sym", "num", "word"):
+                raise ReadError("a subscript that is not read", token.at)
+            return token.text
+        self.take("lb")
+        parts = []
+        while self.kind() not in ("rb", "end"):
+            token = self.take()
+            if token.kind in ("sym", "num", "word", "unit"):
+                parts.append(str(token.value) if token.kind == "sym" else token.text)
+            elif token.kind == "op" and token.text == "-":
+                parts.append("_")
+            elif token.kind not in ("font", "sep"):
+                raise ReadError("a subscript that is not read", token.at)
+        self.take("rb")
+        if not parts:
+            raise ReadError("an empty subscript")
+        return "".join(parts)
+
+    def label_ahead(self) -> bool:
+        """`L(N, D)` / `FLOPs(N)`: parentheses holding only symbols and commas."""
+        j, saw_comma = self.i + 1, False
+        while j < len(self.tokens) and self.tokens[j].kind in ("sym", "sep", "prime",
+                                                                "sub"):
+            saw_comma |= self.tokens[j].text == ","
+            j += 1
+        closes = j < len(self.tokens) and self.tokens[j].kind == "rp"
+        at_end = j + 1 >= len(self.tokens) or self.tokens[j + 1].kind in ("rel", "sep")
+        return closes and at_end and (saw_comma or self.i <= 1) and j > self.i + 1
+
+    def atom(self, depth: int) -> Node:  # long: one case per kind of atom
+        if depth > MAX_DEPTH:
+            raise ReadError(f"nested more than {MAX_DEPTH} deep",
+                            self.peek().at if self.peek() else None)  # type: ignore
+        token = self.take()
+        while token.kind == "font":  # {\rm bytes}
+            token = self.take()
+        kind = token.kind
+        if kind == "num":
+            value, half = cast(tuple[Fraction, Fraction], token.value)
+            return Num(value, token.text, half)
+        if kind == "sym":
+            return Sym(str(token.value))
+        if kind == "unit":
+            if token.value is None:
+                raise ReadError(f"the unit {token.text!r} is not read", token.at)
+            unit, factor, unit_kind = cast(tuple[str, Fraction, str], token.value)
+            if self.kind() == "lp" and self.label_ahead():
+                self.skip_group()
+                return Label(token.text)
+            return Unit(token.text, unit, factor, unit_kind)
+        if kind in ("lp", "lb", "lbrack"):
+            closing = {"lp": "rp", "lb": "rb", "lbrack": "rbrack"}[kind]
+            node = self.expr(depth + 1)
+            if self.kind() != closing:
+                raise ReadError(f"unbalanced {token.text!r}", token.at)
+            self.take()
+            return node
+        if kind == "frac":
+            return Op("div", (self.braced(depth), self.braced(depth)))
+        if kind == "sqrt":
+            if self.kind() == "lbrack":
+                self.take()
+                index = self.expr(depth + 1)
+                self.take("rbrack")
+                return Op("root", (self.braced_or_atom(depth), index))
+            return Op("sqrt", (self.braced_or_atom(depth),))
+        if kind == "fn":
+            return self.function(str(token.value), token, depth)
+        if kind == "word" and self.kind() == "lp" and self.label_ahead():
+            self.skip_group()
+            return Label(token.text)
+        raise ReadError(f"expected a number or a symbol, found {token.text!r}", token.at)
+
+    def skip_group(self) -> None:
+        while self.kind() != "rp":
+            self.take()
+        self.take("rp")
+
+    def braced(self, depth: int) -> Node:
+        if self.kind() != "lb":
+            return self.atom(depth + 1)  # \frac12
+        self.take("lb")
+        node = self.expr(depth + 1)
+        self.take("rb")
+        return node
+
+    def braced_or_atom(self, depth: int) -> Node:
+        return self.braced(depth) if self.kind() == "lb" else self.postfix(depth + 1)
+
+    def function(self, name: str, token: Token, depth: int) -> Node:
+        base: Fraction | None = {"lg": Fraction(10), "log2": Fraction(2),
+                                 "log10": Fraction(10)}.get(name)
+        if name == "log" and self.kind() == "sub":
+            self.take()
+            if self.kind() == "lb":
+                self.take()
+                number = self.take("num")
+                self.take("rb")
+            else:
+                number = self.take("num")
+            base = number.value[0]  # type: ignore[index]
+        elif name == "log" and self.kind() == "num" and self.tokens[self.i].at == token.end:
+            base = self.take().value[0]  # type: ignore[index]
+        if self.kind() == "pow":
+            raise ReadError(f"a power of \\{name} (write (\\{name} x)^2)", token.at)
+        argument = self.power(depth + 1)
+        if name == "sqrt":
+            return Op("sqrt", (argument,))
+        if name == "exp":
+            return Op("exp", (argument,))
+        return Op("log", (argument,), base)
+
+
+_NAMES = {"rp": "')'", "rb": "'}'", "rbrack": "']'", "lb": "'{'", "lp": "'('",
+          "num": "a number"}

@@ -1,0 +1,101 @@
+"""What the checker says about one line: a `Relation`, and reading runs into chains.
+
+Shared by the walk over a write-up and the rearrangement check, below both.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from derivations.work.document import Run
+from derivations.work.formula import Chain, Label, Sym, Term, read_formula
+from derivations.work.lexicon import unit_word
+from derivations.work.numbers import symbols_in
+from derivations.work.tokens import ReadError
+
+HOLDS, FALSE, FOLLOWS, UNREAD, UNCHECKED = "holds", "false", "follows", "unread", "unchecked"
+
+
+@dataclass
+class Relation:
+    """One checked relation (or one unread formula) of a write-up."""
+
+    line: int
+    problem: str | None
+    kind: str                 # numeric, symbolic, unread
+    text: str
+    holds: bool | None
+    written: str = ""
+    evaluated: str = ""
+    reason: str = ""
+    follows_from: int | None = None
+
+    @property
+    def mark(self) -> str:
+        if self.kind == "unread":
+            return UNREAD
+        if self.holds is None:
+            return UNCHECKED
+        if not self.holds:
+            return FALSE
+        return FOLLOWS if self.follows_from else HOLDS
+
+    def as_json(self) -> dict[str, Any]:
+        return {"line": self.line, "problem": self.problem, "kind": self.kind,
+                "text": self.text, "holds": self.holds, "mark": self.mark,
+                "written": self.written, "evaluated": self.evaluated,
+                "reason": self.reason, "follows_from": self.follows_from}
+
+
+def read_run(run: Run) -> list[Chain]:
+    """The chains of a run; a plain-text run is read from where its math starts."""
+    if not run.plain:
+        return [_named(c) for c in read_formula(run.source) if c.relations or c.asides]
+    text = re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", run.source)
+    starts = [0] + [m.end() for m in re.finditer(r":\s*|\s+", text)]
+    error: ReadError | None = None
+    for start in starts[:40]:
+        try:
+            chains = read_formula(text[start:])
+        except ReadError as exc:
+            error = error or exc
+            continue
+        chains = [_named(c) for c in chains if c.relations]
+        if chains and not isinstance(chains[0].terms[0].node, Label):
+            return chains
+    if error is not None and re.search(r"\d", text):
+        raise error
+    return []
+
+
+def _named(chain: Chain) -> Chain:
+    """`L(N, D) = ...`: function notation at the head of a chain names the quantity."""
+    head = chain.terms[0]
+    if isinstance(head.node, Label) and not unit_word(head.node.name):
+        chain.terms[0] = Term(Sym(head.node.name), head.text)
+    return chain
+
+
+def is_bare(term: Term) -> bool:
+    return isinstance(term.node, Sym)
+
+
+def numeric(term: Term) -> bool:
+    return not symbols_in(term.node) and not isinstance(term.node, Label)
+
+
+def computed_names(chains: list[Chain]) -> set[str]:
+    """Symbols a section computes: chain heads reaching a number, symbols after →."""
+    names: set[str] = set()
+    for chain in chains:
+        head: Term | None = chain.terms[0]
+        for k, term in enumerate(chain.terms):
+            if k and chain.relations[k - 1] == "→":
+                head = term
+            if head is not None and is_bare(head) and term is not head and numeric(term):
+                names.add(head.node.name)  # type: ignore[union-attr]
+            if k and chain.relations[k - 1] == "→" and is_bare(term):
+                names.add(term.node.name)  # type: ignore[union-attr]
+    return names

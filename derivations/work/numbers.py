@@ -1,0 +1,325 @@
+"""Values of written formulas: bounded 40-digit arithmetic, written precision, sympy.
+
+Why mpmath and not sympy for numbers: a student's `(67 × 10^9)^{0.34}` has no exact
+closed form worth keeping, and `10^{10^{10}}` must be refused before it is computed.
+Every power is sized first (log10 of the result); anything beyond 10^±1000 is
+refused with a reason, so no written number can hang the checker. Written numbers
+stay exact `Fraction`s until this point; 40 digits is far below any rounding a
+student writes, so comparisons at that precision decide rounding exactly.
+
+Sympy trees are built node by node from the parsed formula (never from text), for
+the symbolic checks only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+
+import mpmath
+import sympy as sp
+
+from derivations.work.formula import Label, Node, Num, Op, Sym, Unit
+
+DIGITS = 40
+MAX_MAGNITUDE = 1000  # |log10| of any value computed
+_CTX = mpmath.MPContext()
+_CTX.dps = DIGITS
+
+
+class Unknown(Exception):
+    """A symbol without a value."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+class Undefined(Exception):
+    """Arithmetic without a real value: log of a negative, 0 as a divisor, too large."""
+
+
+Env = Callable[[str], "mpmath.mpf | None"]
+
+
+def mpf(value: Fraction | int) -> mpmath.mpf:
+    value = Fraction(value)
+    return _CTX.mpf(value.numerator) / value.denominator
+
+
+def evaluate(node: Node, env: Env) -> mpmath.mpf:  # long: one case per node kind
+    """The value of `node` (symbols from `env`); raises Unknown or Undefined."""
+    if isinstance(node, Num):
+        return mpf(node.value)
+    if isinstance(node, Unit):
+        return mpf(node.factor)
+    if isinstance(node, Sym):
+        value = env(node.name)
+        if value is None:
+            raise Unknown(node.name)
+        return value
+    if isinstance(node, Label):
+        raise Unknown(node.name)
+    args = node.args
+    if node.kind == "pct":
+        return _CTX.mpf(1) / 100
+    values = [evaluate(a, env) for a in args]
+    result: mpmath.mpf
+    if node.kind == "add":
+        result = _CTX.fsum(values)
+    elif node.kind == "mul":
+        result = _CTX.fprod(values)
+    elif node.kind == "neg":
+        result = -values[0]
+    elif node.kind == "div":
+        if values[1] == 0:
+            raise Undefined("a division by zero")
+        result = values[0] / values[1]
+    elif node.kind == "pow":
+        result = _power(values[0], values[1])
+    elif node.kind in ("sqrt", "root"):
+        index = values[1] if node.kind == "root" else _CTX.mpf(2)
+        if values[0] < 0 or index == 0:
+            raise Undefined("the root of a negative number")
+        result = _power(values[0], 1 / index)
+    elif node.kind == "exp":
+        if values[0] > MAX_MAGNITUDE * 2.31:
+            raise Undefined("a number too large to evaluate")
+        result = _CTX.exp(values[0])
+    elif node.kind == "log":
+        if values[0] <= 0:
+            raise Undefined("the logarithm of a number that is not positive")
+        result = _CTX.ln(values[0])
+        if node.base is not None:
+            result /= _CTX.ln(mpf(node.base))
+    else:  # pragma: no cover - the parser makes no other kinds
+        raise Undefined(f"unknown operation {node.kind}")
+    _bounded(result)
+    return result
+
+
+def _power(base: mpmath.mpf, exponent: mpmath.mpf) -> mpmath.mpf:
+    if base == 0:
+        if exponent <= 0:
+            raise Undefined("zero to a power that is not positive")
+        return _CTX.mpf(0)
+    if base < 0 and exponent != int(exponent):
+        raise Undefined("a negative number to a fractional power (no real value)")
+    if abs(exponent * _CTX.log10(abs(base))) > MAX_MAGNITUDE:
+        raise Undefined(f"a number beyond 10^{MAX_MAGNITUDE} (not evaluated)")
+    return _CTX.power(base, exponent)
+
+
+def _bounded(value: mpmath.mpf) -> None:
+    if value and abs(_CTX.log10(abs(value))) > MAX_MAGNITUDE:
+        raise Undefined(f"a number beyond 10^±{MAX_MAGNITUDE} (not evaluated)")
+
+
+def symbols_in(node: Node) -> set[str]:
+    if isinstance(node, Sym):
+        return {node.name}
+    if isinstance(node, Op):
+        return set().union(*(symbols_in(a) for a in node.args)) if node.args else set()
+    return set()
+
+
+def has_label(node: Node) -> bool:
+    if isinstance(node, Label):
+        return True
+    return isinstance(node, Op) and any(has_label(a) for a in node.args)
+
+
+def written_value(node: Node) -> tuple[Fraction, Fraction] | None:
+    """(value, half a unit in the last place) of a single written figure such as
+    `1.65 × 10^{24}`, `6.48 trillion tokens` or `54 GB`; None for a computation."""
+    if isinstance(node, Num):
+        return node.value, node.half
+    if isinstance(node, Op) and node.kind == "neg":
+        found = written_value(node.args[0])
+        return (-found[0], found[1]) if found else None
+    if not (isinstance(node, Op) and node.kind == "mul"):
+        return None
+    figures = [a for a in node.args if isinstance(a, Num)]
+    if len(figures) != 1:
+        return None
+    scale = Fraction(1)
+    for arg in node.args:
+        if isinstance(arg, Num):
+            continue
+        exact = _exact_scale(arg)
+        if exact is None:
+            return None
+        scale *= exact
+    return figures[0].value * scale, figures[0].half * scale
+
+
+def _exact_scale(node: Node) -> Fraction | None:
+    """10^k (k a whole number) or a unit word: an exact factor of a written figure."""
+    if isinstance(node, Unit):
+        return node.factor
+    if isinstance(node, Op) and node.kind == "pow":
+        base, exponent = node.args
+        power = exponent.args[0] if isinstance(exponent, Op) and exponent.kind == "neg" \
+            else exponent
+        if isinstance(base, Num) and base.value == 10 and isinstance(power, Num) \
+                and power.value.denominator == 1 and power.value <= MAX_MAGNITUDE:
+            sign = -1 if power is not exponent else 1
+            return Fraction(10) ** (sign * int(power.value))
+    return None
+
+
+def units_of(node: Node) -> list[Unit]:
+    """The unit words multiplying a term at its top level (`bytes`, `GB`, `tokens`)."""
+    if isinstance(node, Unit):
+        return [node] if node.kind != "scale" else []
+    if isinstance(node, Op) and node.kind == "mul":
+        return [u for a in node.args for u in units_of(a)]
+    if isinstance(node, Op) and node.kind in ("div", "neg"):
+        return units_of(node.args[0])
+    return []
+
+
+def factors(node: Node) -> list[Node]:
+    """The factors of a product (a quotient's numerator factors); [node] otherwise."""
+    if isinstance(node, Op) and node.kind == "mul":
+        return [f for a in node.args for f in factors(a)]
+    if isinstance(node, Op) and node.kind == "div":
+        return factors(node.args[0])
+    return [node]
+
+
+def without(node: Node, drop: Node) -> Node:
+    """`node` with one occurrence of the factor `drop` removed (for 'a dropped factor')."""
+    if node is drop:
+        return Num(Fraction(1), "1", Fraction(0))
+    if isinstance(node, Op) and node.kind in ("mul", "div"):
+        args = list(node.args)
+        for k, arg in enumerate(args if node.kind == "mul" else args[:1]):
+            if arg is drop or (isinstance(arg, Op) and _contains(arg, drop)):
+                args[k] = without(arg, drop)
+                return Op(node.kind, tuple(args), node.base)
+    return node
+
+
+def _contains(node: Node, target: Node) -> bool:
+    if node is target:
+        return True
+    return isinstance(node, Op) and node.kind in ("mul", "div") and any(
+        _contains(a, target) for a in node.args[:1 if node.kind == "div" else None])
+
+
+def replaced(node: Node, old: Node, new: Num) -> Node:
+    """`node` with the subtree `old` (by identity) replaced by the number `new`."""
+    if node is old:
+        return new
+    if isinstance(node, Op):
+        return Op(node.kind, tuple(replaced(a, old, new) for a in node.args), node.base)
+    return node
+
+
+def numbers_in(node: Node) -> list[Num]:
+    if isinstance(node, Num):
+        return [node]
+    if isinstance(node, Op):
+        return [n for a in node.args for n in numbers_in(a)]
+    return []
+
+
+_POSITIVE: dict[str, sp.Symbol] = {}
+
+
+def symbol(name: str) -> sp.Symbol:
+    """Quantities in a derivation are sizes, rates and exponents: positive reals."""
+    if name not in _POSITIVE:
+        _POSITIVE[name] = sp.Symbol(name, positive=True)
+    return _POSITIVE[name]
+
+
+def to_sympy(node: Node) -> sp.Expr:  # long: one case per node kind
+    """The sympy tree of a formula; numbers exact, symbols positive. Numeric
+    subtrees are sized with `evaluate` first, so no huge power reaches sympy."""
+    if not symbols_in(node):
+        evaluate(node, lambda name: None)  # raises Undefined for anything too large
+    if isinstance(node, Num):
+        return sp.Rational(node.value.numerator, node.value.denominator)
+    if isinstance(node, Unit):
+        return sp.Rational(node.factor.numerator, node.factor.denominator)
+    if isinstance(node, Sym):
+        return symbol(node.name)
+    if isinstance(node, Label):
+        raise Unknown(node.name)
+    if node.kind == "pct":
+        return sp.Rational(1, 100)
+    args = [to_sympy(a) for a in node.args]
+    if node.kind == "add":
+        return sp.Add(*args)
+    if node.kind == "mul":
+        return sp.Mul(*args)
+    if node.kind == "neg":
+        return -args[0]
+    if node.kind == "div":
+        return args[0] / args[1]
+    if node.kind == "pow":
+        return sp.Pow(args[0], args[1])
+    if node.kind == "sqrt":
+        return sp.sqrt(args[0])
+    if node.kind == "root":
+        return sp.Pow(args[0], 1 / args[1])
+    if node.kind == "exp":
+        return sp.exp(args[0])
+    if node.kind == "log":
+        if node.base is None:
+            return sp.log(args[0])
+        return sp.log(args[0]) / sp.log(sp.Rational(node.base.numerator,
+                                                    node.base.denominator))
+    raise Undefined(f"unknown operation {node.kind}")  # pragma: no cover
+
+
+def sympy_value(expr: sp.Basic, env: Env) -> mpmath.mpf:  # long: one case per node kind
+    """A sympy tree's value with the same bounds as `evaluate` (never sympy's evalf,
+    which will build a 10^(10^24)-digit integer if asked); Undefined otherwise."""
+    if isinstance(expr, sp.Rational):
+        return mpf(Fraction(int(expr.p), int(expr.q)))
+    if isinstance(expr, sp.Float):
+        return _CTX.mpf(str(expr))
+    if isinstance(expr, sp.Symbol):
+        value = env(expr.name)
+        if value is None:
+            raise Unknown(expr.name)
+        return value
+    if expr is sp.E:
+        return _CTX.e
+    args = [sympy_value(a, env) for a in expr.args]
+    result: mpmath.mpf
+    if isinstance(expr, sp.Add):
+        result = _CTX.fsum(args)
+    elif isinstance(expr, sp.Mul):
+        result = _CTX.fprod(args)
+    elif isinstance(expr, sp.Pow):
+        result = _power(args[0], args[1])
+    elif isinstance(expr, sp.log) and len(args) == 1:
+        if args[0] <= 0:
+            raise Undefined("the logarithm of a number that is not positive")
+        result = _CTX.ln(args[0])
+    elif isinstance(expr, sp.exp):
+        if args[0] > MAX_MAGNITUDE * 2.31:
+            raise Undefined("a number too large to evaluate")
+        result = _CTX.exp(args[0])
+    else:
+        raise Undefined(f"{type(expr).__name__} is not evaluated")
+    _bounded(result)
+    return result
+
+
+def tame(expr: sp.Basic, ops: int = 60) -> bool:
+    """Small enough to hand to sympy's solve and simplify: few operations, and no
+    power of a sum to a large whole exponent (expanding (x + 1)^1000 exhausts memory)."""
+    if sp.count_ops(expr) > ops:
+        return False
+    for power in expr.atoms(sp.Pow):
+        if power.exp.is_Integer and abs(int(power.exp)) > 12 and not power.base.is_Atom:
+            return False
+        if power.exp.is_Rational and not power.exp.is_Integer and max(
+                abs(int(power.exp.p)), int(power.exp.q)) > 1000:
+            return False
+    return True

@@ -1,0 +1,124 @@
+"""What `derive check-work` shows: one view of a checked write-up, three spellings.
+
+`view()` computes everything once (the mark of each line, the reasons under it, the
+answer marks, the counts); the text writer, the JSON writer and the report templates
+(`check_work.tex.j2`, `check_work.html.j2`) only lay that data out.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from derivations.present.prose import markup, plain
+from derivations.work.checking import WorkResult
+from derivations.work.marks import FALSE, FOLLOWS, HOLDS, UNCHECKED, UNREAD, Relation
+
+#: Worst first: the mark a line gets when it holds several relations.
+SEVERITY = (FALSE, UNREAD, UNCHECKED, FOLLOWS, HOLDS)
+
+
+@dataclass
+class Line:
+    number: int
+    text: str
+    mark: str = ""                    # "" for a line without checked math
+    notes: list[str] = field(default_factory=list)
+    follows: int | None = None        # the false line a following line depends on
+
+    @property
+    def chunks(self) -> list[str]:
+        """The text in pieces a PDF may break between (a formula has few spaces)."""
+        return [self.text[k:k + 24] for k in range(0, len(self.text), 24)]
+
+
+def label(relation: Relation) -> str:
+    if relation.mark == FOLLOWS:
+        return f"follows from line {relation.follows_from}"
+    return {HOLDS: "holds", FALSE: "FALSE", UNREAD: "unread",
+            UNCHECKED: "not checked"}[relation.mark]
+
+
+def summary(result: WorkResult) -> dict[str, int]:
+    counts = {mark: 0 for mark in SEVERITY}
+    for relation in result.relations:
+        counts[relation.mark] += 1
+    return {"relations": len(result.relations), **counts}
+
+
+def view(result: WorkResult) -> dict[str, Any]:
+    """The data every output shows."""
+    lines = [Line(n, text) for n, text in enumerate(result.writeup.lines, start=1)]
+    for relation in result.relations:
+        if not 1 <= relation.line <= len(lines):
+            continue
+        line = lines[relation.line - 1]
+        if not line.mark or SEVERITY.index(relation.mark) < SEVERITY.index(line.mark):
+            line.mark = relation.mark
+        if relation.mark in (FALSE, UNREAD, UNCHECKED):
+            line.notes.append(f"{relation.text}: {relation.reason}")
+        elif relation.mark == FOLLOWS and line.follows is None:
+            line.follows = relation.follows_from
+            line.notes.append(f"right given line {relation.follows_from}, which is false")
+    answers = [{"id": aid, "verdict": v.verdict, "points": f"{v.points:g}",
+                "max": f"{v.max_points:g}", "feedback": markup(v.feedback),
+                "line": result.found.get(aid, (None, ""))[0]}
+               for aid, v in result.answers.answers.items()]
+    first = result.first_error
+    return {"title": f"Check of {result.file}", "sheet": result.sheet, "file": result.file,
+            "lines": lines, "answers": answers, "summary": summary(result),
+            "score": f"{result.answers.score:g}", "max": f"{result.answers.max:g}",
+            "first_error": first}
+
+
+def as_text(result: WorkResult) -> str:
+    out = [f"{result.file}: checked against {result.sheet}"]
+    problem: object = ()
+    for relation in result.relations:
+        if relation.problem != problem:
+            problem = relation.problem
+            out.append(f"== {problem or '(outside the sheet’s problems)'}")
+        out.append(f"  line {relation.line:<4} {label(relation):<22} {relation.text}")
+        if relation.mark != HOLDS:
+            out.append(f"  {'':9} {'':22} {relation.reason}")
+    counts = summary(result)
+    out.append("")
+    out.append(f"{counts['relations']} relations: {counts[HOLDS]} hold, {counts[FALSE]} false, "
+               f"{counts[FOLLOWS]} follow from an earlier false line, {counts[UNREAD]} "
+               f"unread, {counts[UNCHECKED]} not checked")
+    first = result.first_error
+    out.append(f"first error: line {first.line}: {first.text}: {first.reason}" if first
+               else "first error: none")
+    out.append("")
+    out.append(f"Answers: {result.answers.score:g} / {result.answers.max:g}")
+    for aid, verdict in result.answers.answers.items():
+        where = result.found.get(aid)
+        at = f"line {where[0]}" if where else ""
+        out.append(f"  {aid:<18} {verdict.verdict:<22} {verdict.points:g}/"
+                   f"{verdict.max_points:g}  {at:<9} {plain(verdict.feedback)}")
+    return "\n".join(out) + "\n"
+
+
+def as_json(result: WorkResult) -> str:
+    first = result.first_error
+    data = {"sheet": result.sheet, "file": result.file,
+            "relations": [r.as_json() for r in result.relations],
+            "answers": {aid: {**v.as_json(), "line": result.found.get(aid, (None,))[0]}
+                        for aid, v in result.answers.answers.items()},
+            "score": result.answers.score, "max": result.answers.max,
+            "summary": summary(result),
+            "first_error": first.as_json() if first else None}
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def as_json_class(results: list[WorkResult]) -> str:
+    """Several write-ups: `{"sheet", "writeups": [one object per file], "summary"}`."""
+    each = [json.loads(as_json(r)) for r in results]
+    for item in each:
+        item.pop("sheet", None)
+    totals = {key: sum(item["summary"][key] for item in each) for key in each[0]["summary"]}
+    data = {"sheet": results[0].sheet, "writeups": each,
+            "summary": {"writeups": len(each), **totals}}
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+

@@ -1,0 +1,125 @@
+"""`eq1 → eq2`: is the second equation the first one solved for what it isolates?
+
+sympy decides first (`relations.rearrangement`, cached by expression pair); when it
+cannot show the two forms equal, the sheet's values are the second opinion (both
+sides agree at them, or they do not), and without sheet values three random positive
+points are. A false rearrangement says what solving gives and how the written form
+differs (`differs by 1`: a dropped −1). A rearrangement of an equation that was
+itself false follows from it.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+from derivations.limits import LimitError
+from derivations.work import relations as judge
+from derivations.work.formula import Term
+from derivations.work.marks import Relation, is_bare
+from derivations.work.numbers import Undefined, Unknown, sympy_value, to_sympy
+from derivations.work.spelling import spell
+
+SAME = mpmath.mpf("1e-9")
+
+
+def check_rearrangement(walk: Any, previous: tuple[Term, Term, bool | None], lhs: Term,
+                        rhs: Term, line: int) -> Relation:
+    first_left, first_right, first_held = previous
+    text = (f"{spell(first_left.node)} = {spell(first_right.node)} → {spell(lhs.node)} = "
+            f"{spell(rhs.node)}")
+    text = text if len(text) <= 160 else text[:159] + "…"
+    isolated, other = (lhs, rhs) if is_bare(lhs) else (rhs, lhs) if is_bare(rhs) else \
+        (None, None)
+    if isolated is None or other is None:
+        return walk.formula(lhs, rhs, "=", line)
+    try:
+        left, right = to_sympy(first_left.node), to_sympy(first_right.node)
+        target, written = to_sympy(isolated.node), to_sympy(other.node)
+    except (Unknown, Undefined, LimitError) as exc:
+        return _unchecked(walk, line, text, str(exc))
+    if target not in (left - right).free_symbols:
+        return walk.formula(lhs, rhs, "=", line)
+    try:
+        decided, forms = judge.rearrangement(left, right, target, written)
+    except judge.NotDecided as exc:
+        return _unchecked(walk, line, text, f"sympy could not rearrange ({exc})")
+    follows = None if first_held else walk.relations[-1].line if walk.relations else None
+    if decided:
+        return Relation(line, walk.problem, "symbolic", text, True, reason=(
+            f"sympy: solving the first equation for {target} gives this"),
+            follows_from=follows)
+    opinion = _at_values(walk, forms[0], written)
+    if opinion is True:
+        return Relation(line, walk.problem, "symbolic", text, True, reason=(
+            "equal to the first equation solved for "
+            f"{target} at the sheet's values (sympy does not show it in general)"),
+            follows_from=follows)
+    if opinion is None:
+        return _unchecked(walk, line, text, "sympy could not decide and the sheet has no "
+                          "values for its symbols")
+    reason = (f"solving {spell(first_left.node)} = {spell(first_right.node)} for {target} "
+              f"gives {target} = {judge.spelled(forms[0])}")
+    difference = _constant_gap(walk, written, forms[0])
+    if difference is not None:
+        kind, amount = difference
+        reason += (f"; the written form is that plus {amount}" if kind == "difference"
+                   else f"; the written form is {amount} times that")
+        if kind == "difference" and amount in (1, -1):
+            reason += f" (a {'−' if amount == 1 else '+'}1 was dropped)"
+    return Relation(line, walk.problem, "symbolic", text, False, reason=reason)
+
+
+def _at_values(walk: Any, form: sp.Expr, written: sp.Expr) -> bool | None:
+    """Do the two forms agree at the sheet's values (else at random points)?"""
+    names = sorted({s.name for s in (form.free_symbols | written.free_symbols)})
+    values = {name: walk.sheet(name) for name in names}
+    points = [values] if all(v is not None for v in values.values()) else []
+    if not points:
+        rng = random.Random(12)
+        points = [{n: mpmath.mpf(rng.uniform(0.2, 3)) for n in names} for _ in range(3)]
+    decided = False
+    for point in points:
+        try:
+            a, b = sympy_value(form, point.get), sympy_value(written, point.get)
+        except (Unknown, Undefined):
+            continue
+        if abs(a - b) > SAME * max(abs(a), abs(b)):
+            return False
+        decided = True
+    return True if decided else None
+
+
+def _constant_gap(walk: Any, written: sp.Expr, form: sp.Expr) -> tuple[str, sp.Expr] | None:
+    """("difference", 1) when written − form is the same number at several points
+    (a dropped −1), ("ratio", 2) when written / form is; None otherwise."""
+    names = sorted({s.name for s in (form.free_symbols | written.free_symbols)})
+    sheet = {n: walk.sheet(n) for n in names}
+    rng = random.Random(7)
+    points = [sheet] if all(v is not None for v in sheet.values()) else []
+    points += [{n: (sheet[n] or 1) * mpmath.mpf(rng.uniform(0.9, 1.1)) for n in names}
+               for _ in range(2)]
+    gaps: dict[str, list[float]] = {"difference": [], "ratio": []}
+    for point in points:
+        try:
+            a, b = sympy_value(written, point.get), sympy_value(form, point.get)
+        except (Unknown, Undefined):
+            return None
+        if b == 0:
+            return None
+        gaps["difference"].append(float(a - b))
+        gaps["ratio"].append(float(a / b))
+    for kind, values in gaps.items():
+        if values and max(values) - min(values) <= 1e-9 * max(1.0, abs(values[0])):
+            amount = sp.nsimplify(round(values[0], 9), rational=True)
+            if amount.is_Rational and amount.q <= 12 and amount not in (0, 1) or (
+                    kind == "difference" and amount == 1):
+                return kind, amount
+    return None
+
+
+def _unchecked(walk: Any, line: int, text: str, why: str) -> Relation:
+    return Relation(line, walk.problem, "symbolic", text, None, reason=f"not checked: {why}")

@@ -1,0 +1,149 @@
+"""Judging one relation: does `a = b` hold as written, and if not, why not.
+
+Numeric rule (docs/check-work.md): `a = b` holds when the exact value of the computed
+side rounds to the figure written on the other (`1.6482 × 10^24 = 1.65 × 10^24`: 3
+significant figures written, so ±0.005 × 10^24); between two computations it must be
+exact. `a ≈ b` holds within the rounding of the figures written or within the
+sheet's grading tolerance.
+
+Symbolic rule: `eq1 → eq2` holds when sympy, solving eq1 for the symbol eq2
+isolates, finds eq2's other side (their difference simplifies to 0, symbols taken as
+positive reals); when sympy cannot show it, the two are compared at the sheet's values
+as a second opinion (`D = C'/(6 × 1.41 N)` from `C' = 6N'D` holds because N' = 1.41 N
+on the sheet). Results are cached by the pair of expressions, so a class of write-ups
+repeating the same rearrangement pays for it once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+import mpmath
+import sympy as sp
+
+from derivations.errors import DerivationsError
+from derivations.limits import LimitError, time_limit
+from derivations.numbers import digits
+from derivations.solver.algebra import isolate
+from derivations.work.lexicon import APPROX
+from derivations.work.numbers import tame
+
+_RAISED = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+SAME = mpmath.mpf("1e-25")   # relative difference of two computations that are equal
+SIMPLIFY_OPS = 150           # larger written expressions are compared numerically only
+SECONDS = 3.0                # sympy's time for one rearrangement or comparison
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One side of a numeric relation: its exact value and, for a single written
+    figure (`1.65 × 10^24`), that figure and half a unit in its last place."""
+
+    value: mpmath.mpf
+    written: tuple[Fraction, Fraction] | None
+    text: str
+
+
+def show(value: mpmath.mpf | Fraction | int, sig: int = 4) -> str:
+    """A value for a message: `6.698 × 10^12`, `2.253`, `18 874 368`."""
+    if isinstance(value, Fraction):
+        number = sp.Rational(value.numerator, value.denominator)
+    elif isinstance(value, int):
+        number = sp.Integer(value)
+    else:
+        number = sp.Float(mpmath.nstr(value, 30), 30)
+        if value == int(value) and abs(value) < 10**15:
+            number = sp.Integer(int(value))
+    shown = digits(number, sig)
+    if not shown.exponent:
+        return shown.text()
+    return shown.text().split(" × ")[0] + " × 10" + str(shown.exponent).translate(_RAISED)
+
+
+def _close(a: mpmath.mpf, b: mpmath.mpf, relative: mpmath.mpf) -> bool:
+    return abs(a - b) <= relative * max(abs(a), abs(b))
+
+
+def rounds_to(value: mpmath.mpf, written: tuple[Fraction, Fraction]) -> bool:
+    figure, half = written
+    target = mpmath.mpf(figure.numerator) / figure.denominator
+    slack = mpmath.mpf(half.numerator) / half.denominator * (1 + mpmath.mpf("1e-12"))
+    return abs(value - target) <= slack
+
+
+def agrees(left: Figure, right: Figure, relation: str, tolerance: float) -> str | None:
+    """How the relation holds (`exactly`, `to the figures written`, `within the
+    sheet's tolerance`), or None when it does not."""
+    if _close(left.value, right.value, SAME):
+        return "exactly"
+    if right.written and rounds_to(left.value, right.written):
+        return "to the figures written"
+    if left.written and rounds_to(right.value, left.written):
+        return "to the figures written"
+    if relation == APPROX and _close(left.value, right.value, mpmath.mpf(tolerance)):
+        return f"within the sheet's tolerance of {tolerance:.2g}"
+    return None
+
+
+def matches(value: mpmath.mpf, right: Figure, tolerance: float) -> bool:
+    """Does a candidate value explain the written figure?"""
+    if right.written:
+        return rounds_to(value, right.written)
+    return _close(value, right.value, mpmath.mpf(min(tolerance, 1e-6)))
+
+
+# -- symbolic ------------------------------------------------------------------------
+class NotDecided(DerivationsError):
+    """sympy could not rearrange or compare within the bounds."""
+
+
+@lru_cache(maxsize=4096)
+def rearrangement(lhs: sp.Expr, rhs: sp.Expr, target: sp.Symbol, written: sp.Expr
+                  ) -> tuple[bool | None, tuple[sp.Expr, ...]]:
+    """Is `target = written` a rearrangement of `lhs = rhs`? (True/False/None for
+    undecided symbolically, and the closed forms sympy found.)"""
+    if not (tame(lhs) and tame(rhs) and tame(written)):
+        raise NotDecided("the equations are too large to rearrange symbolically")
+    try:
+        forms = tuple(f for f in isolate(sp.Eq(lhs, rhs), target, SECONDS)
+                      if isinstance(f, sp.Expr))
+    except LimitError as exc:
+        raise NotDecided(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - sympy raises anything on unusual input
+        # Why this broad: a student's equation is arbitrary, and sympy's solvers fail
+        # on some with AttributeError, TypeError, IndexError...; one line must never
+        # stop the check, so any failure makes this relation "not checked".
+        raise NotDecided(f"sympy failed ({type(exc).__name__})") from None
+    if not forms:
+        raise NotDecided(f"sympy finds no closed form for {target} in the first equation")
+    for form in forms:
+        if equivalent(form, written):
+            return True, forms
+    return None, forms
+
+
+@lru_cache(maxsize=4096)
+def equivalent(a: sp.Expr, b: sp.Expr) -> bool:
+    """True when a − b simplifies to 0 (symbols positive); False when undecided."""
+    if a == b:
+        return True
+    difference = a - b
+    if not tame(difference, SIMPLIFY_OPS):
+        return False
+    try:
+        with time_limit(SECONDS, "comparing two forms"):
+            for attempt in (lambda: sp.expand_log(sp.expand(difference), force=True),
+                            lambda: sp.simplify(difference)):
+                if attempt() == 0:
+                    return True
+    except Exception:  # noqa: BLE001 - as in `rearrangement`: undecided, not a crash
+        return False
+    return False
+
+
+def spelled(expr: sp.Expr) -> str:
+    """A sympy expression in plain text for a message (`log(2·D/(2·D − D'))/log(2)`)."""
+    text = sp.sstr(expr, order="none")
+    return text.replace("**", "^").replace("*", "·").replace(" - ", " − ")

@@ -1,0 +1,306 @@
+"""Cutting written math into tokens: LaTeX, Unicode and plain notation alike.
+
+`C \\approx 6 \\times 67 \\times 10^9`, `C ≈ 6 × 67 × 10^9` and `C ~= 6*67e9` give the
+same tokens. Why one tokenizer for three notations: students mix them in one file
+(a Markdown write-up with `$...$` and Unicode arrows in prose).
+
+Nothing is guessed: an unknown command (`\\mathbb`), a command that defines or loads
+(`\\def`, `\\input`), an inequality or a stray character stops the formula with a
+`ReadError` naming the position; the caller reports the line as unread.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+from derivations.errors import DerivationsError
+from derivations.work.lexicon import (
+    EQUAL,
+    FUNCTIONS,
+    GREEK,
+    GREEK_LETTERS,
+    INEQUALITIES,
+    INEQUALITY_COMMANDS,
+    RELATION_CHARS,
+    RELATION_COMMANDS,
+    STOP_WORDS,
+    unit_word,
+)
+
+MAX_FORMULA = 4000  # characters in one formula (a run of math)
+
+REFUSED = {"input", "include", "def", "edef", "gdef", "xdef", "let", "newcommand",
+           "renewcommand", "providecommand", "DeclareMathOperator", "write", "immediate",
+           "openout", "openin", "read", "catcode", "usepackage", "documentclass",
+           "csname", "expandafter", "includegraphics", "write18", "directlua"}
+_SPACES = {",", ";", ":", "!", " ", "enspace", "thinspace", "medspace", "thickspace",
+           "displaystyle", "textstyle", "nonumber", "notag", "left", "right", "bigl",
+           "bigr", "Bigl", "Bigr", "big", "Big", "bigg", "Bigg", "biggl", "biggr",
+           "Biggl", "Biggr", "middle", "limits", "nolimits"}
+_SEPARATORS = {"quad", "qquad", "\\", "newline", "text_and"}
+_TEXT_COMMANDS = {"text", "textrm", "mathrm", "mbox", "operatorname", "mathit", "textit",
+                  "mathbf", "textbf", "mathsf", "textsf", "texttt", "mathtt", "hbox"}
+_FONT_SWITCHES = {"rm", "it", "bf", "sf", "tt"}
+_TIMES = {"times", "cdot", "ast", "bullet", "cdotp"}
+_NUMBER = re.compile(
+    r"(?P<int>\d{1,3}(?:(?:\{,\}|,|\\,)\d{3})+(?![\d]|\{,\}|,\d)|\d+)"
+    r"(?P<frac>\.\d+)?(?:[eE](?P<exp>[+-]?\d{1,4})(?![A-Za-z]))?"
+    r"|\.(?P<only>\d+)")
+_DIGITS = "0123456789"
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
+class ReadError(DerivationsError):
+    """Math the checker does not read; `offset` is the column in the formula."""
+
+    def __init__(self, reason: str, offset: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason, self.offset = reason, offset
+
+    def __str__(self) -> str:
+        return self.reason + (f" (column {self.offset + 1})" if self.offset is not None
+                              else "")
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str   # num sym word fn op lp rp lb rb lbrack rbrack pow sub prime rel frac
+    #             sqrt tag sep pct comma label_end
+    text: str
+    at: int
+    value: object = None
+    end: int = 0  # position just after the token in the formula
+
+
+def tokenize(source: str) -> list[Token]:
+    """Tokens of one formula (the text between `$...$`, or a plain-text line)."""
+    if len(source) > MAX_FORMULA:
+        raise ReadError(f"a formula of {len(source)} characters (the checker reads at most "
+                        f"{MAX_FORMULA})")
+    return _Lexer(source).run()
+
+
+class _Lexer:
+    def __init__(self, source: str) -> None:
+        self.s, self.i, self.out = source, 0, []  # type: tuple[str, int, list[Token]]
+
+    def add(self, kind: str, text: str, at: int, value: object = None) -> None:
+        self.out.append(Token(kind, text, at, value, self.i))
+
+    def run(self) -> list[Token]:
+        s = self.s
+        while self.i < len(s):
+            c, at = s[self.i], self.i
+            if c.isspace() or c in "&~":
+                self.i += 1
+            elif c in _DIGITS or (c == "." and s[at + 1:at + 2] in _DIGITS and
+                                  s[at + 1:at + 2]):
+                self.number()
+            elif c == "\\":
+                self.command()
+            elif c.isalpha() and c.isascii():
+                self.letters()
+            else:
+                self.sign(c, at)
+        return self.out
+
+    def number(self) -> None:
+        start = self.i
+        match = _NUMBER.match(self.s, start)
+        assert match is not None
+        text = match.group(0)
+        digits = re.sub(r"\{,\}|,|\\,", "", match.group("int") or "")
+        places = (match.group("frac") or "")[1:] if match.group("only") is None \
+            else match.group("only")
+        value = Fraction(f"{digits or '0'}.{places or '0'}")
+        exponent = int(match.group("exp") or 0)
+        self.i = match.end()
+        self.add("num", text, start, (value * Fraction(10) ** exponent,
+                                       _half_unit(digits, places, exponent)))
+
+    def letters(self) -> None:
+        match = re.compile(r"[A-Za-z]+").match(self.s, self.i)
+        assert match is not None
+        word, at = match.group(0), self.i
+        self.i = match.end()
+        if word in STOP_WORDS:
+            self.add("word", word, at)
+        elif word in FUNCTIONS:
+            self.add("fn", word, at, word)
+        elif len(word) > 1 and unit_word(word):
+            self.unit(word, at)
+        elif word in GREEK and len(word) > 2:
+            self.add("sym", word, at, word)
+        elif len(word) >= 3 and any(ch.islower() for ch in word):
+            self.add("word", word, at)   # prose: ends the formula
+        else:
+            for k, ch in enumerate(word):
+                self.add("sym", ch, at + k, ch)
+
+    def unit(self, word: str, at: int) -> None:
+        """A unit word, with `/parameter` after it kept in the same word."""
+        found = unit_word(word)
+        match = re.compile(r"\s*/\s*([A-Za-z]+)").match(self.s, self.i)
+        if match and (per := unit_word(match.group(1))) and per[2] == "count":
+            self.i = match.end()
+            word = f"{word}/{match.group(1)}"
+        self.add("unit", word, at, found)
+
+    def command(self) -> None:  # long: one case per family of commands
+        s, at = self.s, self.i
+        match = re.compile(r"\\([A-Za-z]+|.)").match(s, at)
+        if match is None:
+            raise ReadError("a lone backslash", at)
+        name = match.group(1)
+        self.i = match.end()
+        if name in REFUSED:
+            raise ReadError(f"\\{name} is refused: a write-up is read as data, never as "
+                            "TeX that defines or loads anything", at)
+        if name in GREEK:
+            self.add("sym", name, at, name)
+        elif name in _TIMES:
+            self.add("op", "*", at)
+        elif name == "div":
+            self.add("op", "/", at)
+        elif name in ("frac", "dfrac", "tfrac", "cfrac"):
+            self.add("frac", name, at)
+        elif name == "sqrt":
+            self.add("sqrt", name, at)
+        elif name in ("log", "ln", "exp", "lg"):
+            self.add("fn", name, at, name)
+        elif name in RELATION_COMMANDS:
+            self.add("rel", name, at, RELATION_COMMANDS[name])
+        elif name in INEQUALITY_COMMANDS:
+            raise ReadError(f"\\{name}: only =, ≈ and → relations are checked", at)
+        elif name in _SPACES:
+            if name in ("left", "right") and s[self.i:self.i + 1] == ".":
+                self.i += 1
+        elif name in _SEPARATORS:
+            self.add("sep", name, at)
+        elif name in ("prime",):
+            self.add("prime", "'", at)
+        elif name in ("%",):
+            self.add("pct", "%", at)
+        elif name in ("{", "}"):
+            self.add("lp" if name == "{" else "rp", name, at)
+        elif name in ("tag", "label", "hspace", "vspace", "eqref", "ref"):
+            content = self.braced(name)
+            if name == "tag":
+                self.add("tag", content.strip("* "), at)
+        elif name in _TEXT_COMMANDS:
+            self.text(self.braced(name), at)
+        elif name in _FONT_SWITCHES:
+            self.add("font", name, at)
+        else:
+            raise ReadError(f"\\{name} is not in the notation the checker reads", at)
+
+    def braced(self, name: str) -> str:
+        s = self.s
+        while self.i < len(s) and s[self.i] == " ":
+            self.i += 1
+        if s[self.i:self.i + 1] != "{":
+            raise ReadError(f"\\{name} needs a {{...}} argument", self.i)
+        depth, start = 0, self.i
+        for j in range(self.i, len(s)):
+            depth += {"{": 1, "}": -1}.get(s[j], 0)
+            if depth == 0:
+                self.i = j + 1
+                return s[start + 1:j]
+        raise ReadError("unbalanced '{'", start)
+
+    def text(self, content: str, at: int) -> None:
+        """`\\text{...}`: a unit or scale word, a name (`\\mathrm{d}`), or prose."""
+        words = content.replace("\\,", " ").replace("~", " ").split()
+        if not words:
+            return
+        for word in words:
+            found = unit_word(word.rstrip(".,;").split("/")[0])
+            if found:
+                per = word.split("/")[1:] if "/" in word else []
+                self.add("unit", word.rstrip(".,;"), at, found if all(
+                    unit_word(p) for p in per) else None)
+            elif len(words) == 1 and re.fullmatch(r"[A-Za-z]'*", word):
+                self.add("sym", word, at, word)
+            elif word.lower() in ("and",):
+                self.add("sep", "text_and", at)
+            else:
+                self.add("word", word, at)
+                return
+
+    def sign(self, c: str, at: int) -> None:  # long: one case per character class
+        s = self.s
+        two = s[at:at + 2]
+        if two in (":=", "~=", "->", "=>"):
+            self.i += 2
+            self.add("rel", two, at, {":=": EQUAL, "~=": "≈"}.get(two, "→"))
+            return
+        self.i += 1
+        if c in RELATION_CHARS:
+            self.add("rel", c, at, RELATION_CHARS[c])
+        elif c in INEQUALITIES:
+            raise ReadError(f"'{c}': only =, ≈ and → relations are checked", at)
+        elif c in "+-−–":
+            self.add("op", "-" if c != "+" else "+", at)
+        elif c in "*×·⋅∗":
+            self.add("op", "*", at)
+        elif c in "/÷":
+            self.add("op", "/", at)
+        elif c in "()[]{}":
+            kind = {"(": "lp", ")": "rp", "[": "lbrack", "]": "rbrack", "{": "lb",
+                    "}": "rb"}[c]
+            self.add(kind, c, at)
+        elif c == "^":
+            self.add("pow", c, at)
+        elif c == "_":
+            self.add("sub", c, at)
+        elif c in "'′":
+            self.add("prime", "'", at)
+        elif c == "″":
+            self.add("prime", "'", at)
+            self.add("prime", "'", at)
+        elif c == "%":
+            self.add("pct", c, at)
+        elif c in ",;":
+            self.add("sep", c, at)
+        elif c in "⁰¹²³⁴⁵⁶⁷⁸⁹⁻":
+            run = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+").match(s, at)
+            assert run is not None
+            self.i = run.end()
+            self.add("pow", "^", at)
+            digits = run.group(0).translate(_SUPERSCRIPT)
+            if digits.startswith("-"):
+                self.add("op", "-", at)
+                digits = digits[1:]
+            if not digits.isdigit():
+                raise ReadError("a superscript that is not a number", at)
+            self.add("num", digits, at, (Fraction(int(digits)), Fraction(1, 2)))
+        elif c in GREEK_LETTERS:
+            self.add("sym", GREEK_LETTERS[c], at, GREEK_LETTERS[c])
+        elif c == "√":
+            self.add("sqrt", c, at)
+        elif c in ".:!?":
+            self.add("sep", c, at)
+        elif c == "|":
+            raise ReadError("'|' (absolute values and norms are not read)", at)
+        else:
+            raise ReadError(f"unexpected {c!r}", at)
+
+
+def _half_unit(digits: str, places: str, exponent: int) -> Fraction:
+    """Half a unit in the last place written: 6.48 -> 0.005; 350 -> 5; 8 -> 0.5.
+
+    Trailing zeros of a whole number are read as not significant (`350` is 345-355),
+    the usual reading of a rounded figure; a decimal point makes them count (`350.`).
+    """
+    if places:
+        place = Fraction(1, 10 ** len(places))
+    else:
+        stripped = digits.rstrip("0")
+        place = Fraction(10) ** (len(digits) - len(stripped)) if stripped else Fraction(1)
+    return place * Fraction(10) ** exponent / 2
+
+
+def is_relation(token: Token) -> bool:
+    return token.kind == "rel"

@@ -1,0 +1,482 @@
+"""One pass over a write-up's chains, in order, with the student's values in hand.
+
+See `checking` for the idea. Per chain: the statements between `→` are equations;
+each `→` is a rearrangement (checked by sympy); inside a statement each neighbouring
+pair is a formula (both sides symbolic: checked at the sheet's values), a
+substitution (symbols on one side: evaluated with the write-up's own values) or
+arithmetic (numbers on both sides). Labels such as `L(N, D)` are skipped over.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import mpmath
+
+from derivations.limits import LimitError
+from derivations.work import relations as judge
+from derivations.work.explain import Clues, Earlier, explain
+from derivations.work.formula import Chain, Label, Num, Op, Term
+from derivations.work.lexicon import APPROX, EQUAL, IMPLIES
+from derivations.work.marks import Relation, computed_names, is_bare, numeric, read_run
+from derivations.work.numbers import (
+    Undefined,
+    Unknown,
+    evaluate,
+    mpf,
+    numbers_in,
+    symbols_in,
+    sympy_value,
+    units_of,
+    written_value,
+)
+from derivations.work.quantities import Quantity
+from derivations.work.spelling import spell
+from derivations.work.tokens import ReadError
+
+SAME_AT_SHEET = mpmath.mpf("1e-9")
+MAX_TEXT = 90
+
+
+@dataclass
+class Value:
+    """What the write-up last gave a quantity: as written, as computed, where, and
+    the earlier false line it depends on (if any)."""
+
+    value: mpmath.mpf
+    exact: mpmath.mpf
+    line: int
+    taint: int | None
+    text: str
+
+
+class Walk:
+    def __init__(self, checker: Any, writeup: Any) -> None:
+        self.checker, self.writeup = checker, writeup
+        self.q = checker.quantities
+        self.tolerance = checker.tolerance
+        self.relations: list[Relation] = []
+        self.values: dict[str, Value] = {}
+        self.results: list[tuple[Earlier, int | None]] = []
+        self.tags: dict[str, tuple[int, bool]] = {}
+        self.finals: dict[str, tuple[int, str]] = {}
+        self.computed: dict[str | None, set[str]] = {}
+        self.problem: str | None = None
+        self.taint: int | None = None
+        self.chain_values: list[mpmath.mpf] = []  # computed values of the current chain
+
+    # -- driving ---------------------------------------------------------------------
+    def run(self) -> None:
+        parsed: list[tuple[Any, list[Chain], ReadError | None]] = []
+        for run in self.writeup.runs:
+            try:
+                parsed.append((run, read_run(run), None))
+            except ReadError as exc:
+                parsed.append((run, [], exc))
+        for run, chains, _ in parsed:
+            self.computed.setdefault(run.problem, set()).update(computed_names(chains))
+        for run, chains, error in parsed:
+            self.problem = run.problem
+            if error is not None:
+                self.unread(run, error)
+            for chain in chains:
+                self.chain(chain, run)
+
+    def unread(self, run: Any, error: ReadError) -> None:
+        line = run.line + run.source[:error.offset or 0].count("\n")
+        text = self.writeup.lines[line - 1].strip() if line <= len(self.writeup.lines) \
+            else run.source
+        self.relations.append(Relation(line, run.problem, "unread", _short(text), None,
+                                       reason=f"not read: {error}"))
+
+    # -- names and values --------------------------------------------------------------
+    def quantity(self, name: str) -> tuple[str, Quantity | None]:
+        found = self.q.lookup(self.problem, name,
+                              name in self.computed.get(self.problem, set()))
+        return (found.key if found else f"own:{self.problem}:{name}"), found
+
+    def student(self, name: str) -> mpmath.mpf | None:
+        key, found = self.quantity(name)
+        if key in self.values:
+            return self.values[key].value
+        return found.number() if found else None
+
+    def sheet(self, name: str) -> mpmath.mpf | None:
+        _, found = self.quantity(name)
+        return found.number() if found else None
+
+    def taint_of(self, node: Any) -> int | None:
+        lines = [v.taint for name in symbols_in(node)
+                 if (v := self.values.get(self.quantity(name)[0])) and v.taint]
+        lines += [taint for _, _, _, taint in self.matched(node) if taint]
+        return min(lines) if lines else None
+
+    def matched(self, node: Any) -> list[tuple[Num, Earlier, int, int | None]]:
+        """Literals that repeat an earlier result (`6.48` for 6.48 × 10^12)."""
+        found = []
+        for literal in numbers_in(node):
+            if len(re.sub(r"\D", "", literal.text).lstrip("0")) < 2 or not literal.value:
+                continue
+            for earlier, taint in reversed(self.results):
+                shift = _power_of_ten(earlier.value / literal.value)
+                if shift is not None:
+                    found.append((literal, earlier, shift, taint))
+                    break
+        return found
+
+    # -- chains --------------------------------------------------------------------------
+    def chain(self, chain: Chain, run: Any) -> None:
+        """Check one chain; arithmetic that fails in an unforeseen way marks the
+        chain "not checked" with the reason, and the walk goes on."""
+        try:
+            self.check_chain(chain, run)
+        except (ArithmeticError, ValueError, TypeError, RecursionError, LimitError) as exc:
+            self.relations.append(Relation(run.line, self.problem, "symbolic",
+                                           _short(run.source), None, reason=(
+                                               "not checked: the checker could not evaluate "
+                                               f"this ({type(exc).__name__})")))
+
+    def check_chain(self, chain: Chain, run: Any) -> None:  # long: the walk over one chain
+        lines = _term_lines(chain, run)
+        used = [self.tags[t] for t in run.uses if t in self.tags]
+        self.taint = next((line for line, held in used if not held), None)
+        self.chain_values = []
+        start_count = len(self.relations)
+        statements = _statements(chain)
+        target = self.target_of(chain, statements[-1])
+        self.add(self.as_answer(chain, statements[0], target, lines), None)
+        previous: tuple[Term, Term, bool | None] | None = None
+        for number, kept in enumerate(statements):
+            terms = [chain.terms[i] for i in kept]
+            if number and previous and len(terms) >= 2:
+                self.add(self.rearrangement(previous, terms[0], terms[1], lines[kept[1]]),
+                         None)
+            for k in range(len(terms) - 1):
+                if number and k == 0 and previous:
+                    continue
+                sign = _sign(chain, kept[k], kept[k + 1])
+                relation = self.pair(terms[k], terms[k + 1], sign, lines[kept[k + 1]],
+                                     first=k == 0, target=target)
+                if relation is not None and relation.kind == "numeric":
+                    self.add(relation, self.taint_of(terms[k].node) or
+                             self.taint_of(terms[k + 1].node))
+                else:
+                    self.add(relation, None)
+            if len(terms) >= 2:
+                held = [r.holds for r in self.relations[start_count:]]
+                previous = (terms[0], terms[1], all(h is not False for h in held))
+        for index, sign, aside in chain.asides:
+            self.add(self.pair(chain.terms[index], aside, sign, lines[index], first=False,
+                               target=None, aside=True), None)
+        self.assign(chain, lines, target)
+        if chain.tag:
+            true = all(r.holds is not False for r in self.relations[start_count:])
+            self.tags[chain.tag] = (lines[0], true)
+
+    def add(self, relation: Relation | None, inputs: int | None) -> None:
+        if relation is None:
+            return
+        if relation.holds is False:
+            self.taint = self.taint or relation.line
+        elif relation.holds and (self.taint or inputs):
+            relation.follows_from = self.taint or inputs
+            self.taint = self.taint or inputs
+        self.relations.append(relation)
+
+    def target_of(self, chain: Chain, statement: list[int]) -> str | None:
+        """The answer a chain computes: by the head symbol of its last statement,
+        else (no head symbol) by its unit: the next answer of the problem in that
+        unit that the write-up has not given yet."""
+        head = chain.terms[statement[0]]
+        if is_bare(head):
+            _, found = self.quantity(head.node.name)  # type: ignore[union-attr]
+            if found is not None:
+                return found.answer
+        last = chain.terms[-1]
+        if not numeric(last) or self.problem is None or any(
+                is_bare(chain.terms[s[0]]) and self.quantity(
+                    chain.terms[s[0]].node.name)[1] is not None  # type: ignore[union-attr]
+                for s in _statements(chain)):
+            return None
+        units = [u.unit for t in chain.terms for u in units_of(t.node)]
+        unit = units[-1] if units else "1"
+        for answer in self.q.answers.get(self.problem, []):
+            if answer.id not in self.finals and answer.unit == unit:
+                return answer.id
+        return None
+
+    def as_answer(self, chain: Chain, statement: list[int], target: str | None,
+                  lines: list[int]) -> Relation | None:
+        """`2 × d_model × 4 × 96 × 2 bytes = ...` computing E6.bytes: is the first
+        expression the sheet's quantity (at the sheet's values)?"""
+        first = chain.terms[statement[0]]
+        if target is None or is_bare(first) or not symbols_in(first.node):
+            return None
+        found = self.q.answer_quantity(target)
+        if found is None or found.number() is None:
+            return None
+        try:
+            value = evaluate(first.node, self.sheet)
+        except (Unknown, Undefined) as exc:
+            return Relation(lines[statement[0]], self.problem, "symbolic",
+                            f"{target} = {_short(spell(first.node))}", None,
+                            reason=f"not checked: {exc}")
+        expected = found.number()
+        holds = abs(value - expected) <= SAME_AT_SHEET * abs(expected) or \
+            abs(value - expected) <= mpmath.mpf(self.tolerance) * abs(expected)
+        reason = (f"read as {target} (the {_unit_words(found.unit)} this section "
+                  f"computes); at the sheet's values it is {judge.show(value)}")
+        if not holds:
+            reason += f", but the sheet's {target} is {judge.show(expected)}" + \
+                _ratio(expected, value).replace("right side", "expression").replace(
+                    "the left", "the sheet's value")
+        return Relation(lines[statement[0]], self.problem, "symbolic",
+                        f"{target} = {_short(spell(first.node))}", bool(holds), "",
+                        judge.show(value), reason)
+
+    def assign(self, chain: Chain, lines: list[int], target: str | None) -> None:
+        """The value a chain gives its head symbol (or its answer) for later lines."""
+        kept = [k for k, t in enumerate(chain.terms) if not isinstance(t.node, Label)]
+        tail = kept[_last_statement_start(chain, kept):]
+        numbers = [k for k in tail if numeric(chain.terms[k])]
+        if not numbers:
+            return
+        last = chain.terms[numbers[-1]]
+        try:
+            value = evaluate(last.node, self.student)
+            computed = [evaluate(chain.terms[k].node, self.student) for k in numbers
+                        if written_value(chain.terms[k].node) is None]
+        except (Unknown, Undefined):
+            return
+        head = chain.terms[tail[0]]
+        key = self.quantity(head.node.name)[0] if is_bare(head) else (  # type: ignore
+            f"answer:{target}" if target else None)
+        taint = self.taint or self.taint_of(last.node)
+        entry = Value(value, computed[-1] if computed else value, lines[numbers[-1]],
+                      taint, last.text)
+        if key is not None and not key.startswith("given:"):
+            self.values[key] = entry
+        if target is not None and key is not None and key.startswith("own:"):
+            self.values[f"answer:{target}"] = entry
+        if target is not None and target not in self.finals:
+            self.finals[target] = (lines[numbers[-1]], _answer_text(last, value))
+
+    # -- one relation ------------------------------------------------------------------
+    def pair(self, a: Term, b: Term, sign: str, line: int, first: bool,
+             target: str | None, aside: bool = False) -> Relation | None:
+        left, right = symbols_in(a.node), symbols_in(b.node)
+        if not left and not right:
+            return self.arithmetic(a, b, sign, line, target, aside)
+        if is_bare(a) and not right:
+            return self.stated(a, b, sign, line)
+        if left and not right:
+            return self.arithmetic(a, b, sign, line, target, aside)
+        if right and not left:
+            return self.arithmetic(b, a, sign, line, target, aside)
+        return self.formula(a, b, sign, line)
+
+    def stated(self, a: Term, b: Term, sign: str, line: int) -> Relation | None:
+        """`N = 67 billion` (a given) or `L = 1.90` (a value from an earlier line)."""
+        name = a.node.name  # type: ignore[union-attr]
+        key, found = self.quantity(name)
+        if key.startswith("given:") and found is not None:
+            expected, source = found.number(), "the sheet gives"
+        elif key in self.values and self.values[key].line != line:
+            expected = self.values[key].value
+            source = f"line {self.values[key].line} gave"
+        else:
+            return None
+        try:
+            figure = _figure(b, self.student)
+        except (Unknown, Undefined) as exc:
+            return self.not_checked(a, b, sign, line, "numeric", exc)
+        sheet = judge.Figure(expected, None, name)  # type: ignore[arg-type]
+        how = judge.agrees(sheet, figure, sign, self.tolerance)
+        reason = f"{source} {name} = {judge.show(expected, 6)}"
+        return Relation(line, self.problem, "numeric", _text(a, sign, b), how is not None,
+                        spell(b.node), judge.show(expected), reason if how is None else
+                        f"{reason}; holds {how}")
+
+    def arithmetic(self, a: Term, b: Term, sign: str, line: int, target: str | None,
+                   aside: bool) -> Relation:
+        try:
+            left, right = _figure(a, self.student), _figure(b, self.student)
+        except (Unknown, Undefined) as exc:
+            return self.not_checked(a, b, sign, line, "numeric", exc)
+        if right.written is None and left.written is not None:
+            a, b, left, right = b, a, right, left
+        how = judge.agrees(left, right, sign, self.tolerance)
+        if left.written is None:
+            self.chain_values.append(left.value)
+            if right.written is not None:
+                self.results.append((Earlier(right.written[0], left.value, line,
+                                             right.text), self.taint))
+        if how is not None:
+            return Relation(line, self.problem, "numeric", _text(a, sign, b), True,
+                            right.text, judge.show(left.value, 6), f"holds {how}")
+        clues = self.clues(a, left, target, aside)
+        words = [u.word for u in units_of(b.node)]
+        why = explain(a.node, left, right, words[0] if words else "", clues)
+        shown = spell(a.node)
+        reason = f"{shown if len(shown) < 40 else 'the left side'} is " \
+                 f"{judge.show(left.value, 6)}, not {right.text}" + (f": {why}" if why else "")
+        return Relation(line, self.problem, "numeric", _text(a, sign, b), False, right.text,
+                        judge.show(left.value, 6), reason)
+
+    def clues(self, a: Term, left: judge.Figure, target: str | None, aside: bool) -> Clues:
+        unrounded = {}
+        for name in symbols_in(a.node):
+            value = self.values.get(self.quantity(name)[0])
+            if value is not None and value.exact != value.value:
+                unrounded[name] = Earlier(Fraction(0), value.exact, value.line, value.text)
+        chain_values = [v for v in self.chain_values if v != left.value] if aside else []
+        sheet = self.sheet_formula(target) if target and not aside else None
+        return Clues(self.student, [(n, e, s) for n, e, s, _ in self.matched(a.node)],
+                     unrounded, chain_values, sheet, self.tolerance)
+
+    def sheet_formula(self, answer_id: str) -> tuple[str, mpmath.mpf, str] | None:
+        """The sheet's value of an answer from the write-up's own earlier values."""
+        carried = self.checker.carried(answer_id)
+        found = self.q.answer_quantity(answer_id)
+        if carried is None:
+            return (answer_id, found.number(), "") if found else None
+        expr, placeholders = carried
+        numbers: dict[str, mpmath.mpf] = {}
+        for placeholder, other in placeholders.items():
+            mine = self.values.get(f"answer:{other}")
+            sheet = self.q.answer_quantity(other)
+            value = mine.value if mine else (sheet.number() if sheet else None)
+            if value is None:
+                return None
+            numbers[placeholder.name] = value
+        try:
+            return answer_id, sympy_value(expr, lambda n: numbers.get(n)), ""
+        except (Unknown, Undefined):
+            return None
+
+    def formula(self, a: Term, b: Term, sign: str, line: int) -> Relation:
+        """Both sides symbolic: does it hold at the sheet's values?"""
+        try:
+            left, right = evaluate(a.node, self.sheet), evaluate(b.node, self.sheet)
+        except (Unknown, Undefined) as exc:
+            return self.not_checked(a, b, sign, line, "symbolic", exc)
+        tolerance = mpmath.mpf(self.tolerance) if sign == APPROX else SAME_AT_SHEET
+        holds = abs(left - right) <= tolerance * max(abs(left), abs(right))
+        names = sorted(symbols_in(a.node) | symbols_in(b.node))
+        at = ", ".join(f"{n} = {judge.show(self.sheet(n))}" for n in names[:6])  # type: ignore
+        if holds:
+            reason = f"holds at the sheet's values ({at})"
+        else:
+            reason = (f"at the sheet's values ({at}) the left side is {judge.show(left)} "
+                      f"and the right side {judge.show(right)}{_ratio(left, right)}")
+        return Relation(line, self.problem, "symbolic", _text(a, sign, b), bool(holds), "",
+                        judge.show(right), reason)
+
+    def rearrangement(self, previous: tuple[Term, Term, bool | None], lhs: Term, rhs: Term,
+                      line: int) -> Relation:
+        from derivations.work.rearranging import check_rearrangement
+
+        return check_rearrangement(self, previous, lhs, rhs, line)
+
+    def not_checked(self, a: Term, b: Term, sign: str, line: int, kind: str,
+                    exc: Exception) -> Relation:
+        if isinstance(exc, Unknown):
+            why = f"{exc.name} is neither a quantity of the sheet nor given a value earlier"
+        else:
+            why = str(exc)
+        return Relation(line, self.problem, kind, _text(a, sign, b), None,
+                        reason=f"not checked: {why}")
+
+
+def _figure(term: Term, env: Any) -> judge.Figure:
+    return judge.Figure(evaluate(term.node, env), written_value(term.node), spell(term.node))
+
+
+def _unit_words(unit: str) -> str:
+    return {"byte": "bytes", "1": "number", "FLOP": "FLOPs"}.get(unit, unit + "s")
+
+
+def _power_of_ten(ratio: Fraction) -> int | None:
+    for k in range(-24, 25):
+        if ratio == Fraction(10) ** k:
+            return k
+    return None
+
+
+def _statements(chain: Chain) -> list[list[int]]:
+    statements: list[list[int]] = [[]]
+    for k, term in enumerate(chain.terms):
+        if k and chain.relations[k - 1] == IMPLIES:
+            statements.append([])
+        if not isinstance(term.node, Label):
+            statements[-1].append(k)
+    return [s for s in statements if s]
+
+
+def _last_statement_start(chain: Chain, kept: list[int]) -> int:
+    starts = [i for i, k in enumerate(kept) if k and chain.relations[k - 1] == IMPLIES]
+    return starts[-1] if starts else 0
+
+
+def _sign(chain: Chain, start: int, end: int) -> str:
+    signs = chain.relations[start:end]
+    return APPROX if APPROX in signs else EQUAL
+
+
+def _term_lines(chain: Chain, run: Any) -> list[int]:
+    lines, cursor = [], 0
+    for term in chain.terms:
+        found = run.source.find(term.text, cursor)
+        if found >= 0:
+            cursor = found
+        lines.append(run.line + run.source[:cursor].count("\n"))
+    return lines
+
+
+def _text(a: Term, sign: str, b: Term) -> str:
+    return f"{_short(spell(a.node))} {sign} {_short(spell(b.node))}"
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT - 1] + "…"
+
+
+def _ratio(left: mpmath.mpf, right: mpmath.mpf) -> str:
+    """`(the right side is half the left)`, `(they differ by 1)`, or ''."""
+    if not left or not right:
+        return ""
+    exact = float(right / left)
+    ratio = Fraction(exact).limit_denominator(12)
+    if ratio != 1 and abs(float(ratio) - exact) < 1e-9 * abs(float(ratio)):
+        words = {Fraction(1, 2): "half", Fraction(2): "twice", Fraction(1, 3): "a third of",
+                 Fraction(3): "three times"}.get(ratio, f"{ratio} times")
+        return f" (the right side is {words} the left)"
+    difference = right - left
+    if abs(difference - mpmath.nint(difference)) < 1e-9 and mpmath.nint(difference):
+        return f" (they differ by {int(mpmath.nint(difference))})"
+    return ""
+
+
+def _answer_text(term: Term, value: mpmath.mpf) -> str:
+    """What the grader reads as the answer: the figure as written (`6.48e12 tokens`,
+    `54 GB`), or the computed value to 15 digits, with its unit word."""
+    units = [u for u in units_of(term.node) if u.kind != "scale"]
+    unit = units[0] if units else None
+    word = unit.word.split("/")[0] if unit else ""
+    node = term.node
+    figure = node if isinstance(node, Num) else next(
+        (a for a in node.args if isinstance(a, Num)), None) if isinstance(node, Op) else None
+    found = written_value(node)
+    if found is not None and figure is not None:
+        scale = found[0] / figure.value / (unit.factor if unit else 1) if figure.value else 1
+        exponent = _power_of_ten(Fraction(scale))
+        mantissa = re.sub(r"\{,\}|\\,|,", "", figure.text)
+        if exponent is not None:
+            sign = "-" if found[0] < 0 else ""
+            return f"{sign}{mantissa}{f'e{exponent}' if exponent else ''} {word}".strip()
+    number = value / mpf(unit.factor) if unit else value
+    return f"{mpmath.nstr(number, 15)} {word}".strip()
