@@ -58,6 +58,11 @@ class WorkChecker:
     def check_writeup(self, writeup: Writeup) -> WorkResult:
         walk = Walk(self, writeup)
         walk.run()
+        for line, problem, ticked in writeup.choices:  # ☒ True: the first open true/false ask
+            ask = next((a for a in self.solution.for_problem(problem or "")
+                        if a.is_bool and a.id not in walk.finals), None)
+            if ask is not None:
+                walk.finals[ask.id] = (line, "true" if ticked else "false")
         written = {aid: text for aid, (_, text) in walk.finals.items()}
         graded = self.grader.grade(writeup.file, written)
         return WorkResult(self.solution.sheet.name, writeup.file, writeup, walk.relations,

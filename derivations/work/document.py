@@ -45,6 +45,9 @@ _KEYWORD = re.compile(r"\b(?:problem|exercise|question|task|part|q|aufgabe|ex)\.
 _SECTIONISH = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:[A-Z][a-z]+\s+)?"
                          r"(?:Exercise|Problem|Question|Task|Assignment|Part|Q)\b",
                          re.IGNORECASE)
+_NUMBERED = re.compile(r"^\s*(?:\*\*)?(\d{1,2})[.)](?:\*\*)?\s+([A-Za-z].{8,})")
+_CHOICE = re.compile(r"(☒|☑|✅|✔|\[[xX]\]|■)\s*\**(True|False|Yes|No|Correct|Incorrect)\b",
+                     re.IGNORECASE)
 _TAG_REFERENCE = re.compile(r"\\eqref\{([^}]*)\}|\\ref\{([^}]*)\}|\((\d{1,3}[a-z]?)\)")
 _RELATION = re.compile(r"=|≈|≃|→|⇒|⟹|\\approx|\\to\b|\\rightarrow|\\Rightarrow|->")
 _REFUSED = re.compile(r"\\(?:input|include|def|edef|gdef|newcommand|renewcommand|let|"
@@ -70,6 +73,7 @@ class Writeup:
     runs: list[Run] = field(default_factory=list)
     sections: list[tuple[int, str | None, str]] = field(default_factory=list)
     kind: str = "markdown"
+    choices: list[tuple[int, str | None, bool]] = field(default_factory=list)  # ticked boxes
 
 
 def read_writeup(path: Path, problem_ids: list[str]) -> Writeup:
@@ -107,6 +111,13 @@ class _Cutter:
         self.uses: list[str] = []
         self.pending_uses: list[str] = []
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.last_number = 0
+        # `1) How many ...?` starts problem 1 only in a write-up whose headings name no
+        # problem: otherwise a numbered list inside a problem would end it.
+        self.numbered = not any(
+            problem_for(m.group(2) if m.re is _MD_HEADING else m.group(1) or m.group(2), self.ids)
+            for line in writeup.lines for m in (_MD_HEADING.match(line),
+                                                _TEX_HEADING.search(line)) if m)
 
     def line_of(self, offset: int) -> int:
         low, high = 0, len(self.starts) - 1
@@ -157,6 +168,9 @@ class _Cutter:
         if self.w.kind == "latex" and _REFUSED.search(stripped):
             self.w.runs.append(Run(line, stripped, self.problem))  # reported as unread
             return
+        for match in _CHOICE.finditer(piece):
+            ticked = match.group(2).lower() in ("true", "yes", "correct")
+            self.w.choices.append((line, self.problem, ticked))
         for match in _TAG_REFERENCE.finditer(piece):
             self.pending_uses.append(next(g for g in match.groups() if g))
         if _RELATION.search(stripped) and "$" not in stripped:
@@ -175,6 +189,10 @@ class _Cutter:
         if found is None and len(text) <= 60 and not _RELATION.search(text) and (
                 _SECTIONISH.match(text) or text.rstrip(":.") in self.ids):
             found = text
+        numbered = _NUMBERED.match(text) if self.numbered and found is None else None
+        if numbered and int(numbered.group(1)) in (1, self.last_number + 1):
+            self.last_number = int(numbered.group(1))
+            found = f"Problem {self.last_number}: {numbered.group(2)[:60]}"
         if found is None:
             return False
         self.close()
@@ -198,7 +216,7 @@ class _Cutter:
     def open_ended(self) -> bool:
         """Does the open run end in a value with no relation yet (`$$175 \\times 10^9$$`)?"""
         source = "".join(text for _, text in self.parts)
-        return not _RELATION.search(source)
+        return not _RELATION.search(source) and bool(re.search(r"\d", source))
 
     def close(self) -> None:
         if not self.parts:
@@ -206,23 +224,28 @@ class _Cutter:
         line = next(n for n, _ in self.parts if n)
         source = "".join(text for _, text in self.parts)
         self.parts = []
-        if _RELATION.search(source) or re.search(r"\\(?:input|include|def|newcommand)",
-                                                 source):
+        operands = re.sub(r"\\[A-Za-z]+", "", source)
+        if (_RELATION.search(source) and re.search(r"[0-9A-Za-z]", operands)) or \
+                _REFUSED.search(source):
             self.w.runs.append(Run(line, source, self.problem, tuple(self.uses)))
         self.uses = []
 
 
 def _math_like(text: str) -> bool:
     """Words between formulas that continue the math: units, scale words, numbers,
-    operators and parentheses (`trillion tokens`, `parameters`, `bytes (`)."""
+    operators and parentheses (`trillion tokens`, `parameters`, `bytes (`); bare
+    punctuation does not."""
+    content = False
     for word in re.split(r"\s+", text.strip()):
         word = word.strip("()[],.;:")
-        if not word or re.fullmatch(r"[\d.,]+|[×*·/+−-]|GB|TB|MB|KB|GiB|TiB|MiB", word):
+        if not word:
             continue
-        if all(unit_word(part) for part in word.split("/") if part):
+        if re.fullmatch(r"[\d.,]+|[×*·/+−-]", word) or all(
+                unit_word(part) for part in word.split("/") if part):
+            content = True
             continue
         return False
-    return True
+    return content
 
 
 def _as_math(text: str) -> str:

@@ -79,6 +79,7 @@ class Chain:
     relations: list[str] = field(default_factory=list)
     asides: list[tuple[int, str, Term]] = field(default_factory=list)
     tag: str = ""
+    unit: Unit | None = None  # named by the head: `\text{memory (in GB)} = ...`
 
 
 def read_formula(source: str) -> list[Chain]:
@@ -126,6 +127,8 @@ class _Parser:
                 continue
             if self.kind() == "word":
                 break  # prose after the math: not part of it
+            if self.remark_ahead():
+                continue
             if self.kind() == "lp" and self.kind(1) == "rel" and chains:
                 self.aside(chains[-1])
                 continue
@@ -154,6 +157,20 @@ class _Parser:
                 self.aside(chain)
         while self.kind() == "tag":
             chain.tag = self.take().text
+
+    def remark_ahead(self) -> bool:
+        """`(\\text{this includes the bias})`: words in parentheses, skipped."""
+        if self.kind() != "lp":
+            return False
+        j = self.i + 1
+        while j < len(self.tokens) and self.tokens[j].kind in ("label", "word", "num",
+                                                                "unit", "sep"):
+            j += 1
+        if j < len(self.tokens) and self.tokens[j].kind == "rp" and any(
+                self.tokens[k].kind in ("label", "word") for k in range(self.i + 1, j)):
+            self.i = j + 1
+            return True
+        return False
 
     def is_value_aside(self) -> bool:
         """`\\quad (54 GB)`: a parenthesised number with a unit restating a value."""
@@ -219,7 +236,10 @@ class _Parser:
             if kind == "lp" and (self.kind(1) == "rel" or (
                     isinstance(factors[-1], Unit) and self.is_value_aside())):
                 break  # `bytes (≈ 326 GB)`, `bytes (54 GB)`: an aside, not a factor
-            if kind in ("num", "sym", "lp", "lb", "frac", "sqrt", "fn", "unit", "lbrack"):
+            if kind == "lp" and self.remark_ahead():
+                continue
+            if kind in ("num", "sym", "lp", "lb", "frac", "sqrt", "fn", "unit", "lbrack",
+                        "label"):
                 if kind == "num" and self.tokens[self.i - 1].kind == "num":
                     raise ReadError("two numbers side by side (a missing × or a space "
                                     "inside a number?)", self.peek().at)  # type: ignore
@@ -298,14 +318,14 @@ class _Parser:
     def subscript(self) -> str:
         if self.kind() != "lb":
             token = self.take()
-            if token.kind not in ("sym", "num", "word"):
+            if token.kind not in ("sym", "num", "word", "label"):
                 raise ReadError("a subscript that is not read", token.at)
             return token.text
         self.take("lb")
         parts = []
         while self.kind() not in ("rb", "end"):
             token = self.take()
-            if token.kind in ("sym", "num", "word", "unit"):
+            if token.kind in ("sym", "num", "word", "unit", "label"):
                 parts.append(str(token.value) if token.kind == "sym" else token.text)
             elif token.kind == "op" and token.text == "-":
                 parts.append("_")
@@ -368,6 +388,8 @@ class _Parser:
             return self.function(str(token.value), token, depth)
         if kind == "word" and self.kind() == "lp" and self.label_ahead():
             self.skip_group()
+            return Label(token.text)
+        if kind == "label":
             return Label(token.text)
         raise ReadError(f"expected a number or a symbol, found {token.text!r}", token.at)
 

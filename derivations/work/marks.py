@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from derivations.work.document import Run
-from derivations.work.formula import Chain, Label, Sym, Term, read_formula
+from derivations.work.formula import Chain, Label, Sym, Term, Unit, read_formula
 from derivations.work.lexicon import unit_word
-from derivations.work.numbers import symbols_in
+from derivations.work.numbers import has_label, symbols_in
 from derivations.work.tokens import ReadError
 
 HOLDS, FALSE, FOLLOWS, UNREAD, UNCHECKED = "holds", "false", "follows", "unread", "unchecked"
@@ -61,7 +61,12 @@ def read_run(run: Run) -> list[Chain]:
             chains = read_formula(text[start:])
         except ReadError as exc:
             error = error or exc
-            continue
+            if not exc.offset:
+                continue
+            try:  # prose after the math (`1 param = 4 bytes (how?`): read up to it
+                chains = read_formula(text[start:start + exc.offset].rstrip(" (["))
+            except ReadError:
+                continue
         chains = [_named(c) for c in chains if c.relations]
         if chains and not isinstance(chains[0].terms[0].node, Label):
             return chains
@@ -71,9 +76,20 @@ def read_run(run: Run) -> list[Chain]:
 
 
 def _named(chain: Chain) -> Chain:
-    """`L(N, D) = ...`: function notation at the head of a chain names the quantity."""
+    """A chain's head names what it computes: `L(N, D) = ...` is L, `\\text{batch size}
+    = 16` is a named value, `\\text{Iteration} = ...` counts steps, and a unit in the
+    name (`\\text{memory (in GB)}`, `\\text{no. of params}`) is the unit of the result."""
     head = chain.terms[0]
-    if isinstance(head.node, Label) and not unit_word(head.node.name):
+    if isinstance(head.node, Unit) and head.node.kind != "scale":
+        chain.unit = head.node
+        chain.terms[0] = Term(Sym(head.node.word), head.text)
+    elif isinstance(head.node, Label):
+        words = re.findall(r"[A-Za-z]+", head.node.name)
+        for k, word in enumerate(words):
+            found = unit_word(word)
+            if found and found[2] != "scale" and (k == 0 or words[k - 1].lower() != "per"):
+                chain.unit = Unit(word, found[0], found[1], found[2])
+                break
         chain.terms[0] = Term(Sym(head.node.name), head.text)
     return chain
 
@@ -83,7 +99,8 @@ def is_bare(term: Term) -> bool:
 
 
 def numeric(term: Term) -> bool:
-    return not symbols_in(term.node) and not isinstance(term.node, Label)
+    """Numbers only: no symbol and no word (`\\frac{\\text{dataset}}{64}` is not)."""
+    return not symbols_in(term.node) and not has_label(term.node)
 
 
 def computed_names(chains: list[Chain]) -> set[str]:

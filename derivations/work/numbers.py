@@ -157,6 +157,8 @@ def _exact_scale(node: Node) -> Fraction | None:
     """10^k (k a whole number) or a unit word: an exact factor of a written figure."""
     if isinstance(node, Unit):
         return node.factor
+    if isinstance(node, Op) and node.kind == "pct":
+        return Fraction(1, 100)
     if isinstance(node, Op) and node.kind == "pow":
         base, exponent = node.args
         power = exponent.args[0] if isinstance(exponent, Op) and exponent.kind == "neg" \

@@ -40,6 +40,8 @@ _SPACES = {",", ";", ":", "!", " ", "enspace", "thinspace", "medspace", "thicksp
            "bigr", "Bigl", "Bigr", "big", "Big", "bigg", "Bigg", "biggl", "biggr",
            "Biggl", "Biggr", "middle", "limits", "nolimits"}
 _SEPARATORS = {"quad", "qquad", "\\", "newline", "text_and"}
+_ALIGNMENTS = {"aligned", "align", "gathered", "gather", "split", "equation", "multline",
+               "eqnarray", "alignedat", "flalign"}
 _TEXT_COMMANDS = {"text", "textrm", "mathrm", "mbox", "operatorname", "mathit", "textit",
                   "mathbf", "textbf", "mathsf", "textsf", "texttt", "mathtt", "hbox"}
 _FONT_SWITCHES = {"rm", "it", "bf", "sf", "tt"}
@@ -49,6 +51,9 @@ _NUMBER = re.compile(
     r"(?P<frac>\.\d+)?(?:[eE](?P<exp>[+-]?\d{1,4})(?![A-Za-z]))?"
     r"|\.(?P<only>\d+)")
 _DIGITS = "0123456789"
+#: One-letter units, read as units only inside \\text{...} (a bare s or h is a symbol).
+_TEXT_LETTERS = {"s": ("second", Fraction(1), "time"), "h": ("second", Fraction(3600), "time"),
+                 "B": ("byte", Fraction(1), "byte")}
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 
 
@@ -185,6 +190,11 @@ class _Lexer:
             self.add("pct", "%", at)
         elif name in ("{", "}"):
             self.add("lp" if name == "{" else "rp", name, at)
+        elif name in ("begin", "end"):
+            environment = self.braced(name).strip()
+            if environment.rstrip("*") not in _ALIGNMENTS:
+                raise ReadError(f"the {environment} environment is not read", at)
+            self.add("sep", "\\", at)
         elif name in ("tag", "label", "hspace", "vspace", "eqref", "ref"):
             content = self.braced(name)
             if name == "tag":
@@ -211,23 +221,24 @@ class _Lexer:
         raise ReadError("unbalanced '{'", start)
 
     def text(self, content: str, at: int) -> None:
-        """`\\text{...}`: a unit or scale word, a name (`\\mathrm{d}`), or prose."""
-        words = content.replace("\\,", " ").replace("~", " ").split()
+        """`\\text{...}`: unit or scale words (`trillion tokens`), a one-letter name
+        (`\\mathrm{d}`), or a label in words (`\\text{batch size}`): a name, not a value."""
+        words = content.replace("\\,", " ").replace("~", " ").replace("\\ ", " ").split()
         if not words:
             return
-        for word in words:
-            found = unit_word(word.rstrip(".,;").split("/")[0])
-            if found:
-                per = word.split("/")[1:] if "/" in word else []
-                self.add("unit", word.rstrip(".,;"), at, found if all(
+        found = [_TEXT_LETTERS.get(word) or unit_word(word.rstrip(".,;").split("/")[0])
+                 for word in words]
+        if all(found):
+            for word, unit in zip(words, found, strict=True):
+                per = word.rstrip(".,;").split("/")[1:]
+                self.add("unit", word.rstrip(".,;"), at, unit if all(
                     unit_word(p) for p in per) else None)
-            elif len(words) == 1 and re.fullmatch(r"[A-Za-z]'*", word):
-                self.add("sym", word, at, word)
-            elif word.lower() in ("and",):
-                self.add("sep", "text_and", at)
-            else:
-                self.add("word", word, at)
-                return
+        elif len(words) == 1 and re.fullmatch(r"[A-Za-z]'*", words[0]):
+            self.add("sym", words[0], at, words[0])
+        elif [w.lower() for w in words] == ["and"]:
+            self.add("sep", "text_and", at)
+        else:
+            self.add("label", " ".join(words), at, " ".join(words))
 
     def sign(self, c: str, at: int) -> None:  # long: one case per character class
         s = self.s

@@ -20,7 +20,7 @@ from derivations.limits import LimitError
 from derivations.work import relations as judge
 from derivations.work.explain import Clues, Earlier, explain
 from derivations.work.formula import Chain, Label, Num, Op, Term
-from derivations.work.lexicon import APPROX, EQUAL, IMPLIES
+from derivations.work.lexicon import APPROX, EQUAL, IMPLIES, TIMES
 from derivations.work.marks import Relation, computed_names, is_bare, numeric, read_run
 from derivations.work.numbers import (
     Undefined,
@@ -202,7 +202,7 @@ class Walk:
                 for s in _statements(chain)):
             return None
         units = [u.unit for t in chain.terms for u in units_of(t.node)]
-        unit = units[-1] if units else "1"
+        unit = units[-1] if units else chain.unit.unit if chain.unit else "1"
         for answer in self.q.answers.get(self.problem, []):
             if answer.id not in self.finals and answer.unit == unit:
                 return answer.id
@@ -262,7 +262,7 @@ class Walk:
         if target is not None and key is not None and key.startswith("own:"):
             self.values[f"answer:{target}"] = entry
         if target is not None and target not in self.finals:
-            self.finals[target] = (lines[numbers[-1]], _answer_text(last, value))
+            self.finals[target] = (lines[numbers[-1]], _answer_text(last, value, chain.unit))
 
     # -- one relation ------------------------------------------------------------------
     def pair(self, a: Term, b: Term, sign: str, line: int, first: bool,
@@ -302,6 +302,12 @@ class Walk:
 
     def arithmetic(self, a: Term, b: Term, sign: str, line: int, target: str | None,
                    aside: bool) -> Relation:
+        kinds = [{u.kind if u.kind != "count" else u.unit for u in units_of(t.node)}
+                 for t in (a, b)]
+        if kinds[0] and kinds[1] and not kinds[0] & kinds[1]:
+            return Relation(line, self.problem, "numeric", _text(a, sign, b), None,
+                            reason="not checked: the two sides are in different units ("
+                                   + " and ".join(", ".join(sorted(k)) for k in kinds) + ")")
         try:
             left, right = _figure(a, self.student), _figure(b, self.student)
         except (Unknown, Undefined) as exc:
@@ -461,18 +467,25 @@ def _ratio(left: mpmath.mpf, right: mpmath.mpf) -> str:
     return ""
 
 
-def _answer_text(term: Term, value: mpmath.mpf) -> str:
+def _answer_text(term: Term, value: mpmath.mpf, named: Any = None) -> str:
     """What the grader reads as the answer: the figure as written (`6.48e12 tokens`,
     `54 GB`), or the computed value to 15 digits, with its unit word."""
     units = [u for u in units_of(term.node) if u.kind != "scale"]
     unit = units[0] if units else None
+    if unit is None and named is not None:  # `\text{memory (in GB)} = ... = 28`
+        return f"{_answer_text(term, value)} {named.word}"
     word = unit.word.split("/")[0] if unit else ""
+    if unit is not None and unit.kind == "time":
+        word = TIMES[word.lower()][1]
     node = term.node
+    if isinstance(node, Op) and any(isinstance(a, Op) and a.kind == "pct" for a in node.args):
+        word = "%"
     figure = node if isinstance(node, Num) else next(
         (a for a in node.args if isinstance(a, Num)), None) if isinstance(node, Op) else None
     found = written_value(node)
     if found is not None and figure is not None:
         scale = found[0] / figure.value / (unit.factor if unit else 1) if figure.value else 1
+        scale *= 100 if word == "%" else 1
         exponent = _power_of_ten(Fraction(scale))
         mantissa = re.sub(r"\{,\}|\\,|,", "", figure.text)
         if exponent is not None:

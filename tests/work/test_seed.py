@@ -138,3 +138,37 @@ def test_final_answers_are_graded_like_check(result):
     assert result.answers.answers["E1.C"].verdict == "correct"
     assert float(written["E1.C"].split()[0]) == 1.65e24
     assert result.answers.answers["E3.N_new"].verdict == "missing"
+
+
+DLP = ROOT / "tests" / "fixtures" / "writeups" / "dlp_week4_seed.md"
+DLP_SHEET = ROOT / "problems" / "dlp_week4.toml"
+
+
+@pytest.fixture(scope="module")
+def dlp():
+    sheet = load_sheet(DLP_SHEET.read_text(), str(DLP_SHEET), DLP_SHEET.stem)
+    return WorkChecker(engine.solve(sheet)).check(DLP)
+
+
+def dlp_line(text: str) -> int:
+    lines = DLP.read_text().splitlines()
+    return next(n for n, line in enumerate(lines, 1) if text in line)
+
+
+def test_second_seed_numbered_questions_aligned_math_and_ticked_boxes(dlp):
+    """The DLP write-up answers numbered questions (`1) How many ...?`) in `aligned`
+    blocks with words for names, and ticks boxes for true/false questions."""
+    assert 16 * 4 == 64 and 1_000_000 / 64 == 15_625 and 7e9 * 4 / 1e9 == 28
+    assert 2048 * 8 != 16384 - 2048                      # the one false relation
+    false = [r for r in dlp.relations if r.mark == "false"]
+    assert [r.line for r in false] == [dlp_line("16384 - 2048")]
+    assert "16 384" in false[0].reason
+    holds = {r.text for r in dlp.relations if r.mark == "holds"}
+    assert {"16 × 4 = 64", "1,000,000/64 = 15,625", "32/8 = 4"} <= holds
+    verdicts = {aid: v.verdict for aid, v in dlp.answers.answers.items()}
+    assert verdicts["Q1.steps"] == "correct" and verdicts["Q3.bytes"] == "correct"
+    assert verdicts["Q5.head_params"] == "wrong"
+    assert all(verdicts[q] == "correct" for q in ("Q2.answer", "Q6.answer", "Q7.answer",
+                                                  "Q8.answer"))
+    assert verdicts["Q4.bytes"] == "missing"  # answered in words only
+    assert {p for _, p, _ in dlp.writeup.sections if p} == {f"Q{k}" for k in range(1, 9)}
