@@ -51,7 +51,8 @@ FLOPS = {"flop": 1, "flops": 1, "gflop": 10**9, "gflops": 10**9, "tflop": 10**12
          "tflops": 10**12, "pflop": 10**15, "pflops": 10**15, "eflop": 10**18,
          "eflops": 10**18, "zflop": 10**21, "zflops": 10**21}
 #: Time units in seconds, with the spelling the answer reader knows.
-TIMES = {"second": (1, "s"), "seconds": (1, "s"), "s": (1, "s"), "h": (3600, "h"), "sec": (1, "s"), "secs": (1, "s"),
+TIMES = {"second": (1, "s"), "seconds": (1, "s"), "s": (1, "s"), "h": (3600, "h"),
+         "sec": (1, "s"), "secs": (1, "s"),
          "minute": (60, "min"), "minutes": (60, "min"), "min": (60, "min"),
          "hour": (3600, "h"), "hours": (3600, "h"), "hrs": (3600, "h"),
          "day": (86400, "day"), "days": (86400, "day"), "week": (604800, "week"),

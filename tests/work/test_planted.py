@@ -132,7 +132,8 @@ def test_percent_and_time_units(gpu, tmp_path):
     u = 6 * 13e9 * 12_000 / (312e12 * 8)
     seconds = 6 * 13e9 * 260e9 / (312e12 * 64 * u)
     text = ("## G5\n\n$$u = \\frac{6 N R_{tok}}{F_{gpu} n_{gpu}} = \\frac{6 \\times 13 \\times "
-            f"10^9 \\times 12{{,}}000}}{{312 \\times 10^{{12}} \\times 8}} = {u:g} = {u * 100:g}\\%$$"
+            f"10^9 \\times 12{{,}}000}}{{312 \\times 10^{{12}} \\times 8}} = {u:g} = "
+            f"{u * 100:g}\\%$$"
             "\n\n$$T = \\frac{6 N D}{F_{gpu} \\cdot 64 \\cdot u} = \\frac{6 \\times 13 \\times "
             "10^9 \\times 260 \\times 10^9}{312 \\times 10^{12} \\times 64 \\times "
             f"{u:g}}} \\approx {writeups.sci(seconds, 3)} \\text{{ s}} \\approx "
