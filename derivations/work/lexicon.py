@@ -71,8 +71,12 @@ def unit_word(word: str) -> tuple[str, Fraction, str] | None:
     """(canonical unit, factor, kind) for a unit or scale word, None for prose.
 
     Kinds: `scale` (trillion), `byte`, `FLOP`, or a count (`token`, `parameter`, ...).
-    Byte prefixes are case-sensitive (`Mb` is not a megabyte); words are not.
+    Byte prefixes are case-sensitive (`Mb` is not a megabyte); words are not. A single
+    letter is never a unit here (`B` is a constant, `s` a symbol); `\\text{s}` is read
+    as seconds by the tokenizer.
     """
+    if len(word) < 2:
+        return None
     if word in BYTES:
         return "byte", Fraction(BYTES[word]), "byte"
     lower = word.lower()
