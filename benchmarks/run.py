@@ -15,6 +15,8 @@ Targets (from the issues):
   api         python: from derivations import solve; solve(SHEET)  <= 1.0 x  derive solve
   variants    derive variants genai_week4 (40 variants, all PDFs) <= 10 x  cold build of
               its solution PDF alone; --no-pdf (solving and vetting 40+) <= 3 x  derive solve
+  check-work  derive check-work on the seed write-up  <= 3 x  derive solve on its sheet;
+              100 similar write-ups in one run       <= 20 x derive solve
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ def main() -> None:
     html_figures()
     variants_figures()
     check_figures()
+    check_work_figures()
     labelled_class_figures()
     stream_figures()
     build_figures()
@@ -202,6 +205,30 @@ def variants_figures() -> None:
                         env=cold)
         once = timed([DERIVE, "solve", sheet], runs=2, env=cold)
         report("  the same, no rearrangement cache", solving, once, 3.0)
+
+
+def check_work_figures() -> None:
+    """derive check-work on the seed write-up, and on a class of 100 write-ups like it
+    (each with its own numbers: half are the seed with one figure changed, half are
+    generated correct write-ups with a different slip in D')."""
+    sys.path.insert(0, str(ROOT))
+    from tests.work.writeups import genai_markdown
+
+    sheet = str(ROOT / "problems" / "genai_week4.toml")
+    seed = ROOT / "tests" / "fixtures" / "writeups" / "genai_week4_seed.md"
+    solving = timed([DERIVE, "solve", sheet])
+    seed_time = timed_allowing_exit_1([DERIVE, "check-work", sheet, str(seed)], 5)
+    report("check-work seed vs solve", seed_time, solving, 3.0)
+    with tempfile.TemporaryDirectory() as scratch:
+        paths = []
+        for k in range(100):
+            text = seed.read_text().replace("6.48", f"{6.30 + k / 100:.2f}") if k % 2 \
+                else genai_markdown(1 + k / 2000)
+            path = Path(scratch) / f"student{k:03}.md"
+            path.write_text(text)
+            paths.append(str(path))
+        whole = timed_allowing_exit_1([DERIVE, "check-work", sheet, *paths], 3)
+        report("check-work 100 write-ups vs solve", whole, solving, 20.0)
 
 
 def timed_allowing_exit_1(command: list[str], runs: int) -> float:

@@ -406,10 +406,17 @@ def _unit_words(unit: str) -> str:
 
 
 def _power_of_ten(ratio: Fraction) -> int | None:
-    for k in range(-24, 25):
-        if ratio == Fraction(10) ** k:
-            return k
-    return None
+    """k when ratio is 10^k (|k| <= 24), else None; from the digits, not by trying."""
+    numerator, denominator = ratio.numerator, ratio.denominator
+    if numerator == 1:
+        digits, sign = str(denominator), -1
+    elif denominator == 1:
+        digits, sign = str(numerator), 1
+    else:
+        return None
+    if digits[0] != "1" or digits[1:].strip("0") or len(digits) > 25:
+        return None
+    return sign * (len(digits) - 1)
 
 
 def _statements(chain: Chain) -> list[list[int]]:
