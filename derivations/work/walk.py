@@ -18,15 +18,26 @@ import mpmath
 
 from derivations.limits import LimitError
 from derivations.work import relations as judge
+from derivations.work.chains import (
+    answer_text,
+    last_statement_start,
+    power_of_ten,
+    ratio_words,
+    relation_sign,
+    relation_text,
+    shortened,
+    split_statements,
+    term_lines,
+    unit_words,
+)
 from derivations.work.explain import Clues, Earlier, explain
-from derivations.work.formula import Chain, Label, Num, Op, Term
-from derivations.work.lexicon import APPROX, EQUAL, IMPLIES, TIMES
+from derivations.work.formula import Chain, Label, Num, Term
+from derivations.work.lexicon import APPROX
 from derivations.work.marks import Relation, computed_names, is_bare, numeric, read_run
 from derivations.work.numbers import (
     Undefined,
     Unknown,
     evaluate,
-    mpf,
     numbers_in,
     symbols_in,
     sympy_value,
@@ -38,7 +49,6 @@ from derivations.work.spelling import spell
 from derivations.work.tokens import ReadError
 
 SAME_AT_SHEET = mpmath.mpf("1e-9")
-MAX_TEXT = 90
 
 
 @dataclass
@@ -89,7 +99,7 @@ class Walk:
         line = run.line + run.source[:error.offset or 0].count("\n")
         text = self.writeup.lines[line - 1].strip() if line <= len(self.writeup.lines) \
             else run.source
-        self.relations.append(Relation(line, run.problem, "unread", _short(text), None,
+        self.relations.append(Relation(line, run.problem, "unread", shortened(text), None,
                                        reason=f"not read: {error}"))
 
     # -- names and values --------------------------------------------------------------
@@ -121,7 +131,7 @@ class Walk:
             if len(re.sub(r"\D", "", literal.text).lstrip("0")) < 2 or not literal.value:
                 continue
             for earlier, taint in reversed(self.results):
-                shift = _power_of_ten(earlier.value / literal.value)
+                shift = power_of_ten(earlier.value / literal.value)
                 if shift is not None:
                     found.append((literal, earlier, shift, taint))
                     break
@@ -135,17 +145,17 @@ class Walk:
             self.check_chain(chain, run)
         except (ArithmeticError, ValueError, TypeError, RecursionError, LimitError) as exc:
             self.relations.append(Relation(run.line, self.problem, "symbolic",
-                                           _short(run.source), None, reason=(
+                                           shortened(run.source), None, reason=(
                                                "not checked: the checker could not evaluate "
                                                f"this ({type(exc).__name__})")))
 
     def check_chain(self, chain: Chain, run: Any) -> None:  # long: the walk over one chain
-        lines = _term_lines(chain, run)
+        lines = term_lines(chain, run)
         used = [self.tags[t] for t in run.uses if t in self.tags]
         self.taint = next((line for line, held in used if not held), None)
         self.chain_values = []
         start_count = len(self.relations)
-        statements = _statements(chain)
+        statements = split_statements(chain)
         target = self.target_of(chain, statements[-1])
         self.add(self.as_answer(chain, statements[0], target, lines), None)
         previous: tuple[Term, Term, bool | None] | None = None
@@ -157,7 +167,7 @@ class Walk:
             for k in range(len(terms) - 1):
                 if number and k == 0 and previous:
                     continue
-                sign = _sign(chain, kept[k], kept[k + 1])
+                sign = relation_sign(chain, kept[k], kept[k + 1])
                 relation = self.pair(terms[k], terms[k + 1], sign, lines[kept[k + 1]],
                                      first=k == 0, target=target)
                 if relation is not None and relation.kind == "numeric":
@@ -199,7 +209,7 @@ class Walk:
         if not numeric(last) or self.problem is None or any(
                 is_bare(chain.terms[s[0]]) and self.quantity(
                     chain.terms[s[0]].node.name)[1] is not None  # type: ignore[union-attr]
-                for s in _statements(chain)):
+                for s in split_statements(chain)):
             return None
         units = [u.unit for t in chain.terms for u in units_of(t.node)]
         unit = units[-1] if units else chain.unit.unit if chain.unit else "1"
@@ -222,25 +232,25 @@ class Walk:
             value = evaluate(first.node, self.sheet)
         except (Unknown, Undefined) as exc:
             return Relation(lines[statement[0]], self.problem, "symbolic",
-                            f"{target} = {_short(spell(first.node))}", None,
+                            f"{target} = {shortened(spell(first.node))}", None,
                             reason=f"not checked: {exc}")
         expected = found.number()
         holds = abs(value - expected) <= SAME_AT_SHEET * abs(expected) or \
             abs(value - expected) <= mpmath.mpf(self.tolerance) * abs(expected)
-        reason = (f"read as {target} (the {_unit_words(found.unit)} this section "
+        reason = (f"read as {target} (the {unit_words(found.unit)} this section "
                   f"computes); at the sheet's values it is {judge.show(value)}")
         if not holds:
             reason += f", but the sheet's {target} is {judge.show(expected)}" + \
-                _ratio(expected, value).replace("right side", "expression").replace(
+                ratio_words(expected, value).replace("right side", "expression").replace(
                     "the left", "the sheet's value")
         return Relation(lines[statement[0]], self.problem, "symbolic",
-                        f"{target} = {_short(spell(first.node))}", bool(holds), "",
+                        f"{target} = {shortened(spell(first.node))}", bool(holds), "",
                         judge.show(value), reason)
 
     def assign(self, chain: Chain, lines: list[int], target: str | None) -> None:
         """The value a chain gives its head symbol (or its answer) for later lines."""
         kept = [k for k, t in enumerate(chain.terms) if not isinstance(t.node, Label)]
-        tail = kept[_last_statement_start(chain, kept):]
+        tail = kept[last_statement_start(chain, kept):]
         numbers = [k for k in tail if numeric(chain.terms[k])]
         if not numbers:
             return
@@ -262,7 +272,7 @@ class Walk:
         if target is not None and key is not None and key.startswith("own:"):
             self.values[f"answer:{target}"] = entry
         if target is not None and target not in self.finals:
-            self.finals[target] = (lines[numbers[-1]], _answer_text(last, value, chain.unit))
+            self.finals[target] = (lines[numbers[-1]], answer_text(last, value, chain.unit))
 
     # -- one relation ------------------------------------------------------------------
     def pair(self, a: Term, b: Term, sign: str, line: int, first: bool,
@@ -296,7 +306,7 @@ class Walk:
         sheet = judge.Figure(expected, None, name)  # type: ignore[arg-type]
         how = judge.agrees(sheet, figure, sign, self.tolerance)
         reason = f"{source} {name} = {judge.show(expected, 6)}"
-        return Relation(line, self.problem, "numeric", _text(a, sign, b), how is not None,
+        return Relation(line, self.problem, "numeric", relation_text(a, sign, b), how is not None,
                         spell(b.node), judge.show(expected), reason if how is None else
                         f"{reason}; holds {how}")
 
@@ -305,7 +315,7 @@ class Walk:
         kinds = [{u.kind if u.kind != "count" else u.unit for u in units_of(t.node)}
                  for t in (a, b)]
         if kinds[0] and kinds[1] and not kinds[0] & kinds[1]:
-            return Relation(line, self.problem, "numeric", _text(a, sign, b), None,
+            return Relation(line, self.problem, "numeric", relation_text(a, sign, b), None,
                             reason="not checked: the two sides are in different units ("
                                    + " and ".join(", ".join(sorted(k)) for k in kinds) + ")")
         try:
@@ -321,7 +331,7 @@ class Walk:
                 self.results.append((Earlier(right.written[0], left.value, line,
                                              right.text), self.taint))
         if how is not None:
-            return Relation(line, self.problem, "numeric", _text(a, sign, b), True,
+            return Relation(line, self.problem, "numeric", relation_text(a, sign, b), True,
                             right.text, judge.show(left.value, 6), f"holds {how}")
         clues = self.clues(a, left, target, aside)
         words = [u.word for u in units_of(b.node)]
@@ -329,7 +339,7 @@ class Walk:
         shown = spell(a.node)
         reason = f"{shown if len(shown) < 40 else 'the left side'} is " \
                  f"{judge.show(left.value, 6)}, not {right.text}" + (f": {why}" if why else "")
-        return Relation(line, self.problem, "numeric", _text(a, sign, b), False, right.text,
+        return Relation(line, self.problem, "numeric", relation_text(a, sign, b), False, right.text,
                         judge.show(left.value, 6), reason)
 
     def clues(self, a: Term, left: judge.Figure, target: str | None, aside: bool) -> Clues:
@@ -377,8 +387,8 @@ class Walk:
             reason = f"holds at the sheet's values ({at})"
         else:
             reason = (f"at the sheet's values ({at}) the left side is {judge.show(left)} "
-                      f"and the right side {judge.show(right)}{_ratio(left, right)}")
-        return Relation(line, self.problem, "symbolic", _text(a, sign, b), bool(holds), "",
+                      f"and the right side {judge.show(right)}{ratio_words(left, right)}")
+        return Relation(line, self.problem, "symbolic", relation_text(a, sign, b), bool(holds), "",
                         judge.show(right), reason)
 
     def rearrangement(self, previous: tuple[Term, Term, bool | None], lhs: Term, rhs: Term,
@@ -393,110 +403,9 @@ class Walk:
             why = f"{exc.name} is neither a quantity of the sheet nor given a value earlier"
         else:
             why = str(exc)
-        return Relation(line, self.problem, kind, _text(a, sign, b), None,
+        return Relation(line, self.problem, kind, relation_text(a, sign, b), None,
                         reason=f"not checked: {why}")
 
 
 def _figure(term: Term, env: Any) -> judge.Figure:
     return judge.Figure(evaluate(term.node, env), written_value(term.node), spell(term.node))
-
-
-def _unit_words(unit: str) -> str:
-    return {"byte": "bytes", "1": "number", "FLOP": "FLOPs"}.get(unit, unit + "s")
-
-
-def _power_of_ten(ratio: Fraction) -> int | None:
-    """k when ratio is 10^k (|k| <= 24), else None; from the digits, not by trying."""
-    numerator, denominator = ratio.numerator, ratio.denominator
-    if numerator == 1:
-        digits, sign = str(denominator), -1
-    elif denominator == 1:
-        digits, sign = str(numerator), 1
-    else:
-        return None
-    if digits[0] != "1" or digits[1:].strip("0") or len(digits) > 25:
-        return None
-    return sign * (len(digits) - 1)
-
-
-def _statements(chain: Chain) -> list[list[int]]:
-    statements: list[list[int]] = [[]]
-    for k, term in enumerate(chain.terms):
-        if k and chain.relations[k - 1] == IMPLIES:
-            statements.append([])
-        if not isinstance(term.node, Label):
-            statements[-1].append(k)
-    return [s for s in statements if s]
-
-
-def _last_statement_start(chain: Chain, kept: list[int]) -> int:
-    starts = [i for i, k in enumerate(kept) if k and chain.relations[k - 1] == IMPLIES]
-    return starts[-1] if starts else 0
-
-
-def _sign(chain: Chain, start: int, end: int) -> str:
-    signs = chain.relations[start:end]
-    return APPROX if APPROX in signs else EQUAL
-
-
-def _term_lines(chain: Chain, run: Any) -> list[int]:
-    lines, cursor = [], 0
-    for term in chain.terms:
-        found = run.source.find(term.text, cursor)
-        if found >= 0:
-            cursor = found
-        lines.append(run.line + run.source[:cursor].count("\n"))
-    return lines
-
-
-def _text(a: Term, sign: str, b: Term) -> str:
-    return f"{_short(spell(a.node))} {sign} {_short(spell(b.node))}"
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT - 1] + "…"
-
-
-def _ratio(left: mpmath.mpf, right: mpmath.mpf) -> str:
-    """`(the right side is half the left)`, `(they differ by 1)`, or ''."""
-    if not left or not right:
-        return ""
-    exact = float(right / left)
-    ratio = Fraction(exact).limit_denominator(12)
-    if ratio != 1 and abs(float(ratio) - exact) < 1e-9 * abs(float(ratio)):
-        words = {Fraction(1, 2): "half", Fraction(2): "twice", Fraction(1, 3): "a third of",
-                 Fraction(3): "three times"}.get(ratio, f"{ratio} times")
-        return f" (the right side is {words} the left)"
-    difference = right - left
-    if abs(difference - mpmath.nint(difference)) < 1e-9 and mpmath.nint(difference):
-        return f" (they differ by {int(mpmath.nint(difference))})"
-    return ""
-
-
-def _answer_text(term: Term, value: mpmath.mpf, named: Any = None) -> str:
-    """What the grader reads as the answer: the figure as written (`6.48e12 tokens`,
-    `54 GB`), or the computed value to 15 digits, with its unit word."""
-    units = [u for u in units_of(term.node) if u.kind != "scale"]
-    unit = units[0] if units else None
-    if unit is None and named is not None:  # `\text{memory (in GB)} = ... = 28`
-        return f"{_answer_text(term, value)} {named.word}"
-    word = unit.word.split("/")[0] if unit else ""
-    if unit is not None and unit.kind == "time":
-        word = TIMES[word.lower()][1]
-    node = term.node
-    if isinstance(node, Op) and any(isinstance(a, Op) and a.kind == "pct" for a in node.args):
-        word = "%"
-    figure = node if isinstance(node, Num) else next(
-        (a for a in node.args if isinstance(a, Num)), None) if isinstance(node, Op) else None
-    found = written_value(node)
-    if found is not None and figure is not None:
-        scale = found[0] / figure.value / (unit.factor if unit else 1) if figure.value else 1
-        scale *= 100 if word == "%" else 1
-        exponent = _power_of_ten(Fraction(scale))
-        mantissa = re.sub(r"\{,\}|\\,|,", "", figure.text)
-        if exponent is not None:
-            sign = "-" if found[0] < 0 else ""
-            return f"{sign}{mantissa}{f'e{exponent}' if exponent else ''} {word}".strip()
-    number = value / mpf(unit.factor) if unit else value
-    return f"{mpmath.nstr(number, 15)} {word}".strip()

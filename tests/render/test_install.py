@@ -68,3 +68,10 @@ def test_wheel_in_a_fresh_virtualenv_builds_a_pdf(tmp_path):
     run(fresh / "bin" / "derive", "export", "moodle", "week4.toml", "--variants",
         "out/week4.variants.json", "-o", "quiz.xml", "-q", cwd=work, env=env)
     assert b"week4.Q1.steps.v02" in (work / "quiz.xml").read_bytes()
+    shutil.copy(ROOT / "tests" / "fixtures" / "writeups" / "dlp_week4_seed.md", work / "w.md")
+    checked = subprocess.run([str(fresh / "bin" / "derive"), "check-work", "week4.toml", "w.md",
+                              "--report", "check.pdf"], cwd=work, env=env, capture_output=True,
+                             text=True, timeout=600)
+    assert checked.returncode == 1, checked.stderr  # the write-up has a false line
+    assert "Q5.head_params" in checked.stdout
+    assert "FALSE" in pdf_text(work / "check.pdf")

@@ -134,3 +134,20 @@ def test_latex_sections_environments_and_comments():
     writeup = cut(text, "w.tex", ["E1", "E2"], "latex")
     assert [(r.problem, r.line) for r in writeup.runs] == [("E2", 3), ("E1", 8)]
     assert "comment" not in writeup.runs[0].source
+
+
+def test_numbered_questions_only_when_no_heading_names_a_problem():
+    ids = ["Q1", "Q2", "Q3"]
+    numbered = "Intro\n1) How many steps are there?\n$$x = 2$$\n2) And the memory now?\n$$y = 3$$\n"
+    writeup = cut(numbered, "w.md", ids, "markdown")
+    assert [r.problem for r in writeup.runs] == ["Q1", "Q2"]
+    with_headings = ("# Q2\n1. First compute the steps carefully\n$$x = 2$$\n"
+                     "2. Then the memory in bytes\n$$y = 3$$\n")
+    writeup = cut(with_headings, "w.md", ids, "markdown")
+    assert [r.problem for r in writeup.runs] == ["Q2", "Q2"]
+
+
+def test_ticked_boxes_are_answers():
+    writeup = cut("1) Is it true that the sky is green here?\n☐ True\n☒ False\n", "w.md",
+                  ["Q1"], "markdown")
+    assert [(p, v) for _, p, v in writeup.choices] == [("Q1", False)]
