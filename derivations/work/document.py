@@ -52,6 +52,7 @@ _TAG_REFERENCE = re.compile(r"\\eqref\{([^}]*)\}|\\ref\{([^}]*)\}|\((\d{1,3}[a-z
 _RELATION = re.compile(r"=|≈|≃|→|⇒|⟹|\\approx|\\to\b|\\rightarrow|\\Rightarrow|->")
 _REFUSED = re.compile(r"\\(?:input|include|def|edef|gdef|newcommand|renewcommand|let|"
                       r"write|immediate|openout|openin|read|catcode|write18)\b")
+_FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.MULTILINE | re.DOTALL)
 _COMMENT = re.compile(r"(?<!\\)%.*")
 
 
@@ -96,6 +97,8 @@ def cut(text: str, file: str, problem_ids: list[str], kind: str) -> Writeup:
     lines = text.split("\n")
     if kind == "latex":
         text = "\n".join(_COMMENT.sub("", line) for line in lines)
+    else:  # code blocks are code, not math: blanked, keeping the line numbers
+        text = _FENCE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     writeup = Writeup(file, lines, kind=kind)
     _Cutter(writeup, text, problem_ids).run()
     if len(writeup.runs) > MAX_RUNS:

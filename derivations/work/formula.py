@@ -84,13 +84,20 @@ class Chain:
 
 def read_formula(source: str) -> list[Chain]:
     """The chains of one run of math; raises `ReadError` for what is not read."""
+    return read_until_prose(source)[0]
+
+
+def read_until_prose(source: str) -> tuple[list[Chain], int | None]:
+    """The chains, and where prose starts after them (None: the math runs to the end)."""
     parser = _Parser(source, tokenize(source))
-    return parser.claim()
+    chains = parser.claim()
+    return chains, parser.stop
 
 
 class _Parser:
     def __init__(self, source: str, tokens: list[Token]) -> None:
         self.source, self.tokens, self.i = source, tokens, 0
+        self.stop: int | None = None  # where prose after the math starts
 
     # -- helpers ---------------------------------------------------------------
     def peek(self, ahead: int = 0) -> Token | None:
@@ -126,6 +133,7 @@ class _Parser:
                 self.i += 1
                 continue
             if self.kind() == "word":
+                self.stop = self.tokens[self.i].at
                 break  # prose after the math: not part of it
             if self.remark_ahead():
                 continue

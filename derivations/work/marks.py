@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from derivations.work.document import Run
-from derivations.work.formula import Chain, Label, Sym, Term, Unit, read_formula
+from derivations.work.formula import (
+    Chain,
+    Label,
+    Sym,
+    Term,
+    Unit,
+    read_formula,
+    read_until_prose,
+)
 from derivations.work.lexicon import unit_word
 from derivations.work.numbers import has_label, symbols_in
 from derivations.work.tokens import ReadError
@@ -50,29 +58,52 @@ class Relation:
 
 
 def read_run(run: Run) -> list[Chain]:
-    """The chains of a run; a plain-text run is read from where its math starts."""
+    """The chains of a run; a plain-text run is read from where its math starts, and
+    again after each stretch of prose (`So C = 6ND = 1.6e24, and L = 1.90.`)."""
     if not run.plain:
         return [_named(c) for c in read_formula(run.source) if c.relations or c.asides]
     text = re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", run.source)
+    text = re.sub(r"(?<![\w}])~=?\s*(?=[\d.])", "≈ ", text)  # `C ~ 1.6e24` means about
+    found: list[Chain] = []
+    for _ in range(20):  # stretches of math in one line
+        try:
+            chains, rest = _first_math(text)
+        except ReadError:
+            if found:
+                return found  # what was read stands; the rest of the line is prose
+            raise
+        found += chains
+        if rest is None or not _RELATION_SIGN.search(text[rest:]):
+            return found
+        text = text[rest:]
+    return found
+
+
+_RELATION_SIGN = re.compile(r"=|≈|→|⇒|->")
+
+
+def _first_math(text: str) -> tuple[list[Chain], int | None]:
+    """The first stretch of `text` that reads as relations, and where it ends."""
     starts = [0] + [m.end() for m in re.finditer(r":\s*|\s+", text)]
     error: ReadError | None = None
     for start in starts[:40]:
         try:
-            chains = read_formula(text[start:])
+            chains, stop = read_until_prose(text[start:])
         except ReadError as exc:
             error = error or exc
             if not exc.offset:
                 continue
             try:  # prose after the math (`1 param = 4 bytes (how?`): read up to it
-                chains = read_formula(text[start:start + exc.offset].rstrip(" (["))
+                chains, stop = read_formula(text[start:start + exc.offset].rstrip(" ([")), \
+                    exc.offset
             except ReadError:
                 continue
         chains = [_named(c) for c in chains if c.relations]
         if chains and not isinstance(chains[0].terms[0].node, Label):
-            return chains
+            return chains, None if stop is None else start + stop
     if error is not None and re.search(r"\d", text):
         raise error
-    return []
+    return [], None
 
 
 def _named(chain: Chain) -> Chain:

@@ -48,8 +48,12 @@ _FONT_SWITCHES = {"rm", "it", "bf", "sf", "tt"}
 _TIMES = {"times", "cdot", "ast", "bullet", "cdotp"}
 _NUMBER = re.compile(
     r"(?P<int>\d{1,3}(?:(?:\{,\}|,|\\,)\d{3})+(?![\d]|\{,\}|,\d)|\d+)"
-    r"(?P<frac>\.\d+)?(?:[eE](?P<exp>[+-]?\d{1,4})(?![A-Za-z]))?"
+    r"(?P<frac>\.\d+|\{?,\}?(?:\d{1,2}|\d{4,})(?!\d))?"
+    r"(?:[eE](?P<exp>[+-]?\d{1,4})(?![A-Za-z]))?"
     r"|\.(?P<only>\d+)")
+#: `67B parameters`, `4.1T tokens`: a scale letter glued to a number, before a unit word.
+_SCALE_LETTER = re.compile(r"([KMBT])\s+(?=[A-Za-z]{3,})")
+_SCALE_LETTERS = {"K": 10**3, "M": 10**6, "B": 10**9, "T": 10**12}
 _DIGITS = "0123456789"
 #: One-letter units, read as units only inside \\text{...} (a bare s or h is a symbol).
 _TEXT_LETTERS = {"s": ("second", Fraction(1), "time"), "h": ("second", Fraction(3600), "time"),
@@ -117,20 +121,29 @@ class _Lexer:
         assert match is not None
         text = match.group(0)
         digits = re.sub(r"\{,\}|,|\\,", "", match.group("int") or "")
-        places = (match.group("frac") or "")[1:] if match.group("only") is None \
-            else match.group("only")
+        fraction = re.sub(r"[^\d]", "", match.group("frac") or "")  # `.88` or a decimal `,88`
+        places = fraction if match.group("only") is None else match.group("only")
         value = Fraction(f"{digits or '0'}.{places or '0'}")
         exponent = int(match.group("exp") or 0)
         self.i = match.end()
         self.add("num", text, start, (value * Fraction(10) ** exponent,
                                        _half_unit(digits, places, exponent)))
+        scale = _SCALE_LETTER.match(self.s, self.i)
+        if scale and (word := re.match(r"[A-Za-z]+", self.s[scale.end():])) and \
+                unit_word(word.group(0)):
+            self.i = scale.end()
+            self.add("unit", scale.group(1), scale.start(),
+                     ("1", Fraction(_SCALE_LETTERS[scale.group(1)]), "scale"))
 
     def letters(self) -> None:
         match = re.compile(r"[A-Za-z]+").match(self.s, self.i)
         assert match is not None
         word, at = match.group(0), self.i
         self.i = match.end()
-        if word in STOP_WORDS:
+        if word in ("x", "X") and self.out and self.out[-1].kind == "num" and \
+                re.match(r"\s*[\d.]", self.s[self.i:]):
+            self.add("op", "*", at)   # `6 x 67 x 10^9`: a times sign between numbers
+        elif word in STOP_WORDS:
             self.add("word", word, at)
         elif word in FUNCTIONS:
             self.add("fn", word, at, word)
@@ -243,6 +256,10 @@ class _Lexer:
     def sign(self, c: str, at: int) -> None:  # long: one case per character class
         s = self.s
         two = s[at:at + 2]
+        if two == "**":
+            self.i += 2
+            self.add("pow", "^", at)
+            return
         if two in (":=", "~=", "->", "=>"):
             self.i += 2
             self.add("rel", two, at, {":=": EQUAL, "~=": "≈"}.get(two, "→"))

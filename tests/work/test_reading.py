@@ -47,6 +47,11 @@ def value(source: str, term: int = -1) -> float:
     ("2 (1 - 1/2^{x+1})", 2 * (1 - 1 / 2 ** 2.5)),
     ("1%", 0.01),
     ("10²", 100.0),
+    ("6 x 67 x 10^9", 6 * 67e9),
+    ("67e9**0.34", 67e9**0.34),
+    ("1,88 + 0{,}5", 2.38),
+    ("67B parameters", 67e9),
+    ("4.1T tokens", 4.1e12),
 ])
 def test_values(source, expected):
     assert math.isclose(value(source, 0), expected, rel_tol=1e-12)
@@ -151,3 +156,16 @@ def test_ticked_boxes_are_answers():
     writeup = cut("1) Is it true that the sky is green here?\n☐ True\n☒ False\n", "w.md",
                   ["Q1"], "markdown")
     assert [(p, v) for _, p, v in writeup.choices] == [("Q1", False)]
+
+
+def test_code_blocks_are_not_math_and_tilde_means_about(tmp_path):
+    text = ("# E1\n```python\nx = x + 1\n```\nSo C ~ 1.648e24 FLOPs here and C = 6ND = "
+            "6 × 67 × 10^9 × 4.1 × 10^12\n")
+    writeup = cut(text, "w.txt", ["E1"], "plain")
+    assert [r.line for r in writeup.runs] == [5]
+    from derivations.work.marks import read_run
+
+    chains = read_run(writeup.runs[0])
+    assert chains[0].relations[0] == "≈"
+    assert len(chains) == 2 and chains[1].relations == ["=", "="]  # read after the prose
+
