@@ -15,6 +15,9 @@ docs/check-work.md):
    `d_{\\rm model}` is `d_model`, `\\alpha` is `alpha`), then an answer of this problem,
    then the latest earlier answer of that name or solved-for symbol, then an input
    of this problem's formulas (`M` bound to E6's memory in E7).
+4. A subscript that names a problem is that problem's quantity (`L_{E1}`); another
+   subscript on a letter (`L_{new}`, `D_2`) marks a new quantity of that letter, as a
+   prime does.
 Anything else is the student's own symbol: it has the values the write-up gives it
 and no sheet value.
 """
@@ -108,12 +111,28 @@ class SheetQuantities:
             if name in answer.inputs and isinstance(answer.inputs[name], sp.Expr):
                 return Quantity(f"input:{problem}.{name}", name, answer.inputs[name],
                                 answer.unit)
+        return self._subscripted(problem, name, computed)
+
+    def _subscripted(self, problem: str, name: str, computed: bool) -> Quantity | None:
+        """`L_{E1}`: L of problem E1; `L_{new}`, `D_2`: a new quantity of its letter,
+        like `L'` (rule 2), when no given or answer has the whole name."""
+        head, _, sub = name.partition("_")
+        if not sub or not head or "_" in sub:
+            return None
+        if sub in self.answers and sub != problem:
+            return self.lookup(sub, head, False)
+        if len(head) == 1 or head in _GREEK_NAMES:
+            return self.lookup(problem, head + "'", computed)
         return None
 
     def answer_quantity(self, answer_id: str) -> Quantity | None:
         problem = answer_id.split(".")[0]
         found = _first(self.answers.get(problem, []), lambda a: a.id == answer_id)
         return _answer(found) if found else None
+
+
+_GREEK_NAMES = {"alpha", "beta", "gamma", "delta", "eta", "theta", "lambda", "mu", "rho",
+                "sigma", "tau", "phi"}
 
 
 def _first(answers: list[Answer], test) -> Answer | None:  # noqa: ANN001 - a predicate

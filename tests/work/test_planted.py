@@ -146,3 +146,12 @@ def test_percent_and_time_units(gpu, tmp_path):
                            f"{seconds / 3600:.1f} \\text{{ days}}")
     first = check(gpu, slipped, tmp_path).first_error
     assert first is not None and first.line == 5
+
+
+def test_subscripts_name_new_quantities_like_primes(genai, tmp_path):
+    text = writeups.genai_markdown().replace("L'", "L_{new}").replace("D'", "D_{\\rm new}")
+    text = text.replace("0.99 \\times L =", "0.99 \\times L_{E1} =")
+    result = check(genai, text, tmp_path)
+    assert [r for r in result.relations if r.mark != "holds"] == []
+    assert result.answers.answers["E2.D_new"].verdict == "correct"
+    assert result.answers.answers["E2.L_target"].verdict == "correct"
