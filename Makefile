@@ -1,7 +1,8 @@
 # Two commands on a fresh machine:
 #   make build   install everything (virtualenv, package, TeX Live and Chromium when
 #                missing) and build every shipped sheet into build/ (PDFs and pages,
-#                the week-4 pools of variants, Moodle and Canvas quizzes)
+#                the week-4 pools of variants, Moodle and Canvas quizzes, and
+#                check-work's report on the seed write-up)
 #   make test    lint (ruff), types (mypy) and the whole test suite (what CI runs)
 
 PYTHON ?= python3
@@ -18,6 +19,9 @@ build: install tex browser
 	    --variants build/genai_week4.variants.json -o build/genai_week4-moodle.xml -q
 	$(BIN)/derive export canvas problems/genai_week4.toml \
 	    --variants build/genai_week4.variants.json -o build/genai_week4-canvas.zip -q
+	# an example of check-work: the seed write-up has false lines, so exit 1 is expected
+	$(BIN)/derive check-work problems/genai_week4.toml tests/fixtures/writeups/genai_week4_seed.md \
+	    --report build/genai_week4-seed-check.pdf -o build/genai_week4-seed-check.txt || [ $$? -eq 1 ]
 
 test: install tex browser
 	$(BIN)/ruff check derivations tests benchmarks
