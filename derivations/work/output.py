@@ -80,8 +80,7 @@ def as_text(result: WorkResult) -> str:
             problem = relation.problem
             out.append(f"== {problem or '(outside the sheet’s problems)'}")
         out.append(f"  line {relation.line:<4} {label(relation):<22} {relation.text}")
-        if relation.mark != HOLDS:
-            out.append(f"  {'':9} {'':22} {relation.reason}")
+        out.append(f"  {'':9} {'':22} {relation.reason}")
     counts = summary(result)
     out.append("")
     out.append(f"{counts['relations']} relations: {counts[HOLDS]} hold, {counts[FALSE]} false, "

@@ -57,9 +57,14 @@ def show(value: mpmath.mpf | Fraction | int, sig: int = 4) -> str:
         if value == int(value) and abs(value) < 10**15:
             number = sp.Integer(int(value))
     shown = digits(number, sig)
+    mantissa = shown.text().split(" × ")[0]
+    if "." in mantissa and mpmath.almosteq(
+            mpmath.mpf(mantissa.replace(" ", "")) * mpmath.mpf(10) ** shown.exponent,
+            mpmath.mpf(str(sp.N(number, 30))), rel_eps=mpmath.mpf("1e-12")):
+        mantissa = mantissa.rstrip("0").rstrip(".")  # 1.69, not 1.69000: nothing was rounded
     if not shown.exponent:
-        return shown.text()
-    return shown.text().split(" × ")[0] + " × 10" + str(shown.exponent).translate(_RAISED)
+        return mantissa
+    return mantissa + " × 10" + str(shown.exponent).translate(_RAISED)
 
 
 def _close(a: mpmath.mpf, b: mpmath.mpf, relative: mpmath.mpf) -> bool:

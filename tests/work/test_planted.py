@@ -47,7 +47,7 @@ def test_a_correct_writeup_has_no_false_line_and_full_marks(genai, tmp_path):
 
 
 PLANTED = {
-    "numeric slip": "1.64820 × 10²⁴",
+    "numeric slip": "is 1.6482 × 10²⁴",
     "dropped factor": "without the factor × 96",
     "wrong rearrangement": "gives D = C'/(6·N')",
     "dropped minus one": "−1 was dropped",
