@@ -64,6 +64,10 @@ class Value:
 
 
 class Walk:
+    """One write-up's pass: the relations found, the write-up's own values (by
+    quantity), the results written so far (for rounding and carried-forward), the
+    equation tags and whether they held, and the final answer found per ask."""
+
     def __init__(self, checker: Any, writeup: Any) -> None:
         self.checker, self.writeup = checker, writeup
         self.q = checker.quantities
@@ -169,7 +173,7 @@ class Walk:
                     continue
                 sign = relation_sign(chain, kept[k], kept[k + 1])
                 relation = self.pair(terms[k], terms[k + 1], sign, lines[kept[k + 1]],
-                                     first=k == 0, target=target)
+                                     target=target)
                 if relation is not None and relation.kind == "numeric":
                     self.add(relation, self.taint_of(terms[k].node) or
                              self.taint_of(terms[k + 1].node))
@@ -179,8 +183,8 @@ class Walk:
                 held = [r.holds for r in self.relations[start_count:]]
                 previous = (terms[0], terms[1], all(h is not False for h in held))
         for index, sign, aside in chain.asides:
-            self.add(self.pair(chain.terms[index], aside, sign, lines[index], first=False,
-                               target=None, aside=True), None)
+            self.add(self.pair(chain.terms[index], aside, sign, lines[index], target=None,
+                               aside=True), None)
         self.assign(chain, lines, target)
         if chain.tag:
             true = all(r.holds is not False for r in self.relations[start_count:])
@@ -275,8 +279,8 @@ class Walk:
             self.finals[target] = (lines[numbers[-1]], answer_text(last, value, chain.unit))
 
     # -- one relation ------------------------------------------------------------------
-    def pair(self, a: Term, b: Term, sign: str, line: int, first: bool,
-             target: str | None, aside: bool = False) -> Relation | None:
+    def pair(self, a: Term, b: Term, sign: str, line: int, target: str | None,
+             aside: bool = False) -> Relation | None:
         left, right = symbols_in(a.node), symbols_in(b.node)
         if not left and not right:
             return self.arithmetic(a, b, sign, line, target, aside)
