@@ -40,6 +40,9 @@ _SPACES = {",", ";", ":", "!", " ", "enspace", "thinspace", "medspace", "thicksp
            "bigr", "Bigl", "Bigr", "big", "Big", "bigg", "Bigg", "biggl", "biggr",
            "Biggl", "Biggr", "middle", "limits", "nolimits"}
 _SEPARATORS = {"quad", "qquad", "\\", "newline", "text_and"}
+_SI_PREFIXES = {"\\kibi": "Ki", "\\mebi": "Mi", "\\gibi": "Gi", "\\tebi": "Ti",
+                "\\kilo": "K", "\\mega": "M", "\\giga": "G", "\\tera": "T", "\\peta": "P",
+                "\\byte": "B", "\\second": "s", "\\hour": "h", "\\day": "days"}
 _ALIGNMENTS = {"aligned", "align", "gathered", "gather", "split", "equation", "multline",
                "eqnarray", "alignedat", "flalign"}
 _TEXT_COMMANDS = {"text", "textrm", "mathrm", "mbox", "operatorname", "mathit", "textit",
@@ -203,6 +206,8 @@ class _Lexer:
             self.add("pct", "%", at)
         elif name in ("{", "}"):
             self.add("lp" if name == "{" else "rp", name, at)
+        elif name in ("num", "SI", "qty", "si", "unit"):
+            self.siunitx(name, at)
         elif name in ("begin", "end"):
             environment = self.braced(name).strip()
             if environment.rstrip("*") not in _ALIGNMENTS:
@@ -218,6 +223,23 @@ class _Lexer:
             self.add("font", name, at)
         else:
             raise ReadError(f"\\{name} is not in the notation the checker reads", at)
+
+    def siunitx(self, name: str, at: int) -> None:
+        """siunitx: `\\num{1.65e24}`, `\\SI{54}{\\giga\\byte}`, `\\qty{36}{MiB}`."""
+        if name in ("num", "SI", "qty"):
+            number = self.braced(name)
+            for token in _Lexer(number.replace(" ", "")).run():
+                self.out.append(Token(token.kind, token.text, at + token.at, token.value,
+                                      self.i))
+        if name in ("SI", "qty", "si", "unit"):
+            spelled = self.braced(name)
+            for macro, letters in _SI_PREFIXES.items():
+                spelled = spelled.replace(macro, letters)
+            word = spelled.replace("\\", "").replace(" ", "").replace("{", "").replace("}", "")
+            found = unit_word(word) or _TEXT_LETTERS.get(word)
+            if found is None:
+                raise ReadError(f"the unit {spelled!r} is not read", at)
+            self.add("unit", word, at, found)
 
     def braced(self, name: str) -> str:
         s = self.s

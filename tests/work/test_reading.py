@@ -52,6 +52,9 @@ def value(source: str, term: int = -1) -> float:
     ("1,88 + 0{,}5", 2.38),
     ("67B parameters", 67e9),
     ("4.1T tokens", 4.1e12),
+    (r"\num{1.65e24}", 1.65e24),
+    (r"\SI{54}{\giga\byte}", 54e9),
+    (r"\qty{36}{\mebi\byte}", 36 * 2**20),
 ])
 def test_values(source, expected):
     assert math.isclose(value(source, 0), expected, rel_tol=1e-12)
