@@ -170,3 +170,15 @@ def test_html_report_in_a_browser(runner, tmp_path):
             page.screenshot(path=str(SHOTS / f"check-work-seed-{width}.png"), full_page=True)
             page.close()
         browser.close()
+
+
+def test_the_documented_json_keys_are_the_real_ones(runner):
+    import re
+
+    doc = (ROOT / "docs" / "check-work.md").read_text()
+    block = doc.split("```json", 1)[1].split("```", 1)[0]
+    documented = set(re.findall(r'"(\w+)":', block))
+    data = json.loads(run(runner, GENAI, SEED, "--format", "json").output)
+    real = set(data) | set(data["relations"][0]) | set(data["answers"]["E1.C"]) | \
+        set(data["summary"])
+    assert documented <= real, documented - real
