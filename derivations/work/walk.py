@@ -326,6 +326,7 @@ class Walk:
             left, right = _figure(a, self.student), _figure(b, self.student)
         except (Unknown, Undefined) as exc:
             return self.not_checked(a, b, sign, line, "numeric", exc)
+        written_text = relation_text(a, sign, b)  # as written, before sides are swapped
         if right.written is None and left.written is not None:
             a, b, left, right = b, a, right, left
         how = judge.agrees(left, right, sign, self.tolerance)
@@ -335,7 +336,7 @@ class Walk:
                 self.results.append((Earlier(right.written[0], left.value, line,
                                              right.text), self.taint))
         if how is not None:
-            return Relation(line, self.problem, "numeric", relation_text(a, sign, b), True,
+            return Relation(line, self.problem, "numeric", written_text, True,
                             right.text, judge.show(left.value, 6), f"holds {how}")
         clues = self.clues(a, left, target, aside)
         words = [u.word for u in units_of(b.node)]
@@ -343,7 +344,7 @@ class Walk:
         shown = spell(a.node)
         reason = f"{shown if len(shown) < 40 else 'the left side'} is " \
                  f"{judge.show(left.value, 6)}, not {right.text}" + (f": {why}" if why else "")
-        return Relation(line, self.problem, "numeric", relation_text(a, sign, b), False, right.text,
+        return Relation(line, self.problem, "numeric", written_text, False, right.text,
                         judge.show(left.value, 6), reason)
 
     def clues(self, a: Term, left: judge.Figure, target: str | None, aside: bool) -> Clues:
