@@ -21,6 +21,19 @@ def unit_words(unit: str) -> str:
     return {"byte": "bytes", "1": "number", "FLOP": "FLOPs"}.get(unit, unit + "s")
 
 
+def significand(value: Fraction) -> str:
+    """The significant digits of a value, without its power of ten: 6.48 × 10^12 and
+    6.48 both give `648`, so a literal repeating an earlier result is found by lookup."""
+    if not value:
+        return "0"
+    sign = "-" if value < 0 else ""
+    for k in range(41):
+        scaled = abs(value) * 10**k
+        if scaled.denominator == 1:
+            return sign + str(scaled.numerator).rstrip("0")
+    return f"{sign}{abs(value)}"  # not a decimal: its exact fraction
+
+
 def power_of_ten(ratio: Fraction) -> int | None:
     """k when ratio is 10^k (|k| <= 24), else None; from the digits, not by trying."""
     numerator, denominator = ratio.numerator, ratio.denominator

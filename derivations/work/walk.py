@@ -26,6 +26,7 @@ from derivations.work.chains import (
     relation_sign,
     relation_text,
     shortened,
+    significand,
     split_statements,
     term_lines,
     unit_words,
@@ -74,7 +75,8 @@ class Walk:
         self.tolerance = checker.tolerance
         self.relations: list[Relation] = []
         self.values: dict[str, Value] = {}
-        self.results: list[tuple[Earlier, int | None]] = []
+        # results written so far, by their significant digits (`6.48` finds 6.48 × 10^12)
+        self.results: dict[str, tuple[Earlier, int | None]] = {}
         self.tags: dict[str, tuple[int, bool]] = {}
         self.finals: dict[str, tuple[int, str]] = {}
         self.computed: dict[str | None, set[str]] = {}
@@ -134,11 +136,12 @@ class Walk:
         for literal in numbers_in(node):
             if len(re.sub(r"\D", "", literal.text).lstrip("0")) < 2 or not literal.value:
                 continue
-            for earlier, taint in reversed(self.results):
+            earlier_found = self.results.get(significand(literal.value))
+            if earlier_found is not None:
+                earlier, taint = earlier_found
                 shift = power_of_ten(earlier.value / literal.value)
                 if shift is not None:
                     found.append((literal, earlier, shift, taint))
-                    break
         return found
 
     # -- chains --------------------------------------------------------------------------
@@ -333,8 +336,8 @@ class Walk:
         if left.written is None:
             self.chain_values.append(left.value)
             if right.written is not None:
-                self.results.append((Earlier(right.written[0], left.value, line,
-                                             right.text), self.taint))
+                earlier = Earlier(right.written[0], left.value, line, right.text)
+                self.results[significand(right.written[0])] = (earlier, self.taint)
         if how is not None:
             return Relation(line, self.problem, "numeric", written_text, True,
                             right.text, judge.show(left.value, 6), f"holds {how}")
