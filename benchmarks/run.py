@@ -229,6 +229,13 @@ def check_work_figures() -> None:
             paths.append(str(path))
         whole = timed_allowing_exit_1([DERIVE, "check-work", sheet, *paths], 3)
         report("check-work 100 write-ups vs solve", whole, solving, 20.0)
+        long = Path(scratch) / "long.md"  # near the 5,000-formula bound: must not crawl
+        long.write_text("# E1\n" + "".join(
+            f"Prose between the formulas, as in a long write-up. {k}\n$$C = 6 \\times 67 "
+            f"\\times 10^9 \\times 4.1 \\times 10^{{12}} = {1.6482 + k * 1e-5:.4f} "
+            "\\times 10^{24}$$\n" for k in range(4000)))
+        huge = timed_allowing_exit_1([DERIVE, "check-work", sheet, str(long)], 1)
+        report("check-work 4000 formulas vs solve", huge, solving, None)
 
 
 def timed_allowing_exit_1(command: list[str], runs: int) -> float:
