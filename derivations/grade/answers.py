@@ -54,6 +54,8 @@ _UNIT_ALIASES = {
     "gpu": "GPU", "gpus": "GPU",
     "%": "%", "percent": "%",
     "s": "s", "h": "h", "day": "day", "days": "day",
+    "second": "s", "seconds": "s", "sec": "s", "secs": "s", "hour": "h", "hours": "h",
+    "hrs": "h",
 }
 #: Words before a unit that do not change it: "2.64 extra epochs", "18.87M trainable
 #: parameters". ("total" is not here: total versus additional epochs is a mistake.)
@@ -224,6 +226,17 @@ def _scale_and_unit(rest: str) -> tuple[Fraction, str | None, str]:
         if unit is not None:
             return Fraction(scale), unit, ""
     return Fraction(1), None, f"unknown unit {rest!r}"
+
+
+def unit_name(word: str) -> str | None:
+    """The unit (a key of `library.units.UNITS`) a written word names: `GB`, `tokens`,
+    `FLOPs`, `hours`; None for other words. Shared with `derive check-work`."""
+    return word if word in UNITS else _UNIT_ALIASES.get(word.lower())
+
+
+def scale_of(word: str) -> int | None:
+    """10^k for a scale word (`trillion`, `bn`); None otherwise."""
+    return _SCALES.get(word.lower())
 
 
 def _unit(text: str) -> str | None:

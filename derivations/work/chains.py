@@ -10,7 +10,7 @@ from typing import Any
 import mpmath
 
 from derivations.work.formula import Chain, Label, Num, Op, Term
-from derivations.work.lexicon import APPROX, EQUAL, IMPLIES, TIMES
+from derivations.work.lexicon import APPROX, EQUAL, IMPLIES
 from derivations.work.numbers import mpf, units_of, written_value
 from derivations.work.spelling import spell
 
@@ -111,8 +111,6 @@ def answer_text(term: Term, value: mpmath.mpf, named: Any = None) -> str:
     if unit is None and named is not None:  # `\text{memory (in GB)} = ... = 28`
         return f"{answer_text(term, value)} {named.word}"
     word = unit.word.split("/")[0] if unit else ""
-    if unit is not None and unit.kind == "time":
-        word = TIMES[word.lower()][1]
     node = term.node
     if isinstance(node, Op) and any(isinstance(a, Op) and a.kind == "pct" for a in node.args):
         word = "%"

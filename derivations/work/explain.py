@@ -21,7 +21,7 @@ from fractions import Fraction
 import mpmath
 
 from derivations.work.formula import Node, Num, Sym
-from derivations.work.lexicon import BINARY_TWIN, BYTES
+from derivations.work.lexicon import BINARY_TWIN, bytes_in
 from derivations.work.numbers import Undefined, Unknown, evaluate, factors, mpf, replaced
 from derivations.work.relations import Figure, matches, show
 
@@ -63,14 +63,14 @@ def _unit_slip(node: Node | None, computed: Figure, written: Figure, unit_word: 
     twin = BINARY_TWIN.get(unit_word)
     if not twin:
         return ""
-    ratio = mpf(BYTES[twin]) / BYTES[unit_word]
+    ratio = mpf(bytes_in(twin)) / mpf(bytes_in(unit_word))
     for k, value in enumerate([computed.value, *clues.chain_values]):
         if value and matches(value / ratio, written, clues.tolerance):
-            size = show(value / BYTES[twin], 5)
+            size = show(value / mpf(bytes_in(twin)), 5)
             of = "" if k == 0 else f" of {show(value)} bytes (a value before it)"
             return (f"{written.text} is the size{of} in {twin} ({size} {twin}), written as "
-                    f"{unit_word}: 1 {unit_word} is {show(BYTES[unit_word])} bytes, 1 {twin} "
-                    f"is {show(BYTES[twin])}")
+                    f"{unit_word}: 1 {unit_word} is {show(bytes_in(unit_word))} bytes, 1 "
+                    f"{twin} is {show(bytes_in(twin))}")
         if value and matches(value, written, clues.tolerance) and k:
             return f"{written.text} restates {show(value)}, a value computed before it"
     return ""

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from derivations.grade.answers import scale_of, unit_name
+from derivations.library.units import UNITS
+
 GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε",
          "varepsilon": "ε", "zeta": "ζ", "eta": "η", "theta": "θ", "kappa": "κ",
          "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "rho": "ρ", "sigma": "σ",
@@ -34,63 +37,45 @@ INEQUALITIES = {"<", ">", "≤", "≥", "≠", "≪", "≫"}
 INEQUALITY_COMMANDS = {"le", "leq", "ge", "geq", "ne", "neq", "lt", "gt", "ll", "gg",
                        "lesssim", "gtrsim", "in", "notin", "subset", "propto"}
 
-#: Scale words multiply: `6.48 trillion` is 6.48 × 10^12.
-SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
-          "quadrillion": 10**15}
-#: Byte units and their size in bytes; the kind of a decimal or binary slip is told
-#: from these (`325.96 GB` for 3.5 × 10^11 bytes is the size in GiB).
-BYTES = {"B": 1, "byte": 1, "bytes": 1, "KB": 10**3, "kB": 10**3, "MB": 10**6,
-         "GB": 10**9, "TB": 10**12, "PB": 10**15, "KiB": 2**10, "MiB": 2**20,
-         "GiB": 2**30, "TiB": 2**40, "PiB": 2**50}
-BINARY_TWIN = {"KB": "KiB", "kB": "KiB", "MB": "MiB", "GB": "GiB", "TB": "TiB",
-               "PB": "PiB"}
-BINARY_TWIN.update({binary: decimal for decimal, binary in list(BINARY_TWIN.items())
-                    if decimal != "kB"})
-#: Compute units in FLOP.
-FLOPS = {"flop": 1, "flops": 1, "gflop": 10**9, "gflops": 10**9, "tflop": 10**12,
-         "tflops": 10**12, "pflop": 10**15, "pflops": 10**15, "eflop": 10**18,
-         "eflops": 10**18, "zflop": 10**21, "zflops": 10**21}
-#: Time units in seconds, with the spelling the answer reader knows.
-TIMES = {"second": (1, "s"), "seconds": (1, "s"), "s": (1, "s"), "h": (3600, "h"),
-         "sec": (1, "s"), "secs": (1, "s"),
-         "minute": (60, "min"), "minutes": (60, "min"), "min": (60, "min"),
-         "hour": (3600, "h"), "hours": (3600, "h"), "hrs": (3600, "h"),
-         "day": (86400, "day"), "days": (86400, "day"), "week": (604800, "week"),
-         "weeks": (604800, "week")}
-#: Words that name what is counted; they label a number without changing it.
-COUNTS = {"token": "token", "tokens": "token", "parameter": "parameter",
-          "parameters": "parameter", "params": "parameter", "param": "parameter",
-          "weights": "parameter", "epoch": "epoch", "epochs": "epoch", "step": "step",
-          "steps": "step", "sample": "sample", "samples": "sample", "gpu": "GPU",
-          "gpus": "GPU", "layers": "layer", "layer": "layer", "nats": "1", "nat": "1",
-          "matrices": "1", "matrix": "1", "tasks": "1", "task": "1", "models": "1",
-          "copies": "1", "iterations": "step", "iteration": "step"}
+#: Words that label a number without being a unit of the sheet (`100 tasks`).
+LABELS = {"layer", "layers", "matrix", "matrices", "task", "tasks", "model", "models",
+          "copy", "copies", "head", "heads"}
+#: The binary twin of each decimal byte unit and back (`325.96 GB` may be 325.96 GiB).
+BINARY_TWIN = {"KB": "KiB", "MB": "MiB", "GB": "GiB", "TB": "TiB"}
+BINARY_TWIN.update({binary: decimal for decimal, binary in list(BINARY_TWIN.items())})
+_KINDS = {"byte": "byte", "FLOP": "FLOP", "second": "time"}
+_PREFIXED_BYTES = {"KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB"}
 
 
 def unit_word(word: str) -> tuple[str, Fraction, str] | None:
     """(canonical unit, factor, kind) for a unit or scale word, None for prose.
 
-    Kinds: `scale` (trillion), `byte`, `FLOP`, or a count (`token`, `parameter`, ...).
-    Byte prefixes are case-sensitive (`Mb` is not a megabyte); words are not. A single
-    letter is never a unit here (`B` is a constant, `s` a symbol); `\\text{s}` is read
-    as seconds by the tokenizer.
+    The words and factors are the answer reader's and the library's (`grade.answers`,
+    `library.units`), so `derive check` and `check-work` read `GB`, `tokens` or `hours`
+    alike. Kinds: `scale` (trillion), `byte`, `FLOP`, `time`, or `count` (tokens,
+    parameters, epochs...). Byte prefixes are case-sensitive here (`Gb` is a gigabit;
+    `kB` is allowed). A single letter is never a unit word (`B` is a constant, `s` a
+    symbol); `\\text{s}` is read as seconds by the tokenizer.
     """
     if len(word) < 2:
         return None
-    if word in BYTES:
-        return "byte", Fraction(BYTES[word]), "byte"
-    lower = word.lower()
-    if lower in ("byte", "bytes"):
-        return "byte", Fraction(1), "byte"
-    if lower in SCALES:
-        return "1", Fraction(SCALES[lower]), "scale"
-    if lower in FLOPS:
-        return "FLOP", Fraction(FLOPS[lower]), "FLOP"
-    if lower in COUNTS:
-        return COUNTS[lower], Fraction(1), "count"
-    if lower in TIMES:
-        return "second", Fraction(TIMES[lower][0]), "time"
+    scale = scale_of(word)
+    if scale is not None:
+        return ("1", Fraction(scale), "scale") if len(word) > 2 else None
+    name = unit_name(word)
+    if name in _PREFIXED_BYTES and word not in (name, "kB"):
+        return None
+    if name is not None:
+        unit = UNITS[name]
+        return unit.canonical, unit.factor, _KINDS.get(unit.canonical, "count")
+    if word.lower() in LABELS:
+        return "1", Fraction(1), "count"
     return None
+
+
+def bytes_in(word: str) -> Fraction:
+    """How many bytes a byte unit word holds (`GiB`: 2^30)."""
+    return UNITS[unit_name(word) or word].factor
 
 
 #: Short words that end a formula written in prose (`L = 1.90 by 1%`).

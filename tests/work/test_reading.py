@@ -172,3 +172,17 @@ def test_code_blocks_are_not_math_and_tilde_means_about(tmp_path):
     assert chains[0].relations[0] == "≈"
     assert len(chains) == 2 and chains[1].relations == ["=", "="]  # read after the prose
 
+
+
+def test_unit_words_are_the_answer_readers():
+    """check-work and check read units from one table: `hours` is an hour in both."""
+    from derivations.grade.answers import parse_answer
+    from derivations.work.lexicon import unit_word
+
+    assert parse_answer("26 hours").unit == "h"
+    assert unit_word("hours") == ("second", 3600, "time")
+    assert unit_word("GiB") == ("byte", 2**30, "byte")
+    assert unit_word("Gb") is None and unit_word("kB") == ("byte", 1000, "byte")
+    assert unit_word("tokens") == ("token", 1, "count")
+    assert unit_word("TFLOPs") == ("FLOP", 10**12, "FLOP")
+    assert unit_word("trillion") == ("1", 10**12, "scale")
