@@ -27,8 +27,11 @@ from derivations.errors import DerivationsError
 MAX_LENGTH = 300
 MAX_DEPTH = 8
 GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ϵ",
-         "varepsilon": "ε", "eta": "η", "theta": "θ", "lambda": "λ", "mu": "μ", "rho": "ρ",
-         "sigma": "σ", "tau": "τ", "phi": "φ", "pi": "π", "Delta": "Δ", "Sigma": "Σ"}
+         "varepsilon": "ε", "zeta": "ζ", "eta": "η", "theta": "θ", "kappa": "κ",
+         "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "rho": "ρ", "sigma": "σ",
+         "tau": "τ", "phi": "φ", "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
+         "pi": "π", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Sigma": "Σ",
+         "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω"}
 SYMBOLS = {"times": "×", "cdot": "·", "approx": "≈", "le": "≤", "ge": "≥", "ne": "≠",
            "to": "→", "infty": "∞", "pm": "±"}
 FUNCTIONS = ("ln", "log", "exp", "max", "min", "sum")

@@ -11,15 +11,11 @@ from fractions import Fraction
 
 from derivations.grade.answers import scale_of, unit_name
 from derivations.library.units import UNITS
+from derivations.sheet.mathtext import GREEK
 
-GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε",
-         "varepsilon": "ε", "zeta": "ζ", "eta": "η", "theta": "θ", "kappa": "κ",
-         "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "rho": "ρ", "sigma": "σ",
-         "tau": "τ", "phi": "φ", "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
-         "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Sigma": "Σ",
-         "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω"}
-GREEK_LETTERS = {letter: name for name, letter in GREEK.items() if name != "varepsilon"
-                 and name != "varphi"}
+#: Unicode Greek letters back to their names (`α` -> alpha); ε and ϵ both epsilon.
+GREEK_LETTERS = {letter: name for name, letter in GREEK.items() if name != "varphi"}
+GREEK_LETTERS["ε"] = "epsilon"
 
 #: Relation signs: `=` (equal to the precision written), `≈` (within rounding or the
 #: sheet's tolerance) and `→` (the next equation is a rearrangement of this one).

@@ -30,6 +30,7 @@ from functools import lru_cache
 import mpmath
 import sympy as sp
 
+from derivations.sheet.mathtext import GREEK
 from derivations.solver.solution import Answer, Solution
 from derivations.work.numbers import mpf
 
@@ -121,7 +122,7 @@ class SheetQuantities:
             return None
         if sub in self.answers and sub != problem:
             return self.lookup(sub, head, False)
-        if len(head) == 1 or head in _GREEK_NAMES:
+        if len(head) == 1 or head in GREEK:
             return self.lookup(problem, head + "'", computed)
         return None
 
@@ -129,10 +130,6 @@ class SheetQuantities:
         problem = answer_id.split(".")[0]
         found = _first(self.answers.get(problem, []), lambda a: a.id == answer_id)
         return _answer(found) if found else None
-
-
-_GREEK_NAMES = {"alpha", "beta", "gamma", "delta", "eta", "theta", "lambda", "mu", "rho",
-                "sigma", "tau", "phi"}
 
 
 def _first(answers: list[Answer], test) -> Answer | None:  # noqa: ANN001 - a predicate

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from derivations.errors import DerivationsError
+from derivations.sheet.mathtext import GREEK
 from derivations.work.lexicon import (
     EQUAL,
     FUNCTIONS,
-    GREEK,
     GREEK_LETTERS,
     INEQUALITIES,
     INEQUALITY_COMMANDS,
