@@ -6,9 +6,11 @@
    or one counted twice;
 3. an intermediate used unrounded or rounded differently (`6.48 × 10^12` comes from
    L' = 1.881, the 0.99 × 1.90 of an earlier line before it was rounded to 1.88);
-4. the sheet's own formula for the answer, evaluated at the values the write-up uses
+4. a mistake the library knows for the answer (the grader's list: a forgotten layer
+   count, one LoRA matrix instead of two, GiB for GB...);
+5. the sheet's own formula for the answer, evaluated at the values the write-up uses
    (the written number is right, the expression before it is not);
-5. a power of ten, or a difference of exactly 1.
+6. a power of ten, or a difference of exactly 1.
 Each explanation is a sentence fragment; the first that matches is given.
 """
 
@@ -20,6 +22,7 @@ from fractions import Fraction
 
 import mpmath
 
+from derivations.present.prose import plain
 from derivations.work.formula import Node, Num, Sym
 from derivations.work.lexicon import BINARY_TWIN, bytes_in
 from derivations.work.numbers import Undefined, Unknown, evaluate, factors, mpf, replaced
@@ -46,12 +49,14 @@ class Clues:
     chain_values: list[mpmath.mpf]                 # other computed values of the chain
     sheet_formula: tuple[str, mpmath.mpf, str] | None = None  # (answer, value, formula)
     tolerance: float = 0.01
+    mistakes: list[tuple[float, str]] | None = None  # the answer's known mistakes: value, text
 
 
 def explain(node: Node | None, computed: Figure, written: Figure, unit_word: str,
             clues: Clues) -> str:
     """A reason for `computed` not matching `written`, or '' when none is found."""
-    for attempt in (_unit_slip, _factor, _unrounded, _sheet_formula, _scale):
+    for attempt in (_unit_slip, _factor, _unrounded, _library_mistake, _sheet_formula,
+                    _scale):
         found = attempt(node, computed, written, unit_word, clues)
         if found:
             return found
@@ -143,6 +148,15 @@ def _with_symbol(node: Node | None, name: str, exact: mpmath.mpf, clues: Clues
         return evaluate(node, env)
     except (Unknown, Undefined):
         return None
+
+
+def _library_mistake(node: Node | None, computed: Figure, written: Figure, unit_word: str,
+                     clues: Clues) -> str:
+    """A mistake the library knows for this answer (the grader's own list)."""
+    for value, feedback in clues.mistakes or []:
+        if value and matches(mpmath.mpf(value), written, clues.tolerance):
+            return f"{written.text} is what a known mistake gives: {plain(feedback)}"
+    return ""
 
 
 def _sheet_formula(node: Node | None, computed: Figure, written: Figure, unit_word: str,

@@ -17,6 +17,7 @@ from typing import Any
 import mpmath
 
 from derivations.limits import LimitError
+from derivations.present.prose import plain
 from derivations.work import relations as judge
 from derivations.work.chains import (
     answer_text,
@@ -249,7 +250,7 @@ class Walk:
         if not holds:
             reason += f", but the sheet's {target} is {judge.show(expected)}" + \
                 ratio_words(expected, value).replace("right side", "expression").replace(
-                    "the left", "the sheet's value")
+                    "the left", "the sheet's value") + self.known_mistake(target, value)
         return Relation(lines[statement[0]], self.problem, "symbolic",
                         f"{target} = {shortened(spell(first.node))}", bool(holds), "",
                         judge.show(value), reason)
@@ -358,8 +359,10 @@ class Walk:
                 unrounded[name] = Earlier(Fraction(0), value.exact, value.line, value.text)
         chain_values = [v for v in self.chain_values if v != left.value] if aside else []
         sheet = self.sheet_formula(target) if target and not aside else None
+        key = self.checker.grader.keys.get(target) if target and not aside else None
+        mistakes = [(v.value, v.feedback) for v in key.variants] if key else []
         return Clues(self.student, [(n, e, s) for n, e, s, _ in self.matched(a.node)],
-                     unrounded, chain_values, sheet, self.tolerance)
+                     unrounded, chain_values, sheet, self.tolerance, mistakes)
 
     def sheet_formula(self, answer_id: str) -> tuple[str, mpmath.mpf, str] | None:
         """The sheet's value of an answer from the write-up's own earlier values."""
@@ -396,8 +399,20 @@ class Walk:
         else:
             reason = (f"at the sheet's values ({at}) the left side is {judge.show(left)} "
                       f"and the right side {judge.show(right)}{ratio_words(left, right)}")
-        return Relation(line, self.problem, "symbolic", relation_text(a, sign, b), bool(holds), "",
-                        judge.show(right), reason)
+            if is_bare(a):
+                found = self.quantity(a.node.name)[1]  # type: ignore[union-attr]
+                reason += self.known_mistake(found.answer if found else None, right)
+        return Relation(line, self.problem, "symbolic", relation_text(a, sign, b),
+                        bool(holds), "", judge.show(right), reason)
+
+    def known_mistake(self, answer_id: str | None, value: mpmath.mpf) -> str:
+        """`; a known mistake: ...` when a wrong formula's value is one the library knows
+        for that answer (the grader's list), else ''."""
+        key = self.checker.grader.keys.get(answer_id) if answer_id else None
+        for variant in key.variants if key else []:
+            if variant.value and abs(value - variant.value) <= 1e-9 * abs(variant.value):
+                return f"; a known mistake: {plain(variant.feedback)}"
+        return ""
 
     def rearrangement(self, previous: tuple[Term, Term, bool | None], lhs: Term, rhs: Term,
                       line: int) -> Relation:

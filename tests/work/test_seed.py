@@ -97,6 +97,7 @@ def test_e6_expression_is_half_of_the_sheets_memory(result):
     line = line_of("2\\times d_{\\rm model}\\times 4")
     relation = next(r for r in result.relations if r.line == line and r.mark == "false")
     assert "E6.bytes" in relation.text and "half" in relation.reason
+    assert "one LoRA matrix per projection" in relation.reason  # the library's mistake
 
 
 def test_lines_after_a_false_line_follow_from_it(result):
