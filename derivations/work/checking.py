@@ -63,10 +63,30 @@ class WorkChecker:
                         if a.is_bool and a.id not in walk.finals), None)
             if ask is not None:
                 walk.finals[ask.id] = (line, "true" if ticked else "false")
+        self.stated_answers(writeup, walk.finals)
         written = {aid: text for aid, (_, text) in walk.finals.items()}
         graded = self.grader.grade(writeup.file, written)
         return WorkResult(self.solution.sheet.name, writeup.file, writeup, walk.relations,
                           graded, dict(walk.finals))
+
+    def stated_answers(self, writeup: Writeup, finals: dict[str, tuple[int, str]]) -> None:
+        """`Answer: 7.54 trillion tokens`: a stated answer is the problem's answer in
+        that unit (the first one stated in it; a bare number: the first in the problem),
+        and it wins over a value a chain computed."""
+        from derivations.grade.answers import Number, parse_answer
+        from derivations.library.units import UNITS
+
+        taken: set[str] = set()
+        for line, problem, text in writeup.stated:
+            parsed = parse_answer(text)
+            unit = UNITS[parsed.unit].canonical if isinstance(parsed, Number) and \
+                parsed.unit in UNITS else None
+            for answer in self.solution.for_problem(problem or ""):
+                if answer.id not in taken and not answer.is_bool and (
+                        unit is None or unit == answer.unit):
+                    finals[answer.id] = (line, text)
+                    taken.add(answer.id)
+                    break
 
     def carried(self, answer_id: str) -> Any:
         """The sheet's formula for an answer as a function of earlier answers."""

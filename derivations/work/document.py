@@ -48,6 +48,8 @@ _SECTIONISH = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:[A-Z][a-z]+\s+)?"
 _NUMBERED = re.compile(r"^\s*(?:\*\*)?(\d{1,2})[.)](?:\*\*)?\s+([A-Za-z].{8,})")
 _CHOICE = re.compile(r"(☒|☑|✅|✔|\[[xX]\]|■)\s*\**(True|False|Yes|No|Correct|Incorrect)\b",
                      re.IGNORECASE)
+_ANSWER = re.compile(r"^\W*(?:final\s+)?answer\s*(?:\([^)]*\))?\s*[:=]\**\s*(.+)$",
+                     re.IGNORECASE)
 _TAG_REFERENCE = re.compile(r"\\eqref\{([^}]*)\}|\\ref\{([^}]*)\}|\((\d{1,3}[a-z]?)\)")
 _RELATION = re.compile(r"=|≈|≃|→|⇒|⟹|\\approx|\\to\b|\\rightarrow|\\Rightarrow|->")
 _REFUSED = re.compile(r"\\(?:input|include|def|edef|gdef|newcommand|renewcommand|let|"
@@ -75,6 +77,7 @@ class Writeup:
     sections: list[tuple[int, str | None, str]] = field(default_factory=list)
     kind: str = "markdown"
     choices: list[tuple[int, str | None, bool]] = field(default_factory=list)  # ticked boxes
+    stated: list[tuple[int, str | None, str]] = field(default_factory=list)  # `Answer: ...`
 
 
 def read_writeup(path: Path, problem_ids: list[str]) -> Writeup:
@@ -171,6 +174,9 @@ class _Cutter:
         if self.w.kind == "latex" and _REFUSED.search(stripped):
             self.w.runs.append(Run(line, stripped, self.problem))  # reported as unread
             return
+        stated = _ANSWER.match(piece)
+        if stated:
+            self.w.stated.append((line, self.problem, stated.group(1).strip(" .*_$")))
         for match in _CHOICE.finditer(piece):
             ticked = match.group(2).lower() in ("true", "yes", "correct")
             self.w.choices.append((line, self.problem, ticked))

@@ -155,3 +155,15 @@ def test_subscripts_name_new_quantities_like_primes(genai, tmp_path):
     assert [r for r in result.relations if r.mark != "holds"] == []
     assert result.answers.answers["E2.D_new"].verdict == "correct"
     assert result.answers.answers["E2.L_target"].verdict == "correct"
+
+
+def test_stated_answers_are_graded(genai, tmp_path):
+    d_new = writeups.genai_values()["Dn"]
+    text = (f"## E2\n\n**Answer:** {d_new / 1e12:.3f} trillion tokens\n\n"
+            "Final answer = 9.9 epochs\n\n## E4\nAnswer: 350 GB\n")
+    result = check(genai, text, tmp_path)
+    verdicts = {aid: v.verdict for aid, v in result.answers.answers.items()}
+    assert verdicts["E2.D_new"] == "correct"
+    assert verdicts["E2.extra_epochs"] == "wrong"   # 9.9 is not 2.64 by any reading
+    assert verdicts["E4.bytes_one"] == "correct"
+    assert result.found["E2.D_new"][0] == 3
