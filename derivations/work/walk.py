@@ -292,8 +292,9 @@ class Walk:
             return self.stated(a, b, sign, line)
         if left and not right:
             return self.arithmetic(a, b, sign, line, target, aside)
-        if right and not left:
-            return self.arithmetic(b, a, sign, line, target, aside)
+        if right and not left:  # `1.65 × 10^24 = 6ND`: the symbols are evaluated
+            return self.arithmetic(b, a, sign, line, target, aside,
+                                   shown=relation_text(a, sign, b))
         return self.formula(a, b, sign, line)
 
     def stated(self, a: Term, b: Term, sign: str, line: int) -> Relation | None:
@@ -319,7 +320,7 @@ class Walk:
                         f"{reason}; holds {how}")
 
     def arithmetic(self, a: Term, b: Term, sign: str, line: int, target: str | None,
-                   aside: bool) -> Relation:
+                   aside: bool, shown: str | None = None) -> Relation:
         kinds = [{u.kind if u.kind != "count" else u.unit for u in units_of(t.node)}
                  for t in (a, b)]
         if kinds[0] and kinds[1] and not kinds[0] & kinds[1]:
@@ -330,7 +331,7 @@ class Walk:
             left, right = _figure(a, self.student), _figure(b, self.student)
         except (Unknown, Undefined) as exc:
             return self.not_checked(a, b, sign, line, "numeric", exc)
-        written_text = relation_text(a, sign, b)  # as written, before sides are swapped
+        written_text = shown or relation_text(a, sign, b)  # as written, before any swap
         if right.written is None and left.written is not None:
             a, b, left, right = b, a, right, left
         how = judge.agrees(left, right, sign, self.tolerance)
