@@ -42,9 +42,11 @@ def check_work(sheet: Path, writeups: tuple[Path, ...], fmt: str,  # long: --hel
     exactly as `derive check` grades them.
 
     \b
-    Headings (`E2`, `Exercise 2`, `Problem 3`, `Q5`, `\\section{E2}`) tell which
-    problem a section answers; `$...$`, `$$...$$`, `\\[...\\]` and equation
-    environments hold the math (plain text: any line with = or ≈).
+    Headings (`E2`, `Exercise 2`, `Problem 3`, `Q5`, `\\section{E2}`, or numbered
+    questions `1) How many ...?`) tell which problem a section answers; `$...$`,
+    `$$...$$`, `\\[...\\]` and equation environments hold the math (plain text: any
+    line with = or ≈). An `Answer: 7.54 trillion tokens` line or a ticked box
+    (`☒ True`) states an answer.
 
     \b
     Examples:
