@@ -47,7 +47,7 @@ class Clues:
     earlier: list[tuple[Num, Earlier, int]]        # literals matching earlier results
     unrounded: dict[str, Earlier]                  # symbol -> its value before rounding
     chain_values: list[mpmath.mpf]                 # other computed values of the chain
-    sheet_formula: tuple[str, mpmath.mpf, str] | None = None  # (answer, value, formula)
+    sheet_formula: tuple[str, mpmath.mpf] | None = None  # (answer, its value from ours)
     tolerance: float = 0.01
     mistakes: list[tuple[float, str]] | None = None  # the answer's known mistakes: value, text
 
@@ -163,7 +163,7 @@ def _sheet_formula(node: Node | None, computed: Figure, written: Figure, unit_wo
                    clues: Clues) -> str:
     if clues.sheet_formula is None:
         return ""
-    answer, value, formula = clues.sheet_formula
+    answer, value = clues.sheet_formula
     if matches(value, written, clues.tolerance):
         return (f"{written.text} is what the sheet's formula for {answer} gives with the "
                 "values in use, so the expression before it is what is wrong")

@@ -350,7 +350,3 @@ def _half_unit(digits: str, places: str, exponent: int) -> Fraction:
         stripped = digits.rstrip("0")
         place = Fraction(10) ** (len(digits) - len(stripped)) if stripped else Fraction(1)
     return place * Fraction(10) ** exponent / 2
-
-
-def is_relation(token: Token) -> bool:
-    return token.kind == "rel"

@@ -365,12 +365,13 @@ class Walk:
         return Clues(self.student, [(n, e, s) for n, e, s, _ in self.matched(a.node)],
                      unrounded, chain_values, sheet, self.tolerance, mistakes)
 
-    def sheet_formula(self, answer_id: str) -> tuple[str, mpmath.mpf, str] | None:
+    def sheet_formula(self, answer_id: str) -> tuple[str, mpmath.mpf] | None:
         """The sheet's value of an answer from the write-up's own earlier values."""
         carried = self.checker.carried(answer_id)
         found = self.q.answer_quantity(answer_id)
         if carried is None:
-            return (answer_id, found.number(), "") if found else None
+            value = found.number() if found else None
+            return (answer_id, value) if value is not None else None
         expr, placeholders = carried
         numbers: dict[str, mpmath.mpf] = {}
         for placeholder, other in placeholders.items():
@@ -381,7 +382,7 @@ class Walk:
                 return None
             numbers[placeholder.name] = value
         try:
-            return answer_id, sympy_value(expr, lambda n: numbers.get(n)), ""
+            return answer_id, sympy_value(expr, lambda n: numbers.get(n))
         except (Unknown, Undefined):
             return None
 
