@@ -18,10 +18,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from derivations.grade import answers as parsing
 from derivations.grade.keys import AnswerKey, answer_key
-from derivations.grade.reading import read_for
-from derivations.library.units import UNITS
+from derivations.grade.reading import canonical, contradiction, factor_of, read_for
+from derivations.read import answer as parsing
+from derivations.read.judge import holds_to_figures
 from derivations.sheet.model import Sheet
 from derivations.solver.solution import Solution
 
@@ -95,12 +95,12 @@ class Grader:
         """Mark one student's answers (answer id -> what they wrote), in sheet order, so
         that how an earlier bare number was read (GiB or bytes) is how later answers
         see it when they carry it forward."""
-        readings = {aid: read_for(key, parsing.parse_answer(written.get(aid)))
+        readings = {aid: read_for(key, parsing.read_answer(written.get(aid)))
                     for aid, key in self.keys.items()}
         parsed = {aid: reading for aid, (reading, _) in readings.items()}
-        values = {aid: self._canonical(self.keys[aid], p) for aid, p in parsed.items()}
+        values = {aid: canonical(self.keys[aid], p) for aid, p in parsed.items()}
         verdicts: dict[str, Verdict] = {}
-        self._rounded = set()  # earlier answers accepted as rounded
+        self._rounded = set()  # earlier answers accepted (exact or rounded)
         for aid, key in self.keys.items():
             verdicts[aid] = self._mark_safely(key, parsed[aid], values)
             note = readings[aid][1]
@@ -109,11 +109,11 @@ class Grader:
                                                     feedback=note + verdicts[aid].feedback)
             if isinstance(verdicts[aid].given, float):
                 values[aid] = verdicts[aid].given
-            if verdicts[aid].verdict == "correct-with-rounding":
+            if verdicts[aid].verdict in ("correct", "correct-with-rounding"):
                 self._rounded.add(aid)
         return StudentResult(student, verdicts)
 
-    def _mark_safely(self, key: AnswerKey, parsed: parsing.Parsed | None,
+    def _mark_safely(self, key: AnswerKey, parsed: parsing.Reading | None,
                      values: dict[str, float | None]) -> Verdict:
         """Mark one answer; an arithmetic failure on it marks it, not the class.
 
@@ -129,7 +129,7 @@ class Grader:
                                  f"Could not compare this answer ({type(exc).__name__}).")
 
     # -- one answer ----------------------------------------------------------------
-    def _mark(self, key: AnswerKey, parsed: parsing.Parsed | None,
+    def _mark(self, key: AnswerKey, parsed: parsing.Reading | None,
               values: dict[str, float | None]) -> Verdict:
         if parsed is None:
             return self._verdict(key, "missing", None, "No answer given.")
@@ -151,34 +151,43 @@ class Grader:
             return unit_problem
         given = values[key.id]
         assert given is not None
-        verdict = self._mark_value(key, given, values)
+        disagree = contradiction(key, parsed)
+        if disagree:
+            return self._verdict(key, "wrong", given, disagree + f"Expected {key.shown}.")
+        half = float(abs(parsed.half * factor_of(key, parsed.unit)))
+        verdict = self._mark_value(key, given, values, half)
         raw = float(parsed.value)
+        fraction = key.display_unit == "%"
         if parsed.unit is not None or raw == given or verdict.verdict in ACCEPTED \
-                or not implausible(given, key.expected):
+                or not (implausible(given, key.expected) or fraction):
             return verdict
         # A bare number far off in the question's unit (57982058496 for "memory in
-        # GiB"): read it in the canonical unit instead, if that explains it.
-        again = self._mark_value(key, raw, values)
+        # GiB"), or a fraction for a percentage (0.375 for 37.5 %): read it in the
+        # canonical unit instead, if that explains it.
+        again = self._mark_value(key, raw, values, float(parsed.half))
         if again.verdict in ACCEPTED or (again.diagnosis not in GENERIC
                                           and verdict.diagnosis in GENERIC):
             shown = f"{raw:,.0f}".replace(",", " ") if raw.is_integer() and abs(raw) < 1e16 \
                 else f"{raw:.6g}"
-            note = f"Read as {shown} {key.unit}s (a bare number this size is not in " \
-                   f"{key.display_unit}). "
+            note = f"Read as the fraction {shown}. " if fraction else \
+                f"Read as {shown} {key.unit}s (a bare number this size is not in " \
+                f"{key.display_unit}). "
             return dataclasses.replace(again, feedback=note + again.feedback)
         return verdict
 
     def _mark_value(self, key: AnswerKey, given: float,
-                    values: dict[str, float | None]) -> Verdict:
-        """Mark a number already in the canonical unit."""
+                    values: dict[str, float | None], half: float = 0.0) -> Verdict:
+        """Mark a number already in the canonical unit (`half`: half a unit in the last
+        place written, in the canonical unit)."""
         if close(given, key.expected, key.tolerance):
             return self._verdict(key, "correct", given, f"Correct: {key.shown}.")
         carried = self._carried(key, given, values)
         if carried is not None:
             return carried
-        explained = self._explained(key, given)
+        explained = self._explained(key, given, half)
+        written = min(half, ROUNDED_FIGURES * abs(given))
         for item in key.rounded:
-            if close(given, item.value, key.tolerance) and not (
+            if holds_to_figures(item.value, given, written) and not (
                     explained is not None and self._nearest_mistake(key, given)
                     < _relative(given, item.value)):
                 return self._verdict(
@@ -194,16 +203,20 @@ class Grader:
         diagnosis, feedback = generic_slip(given, key)
         return self._verdict(key, "wrong", given, feedback, diagnosis)
 
-    def _explained(self, key: AnswerKey, given: float) -> Verdict | None:
+    def _explained(self, key: AnswerKey, given: float, half: float = 0.0) -> Verdict | None:
         """The known mistakes that give this value; all of them when several do.
 
-        Most likely first: an exact match before an approximate one, then the order
-        of `key.variants` (the formula's own mistakes, those made in earlier answers,
-        then dtype slips).
+        A mistake explains a value it holds to the figures written (`read.judge`),
+        within the grading tolerance at most, so a 4-figure answer 0.4% away from
+        a mistake's value is not confidently blamed on it. Most likely first: an exact
+        match before an approximate one, then the order of `key.variants` (the
+        formula's own mistakes, those made in earlier answers, then dtype slips).
         """
+        widest = max(key.tolerance, key.variant_tolerance)
         matches = [(abs(given - v.value) > 1e-9 * abs(v.value), index, v)
                    for index, v in enumerate(key.variants)
-                   if close(given, v.value, max(key.tolerance, key.variant_tolerance))]
+                   if close(given, v.value, widest) and holds_to_figures(
+                       v.value, given, half, MISTAKE_SLACK)]
         if not matches:
             return None
         ordered = [v for _, _, v in sorted(matches, key=lambda m: m[:2])]
@@ -222,31 +235,36 @@ class Grader:
 
     def _carried(self, key: AnswerKey, given: float,
                  values: dict[str, float | None]) -> Verdict | None:
+        """Right from the student's own earlier answers: carried forward when one of
+        them is wrong, correct-with-rounding when they were accepted but rounded."""
         if key.carried is None:
             return None
         function, upstream = key.carried
         own, differs = self._own_upstream(upstream, values)
-        if not differs:
+        moved = [aid for aid, value in zip(upstream, own, strict=True)
+                 if values.get(aid) is not None and value != self.keys[aid].expected]
+        if not moved:
             return None
         try:
             follow = float(function(*own))
         except (ValueError, ZeroDivisionError, OverflowError, TypeError):
             return None
-        if math.isfinite(follow) and close(given, follow, key.tolerance):
-            if set(differs) <= self._rounded:  # built on an accepted rounded value
-                return self._verdict(
-                    key, "correct-with-rounding", given,
-                    f"Accepted: {key.shown} exactly; your value follows from your rounded "
-                    f"{', '.join(differs)}. Keep full precision in {', '.join(differs)}.")
-            share = self.policy.carried_forward
+        if not (math.isfinite(follow) and close(given, follow, key.tolerance)):
+            return None
+        if set(differs) <= self._rounded:  # built on accepted (rounded) values
+            names = ", ".join(differs or moved)
             return self._verdict(
-                key, "carried-forward", given,
-                f"Follows correctly from your answer to {', '.join(differs)} "
-                f"(the expected value is {key.shown}).", points=key.points * share)
-        return None
+                key, "correct-with-rounding", given,
+                f"Accepted: {key.shown} exactly; your value follows from your rounded "
+                f"{names}. Keep full precision in {names}.")
+        share = self.policy.carried_forward
+        return self._verdict(
+            key, "carried-forward", given,
+            f"Follows correctly from your answer to {', '.join(differs)} "
+            f"(the expected value is {key.shown}).", points=key.points * share)
 
     def _own_upstream(self, upstream: list[str], values: dict[str, float | None]
-                       ) -> tuple[list[float], list[str]]:
+                      ) -> tuple[list[float], list[str]]:
         """The student's values for earlier answers (expected ones where they wrote
         none), and which of them differ from the expected values."""
         own, differs = [], []
@@ -280,21 +298,30 @@ class Grader:
     def _unit_problem(self, key: AnswerKey, parsed: parsing.Number) -> Verdict | None:
         if parsed.unit is None:
             return None
-        canonical = UNITS[parsed.unit].canonical
-        if canonical == key.unit or (canonical == "1" and key.unit == "1"):
+        unit = parsed.unit
+        if unit.bits and key.unit == "byte":
+            bytes_meant = float(parsed.value * unit.factor * 8)
+            if close(bytes_meant, key.expected, key.tolerance):
+                return self._verdict(
+                    key, "wrong", float(parsed.value * unit.factor),
+                    f"{unit.word} is a unit of bits (8 bits to a byte), so "
+                    f"{parsed.text.strip()} is an eighth of the bytes asked for: write B "
+                    f"for bytes. Expected {key.shown}.", "wrong_unit")
             return None
-        if key.unit == "byte" and canonical == "parameter":
+        if unit.canonical == key.unit or (unit.canonical == "1" and key.unit == "1"):
+            return None
+        if key.unit == "byte" and unit.canonical == "parameter":
             return self._verdict(key, "wrong", parsed.text, "You gave a number of parameters; "
                                  "the question asks for bytes.", "parameters_for_bytes")
-        if key.unit == "parameter" and canonical == "byte":
+        if key.unit == "parameter" and unit.canonical == "byte":
             return self._verdict(key, "wrong", parsed.text, "You gave bytes; the question asks "
                                  "for a number of parameters.", "bytes_for_parameters")
         return self._verdict(key, "wrong", parsed.text,
-                             f"Wrong kind of unit: {parsed.unit} measures {canonical}, but the "
-                             f"answer is in {key.unit}.", "wrong_unit")
+                             f"Wrong kind of unit: {unit.word} measures {unit.canonical}, but "
+                             f"the answer is in {key.unit}.", "wrong_unit")
 
-    def _mark_bool(self, key: AnswerKey, parsed: parsing.Parsed) -> Verdict:
-        value = parsing.as_boolean(parsed)
+    def _mark_bool(self, key: AnswerKey, parsed: parsing.Reading) -> Verdict:
+        value = as_boolean(parsed)
         if value is None:
             return self._verdict(key, "unparsed", getattr(parsed, "text", ""),
                                  "Expected true or false.")
@@ -302,22 +329,27 @@ class Grader:
             return self._verdict(key, "correct", value, "Correct.")
         return self._verdict(key, "wrong", value, f"The claim is {str(key.expected).lower()}.")
 
-    def _mark_vector(self, key: AnswerKey, parsed: parsing.Parsed) -> Verdict:
+    def _mark_vector(self, key: AnswerKey, parsed: parsing.Reading) -> Verdict:
         if not isinstance(parsed, parsing.Vector):
             return self._verdict(key, "unparsed", getattr(parsed, "text", ""),
                                  "Expected a list such as [1, 2, 3].")
-        unit = UNITS.get(parsed.unit or key.display_unit)
-        if unit is not None and parsed.unit is not None and unit.canonical != key.unit:
+        if parsed.unit is not None and parsed.unit.canonical != key.unit:
             return self._verdict(key, "wrong", parsed.text, f"Wrong kind of unit: "
-                                 f"{parsed.unit} measures {unit.canonical}.", "wrong_unit")
-        factor = float(unit.factor) if unit is not None else 1.0
-        given = [float(v) * factor for v in parsed.values]
+                                 f"{parsed.unit.word} measures {parsed.unit.canonical}.",
+                                 "wrong_unit")
         expected = key.expected
         integers = all(float(e).is_integer() for e in expected)  # int8 codes: exact
-        if len(given) == len(expected) and all(
-                abs(g - e) <= 1e-9 or (not integers and close(g, e, key.tolerance))
-                for g, e in zip(given, expected, strict=True)):
-            return self._verdict(key, "correct", given, "Correct.")
+        factors = [float(factor_of(key, parsed.unit))]
+        if parsed.unit is None and key.display_unit == "%":
+            factors.append(1.0)  # fractions for percentages: [0.0285, 0.208]
+        for factor in factors:
+            given = [float(v) * factor for v in parsed.values]
+            if len(given) == len(expected) and all(
+                    abs(g - e) <= 1e-9 or (not integers and close(g, e, key.tolerance))
+                    for g, e in zip(given, expected, strict=True)):
+                note = "Read as fractions. " if factor != factors[0] else ""
+                return self._verdict(key, "correct", given, note + "Correct.")
+        given = [float(v) * factors[0] for v in parsed.values]
         return self._verdict(key, "wrong", given, f"Expected {key.shown}.")
 
     def _verdict(self, key: AnswerKey, verdict: str, given: Any, feedback: str,
@@ -330,23 +362,25 @@ class Grader:
         return Verdict(key.id, verdict, key.expected, given, round(points, 6), key.points,
                        feedback, diagnosis, alternatives)
 
-    @staticmethod
-    def _canonical(key: AnswerKey, parsed: parsing.Parsed | None) -> float | None:
-        """The student's number in the answer's canonical unit (None if not a number).
-
-        A bare number is read in the unit the question is asked in (28 for a GB
-        question means 28 GB).
-        """
-        if not isinstance(parsed, parsing.Number):
-            return None
-        unit = UNITS.get(parsed.unit or key.display_unit)
-        value = float(parsed.value * (unit.factor if unit is not None else 1))
-        return value if math.isfinite(value) else None
-
 
 ACCEPTED = ("correct", "correct-with-rounding", "carried-forward")
+#: The coarsest figures an answer may be written to and still match a rounding path by
+#: its own figures: half a unit in the third significant figure at most.
+ROUNDED_FIGURES = 0.005
+#: How far a value computed along a known mistake's path may stray by the student's
+#: own rounding of the steps between and still be blamed on that mistake.
+MISTAKE_SLACK = 0.003
 #: Diagnoses read off the number alone, not from a known way of computing it wrong.
 GENERIC = ("", "power_of_ten", "factor_of_2", "sign", "decimal_binary")
+
+
+def as_boolean(parsed: parsing.Reading) -> bool | None:
+    """A true/false reading of an answer (`1`/`0` count for true/false asks)."""
+    if isinstance(parsed, parsing.Boolean):
+        return parsed.value
+    if isinstance(parsed, parsing.Number) and parsed.unit is None and parsed.value in (0, 1):
+        return parsed.value == 1
+    return None
 
 
 def _relative(a: float, b: float) -> float:

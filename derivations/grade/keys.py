@@ -18,17 +18,16 @@ from typing import Any
 
 import sympy as sp
 
+from derivations.grade.carried import LAMBDIFY_MODULES, carried_function, structural_carried
 from derivations.grade.rounding import Rounded, apply_safely, computed_inputs, rounded_values
 from derivations.library import QUANTITIES, formula
 from derivations.numbers import to_float
 from derivations.solver.algebra import rearrange
-from derivations.solver.engine import as_function_of_answers, inputs_from_answers
+from derivations.solver.engine import inputs_from_answers
 from derivations.solver.solution import Answer, Literal, Solution
 from derivations.solver.substitution import evaluate, scalar
 
 EXACT_BELOW = 10**7  # whole-number answers smaller than this must be exact (16 384, 27, 8)
-LAMBDIFY_MODULES = [{"RoundHalfAway": lambda x: math.copysign(math.floor(abs(x) + 0.5), x),
-                     "ceiling": math.ceil, "floor": math.floor}, "math"]
 _DTYPES = {4.0: "fp32", 2.0: "fp16/bf16", 1.0: "int8", 0.5: "int4"}
 _INTEGER: dict[str, Callable[[float], float]] = {
     "floor": math.floor, "ceil": math.ceil,
@@ -112,6 +111,8 @@ def answer_key(solution: Solution, answer: Answer, ask: Any, tolerance: float,
                                                  for v in answer.inputs.values()):
         key.carried = carried_function(solution, answer.id)
         integer = _INTEGER.get(answer.integer or "")
+        if key.carried is None and not mistakes_only:
+            key.carried = structural_carried(solution, answer, list(earlier or {}), integer)
         if not mistakes_only:
             key.rounded = rounded_values(answer, _numeric(answer),
                                          computed_inputs(answer, ask, solution.sheet),
@@ -321,17 +322,6 @@ def _number(value: float) -> str:
 def _bytes(count: float) -> str:
     """`1 byte`, `2 bytes`, `0.5 bytes`."""
     return f"{count:g} byte" + ("" if count == 1 else "s")
-
-
-def carried_function(solution: Solution, answer_id: str
-                     ) -> tuple[Callable[..., float], list[str]] | None:
-    found = as_function_of_answers(solution, answer_id)
-    if found is None:
-        return None
-    expr, placeholders = found
-    ordered = sorted(placeholders, key=lambda s: s.name)
-    function = sp.lambdify(ordered, expr, modules=LAMBDIFY_MODULES)
-    return function, [placeholders[s] for s in ordered]
 
 
 def carried_variants(solution: Solution, answer_id: str,

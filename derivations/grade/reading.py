@@ -1,11 +1,17 @@
-"""Reading a parsed answer for the question it answers: what only the question decides.
+"""Reading an answer for the question it answers: what only the question decides.
 
-The parser (`grade.answers`) reads text without knowing the question; some forms are
+The reader (`read.answer`) reads text without knowing the question; some forms are
 only meaningful once it is known:
   `94.47B` for a parameter or token count means 94.47 billion, not bytes;
-  `1.9e4 PFLOP-days` for a FLOP question is 1.9e4 x 8.64e19 FLOP;
+  `1.9e4 PFLOP-days` for a question asked in PFLOP-days stays in PFLOP-days;
+  `312 TFLOPS` is a rate for a FLOP/s question and a count otherwise;
   `1,896` is 1896 or 1.896: the reading closer to the expected value wins, and the
-  feedback says when the decimal comma was used.
+  feedback says when the decimal comma was used;
+  a bare number restated with a unit (`0.375 (= 37.5 %)`) is read in the unit that
+  makes the two agree.
+`canonical` gives the value in the answer's canonical unit, and `contradiction` the
+restatement that disagrees with the answer (`350 GB (999 GiB)`), judged by the one
+judge of figures written (`read.judge`).
 """
 
 from __future__ import annotations
@@ -14,42 +20,120 @@ import dataclasses
 import math
 from fractions import Fraction
 
-from derivations.grade import answers as parsing
 from derivations.grade.keys import AnswerKey
 from derivations.library.units import UNITS
+from derivations.read import answer as parsing
+from derivations.read.units import UnitWord
 
 PFLOP_DAY = Fraction(10**15 * 86400)
 COUNTS = ("parameter", "token", "FLOP", "sample", "step")
 
 
-def read_for(key: AnswerKey, parsed: parsing.Parsed | None) -> tuple[parsing.Parsed | None, str]:
+def read_for(key: AnswerKey, parsed: parsing.Reading | None
+             ) -> tuple[parsing.Reading | None, str]:
     """`parsed` adjusted to the question, and a note for the feedback ('' if none)."""
     if not isinstance(parsed, parsing.Number):
         return parsed, ""
-    if parsed.unit == "B" and key.unit in COUNTS:
-        scaled = dataclasses.replace(parsed, value=parsed.value * 10**9, unit=key.unit)
-        return scaled, ""
-    if parsed.unit is not None and UNITS[parsed.unit].canonical == "PFLOP-day" \
-            and key.unit == "FLOP":
-        return dataclasses.replace(parsed, value=parsed.value * PFLOP_DAY, unit="FLOP"), ""
-    if parsed.unit is not None and UNITS[parsed.unit].canonical == "FLOP" \
-            and key.unit == "PFLOP-day":
-        factor = UNITS[parsed.unit].factor
-        return dataclasses.replace(parsed, value=parsed.value * factor / PFLOP_DAY,
-                                   unit="PFLOP-day"), ""
+    unit = parsed.unit
+    if unit is not None and unit.word == "B" and key.unit in COUNTS:
+        return dataclasses.replace(parsed, value=parsed.value * 10**9,
+                                   unit=_key_unit(key, 1)), ""
+    if unit is not None and unit.canonical == "FLOP" and key.unit == "PFLOP-day":
+        return dataclasses.replace(parsed, unit=UnitWord(
+            unit.word, "PFLOP-day", unit.factor / PFLOP_DAY, "FLOP")), ""
+    if unit is not None and unit.rate_or_count and key.unit == "FLOP/s":
+        return dataclasses.replace(parsed, unit=UnitWord(unit.word, "FLOP/s", unit.factor,
+                                                         "rate")), ""
+    if unit is None and parsed.restated:
+        parsed = _bare_unit_from_restatement(key, parsed)
     if parsed.decimal_comma is not None and isinstance(key.expected, float):
         if _distance(key, parsed.decimal_comma, parsed.unit) < _distance(key, parsed.value,
                                                                           parsed.unit):
             note = f"Read {parsed.text.strip()} with a decimal comma. "
             return dataclasses.replace(parsed, value=parsed.decimal_comma,
-                                       decimal_comma=None), note
+                                       half=parsed.half / 1000, decimal_comma=None), note
     return parsed, ""
 
 
-def _distance(key: AnswerKey, value: Fraction, unit: str | None) -> float:
+def factor_of(key: AnswerKey, unit: UnitWord | None) -> Fraction:
+    """Canonical units per unit of a number written in `unit` (the question's display
+    unit for a bare number)."""
+    if unit is not None:
+        return unit.factor
+    known = UNITS.get(key.display_unit)
+    return known.factor if known is not None else Fraction(1)
+
+
+def canonical(key: AnswerKey, parsed: parsing.Reading | None) -> float | None:
+    """The student's number in the answer's canonical unit (None if not a number).
+
+    A bare number is read in the unit the question is asked in (28 for a GB
+    question means 28 GB)."""
+    if not isinstance(parsed, parsing.Number):
+        return None
+    value = float(parsed.value * factor_of(key, parsed.unit))
+    return value if math.isfinite(value) else None
+
+
+def contradiction(key: AnswerKey, parsed: parsing.Number) -> str:
+    """The first restatement that disagrees with the answer, as feedback ('' when all
+    agree). A restatement in another kind of unit (`7.5e12 tokens (6 weeks)`) says
+    something else and is not compared."""
+    main = _range(parsed.value, parsed.half, factor_of(key, parsed.unit))
+    for other in parsed.restated:
+        if other.unit is not None and parsed.unit is not None and \
+                other.unit.canonical != parsed.unit.canonical:
+            continue
+        if other.unit is not None and parsed.unit is None and \
+                other.unit.canonical != key.unit and other.unit.canonical != "1":
+            continue
+        readings = [other.unit.factor] if other.unit is not None else \
+            [factor_of(key, parsed.unit), Fraction(1)]
+        if any(_meet(main, _range(other.value, other.half, factor), other.relation,
+                     key.tolerance) for factor in readings):
+            continue
+        return (f"Your answer gives two values that disagree: {parsed.text.strip()} "
+                f"restates it as {other.text}. ")
+    return ""
+
+
+def _range(value: Fraction, half: Fraction, factor: Fraction) -> tuple[float, float]:
+    low, high = (value - half) * factor, (value + half) * factor
+    return float(min(low, high)), float(max(low, high))
+
+
+def _meet(a: tuple[float, float], b: tuple[float, float], relation: str,
+          tolerance: float) -> bool:
+    slack = 1e-9 * max(abs(a[0]), abs(a[1]), abs(b[0]), abs(b[1]))
+    if a[0] <= b[1] + slack and b[0] <= a[1] + slack:
+        return True
+    if relation == "≈":
+        middle_a, middle_b = sum(a) / 2, sum(b) / 2
+        return abs(middle_a - middle_b) <= tolerance * max(abs(middle_a), abs(middle_b))
+    return False
+
+
+def _bare_unit_from_restatement(key: AnswerKey, parsed: parsing.Number) -> parsing.Number:
+    """`0.375 (= 37.5 %)`: a bare number in the unit that makes it agree with a
+    restatement that names a unit of the question's kind."""
+    for other in parsed.restated:
+        if other.unit is None or other.unit.canonical not in (key.unit, "1"):
+            continue
+        target = _range(other.value, other.half, other.unit.factor)
+        for factor in (factor_of(key, None), Fraction(1), other.unit.factor):
+            if _meet(_range(parsed.value, parsed.half, factor), target, "=", 0.0):
+                return dataclasses.replace(parsed, unit=UnitWord(
+                    "", other.unit.canonical, factor, other.unit.kind))
+    return parsed
+
+
+def _key_unit(key: AnswerKey, factor: int) -> UnitWord:
+    return UnitWord("", key.unit, Fraction(factor), "count")
+
+
+def _distance(key: AnswerKey, value: Fraction, unit: UnitWord | None) -> float:
     """How far a reading is from the expected value, in orders of magnitude."""
-    known = UNITS.get(unit or key.display_unit)
-    number = float(value * (known.factor if known is not None else 1))
+    number = float(value * factor_of(key, unit))
     if number == 0 or key.expected == 0 or (number > 0) != (key.expected > 0):
         return math.inf
     return abs(math.log10(abs(number / key.expected)))

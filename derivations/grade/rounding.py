@@ -1,15 +1,16 @@
 """Correct-with-rounding, exactly: what an answer becomes when one intermediate was rounded.
 
 The README's definition: an answer is correct-with-rounding when it is explained by
-rounding one intermediate to 3 significant figures. An intermediate is an earlier
+rounding one intermediate to 3 or 4 significant figures. An intermediate is an earlier
 answer (`E1.L`, `E2.D_new`) or a given computed from others (`L = "0.99 * L0"`);
 numbers written in the sheet, and other names for them (`d_in = "d_model"`), are not
-intermediates: a student copies them. Rounding one value to 3 figures gives one value,
-or two at a tie (half up and half down), in the canonical unit and in each unit the
-answer is shown in; each is followed
-exactly through the answer's closed form, so the accepted values are points, never
-a band wider than those roundings produce. Earlier answers carry their own rounded
-values along, so rounding `E1.L` reaches `E2.D_new` and `E2.C_new` behind it.
+intermediates: a student copies them. Rounding one value to 3 or 4 figures gives one value
+each, or two at a tie (half up and half down), in the canonical unit and in each unit
+the answer is shown in; each is followed exactly through the answer's closed form,
+and an answer is accepted when it holds to its own figures at one of those points
+(`read.judge`), never in a band wider than those roundings produce. Earlier answers
+carry their own rounded values along, so rounding `E1.L` reaches `E2.D_new` and
+`E2.C_new` behind it.
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ from derivations.library.units import UNITS, best_byte_units
 from derivations.numbers import to_float
 from derivations.solver.solution import Answer
 
-SIG = 3
+#: The significant figures an intermediate may be rounded to and still count as a
+#: careful rounding: 3 or 4 (coarser is a slip, finer moves no answer past 0.1%).
+FIGURES = (3, 4)
 
 
 @dataclass(frozen=True)
 class Rounded:
-    """The answer's value when intermediate `name` is rounded to 3 significant figures."""
+    """The answer's value when intermediate `name` is rounded to 3 or 4 figures."""
 
     value: float
     name: str
@@ -42,20 +45,21 @@ def unit_factors(unit: str, display_unit: str, value: float) -> list[float]:
 
 
 def roundings(value: float, factors: list[float]) -> list[float]:
-    """`value` rounded to 3 significant figures in each unit: the nearest value, with
-    a tie going either way (half up and half down), so one or two values per unit."""
+    """`value` rounded to 3 and to 4 significant figures in each unit: the nearest
+    value, with a tie going either way (half up and half down)."""
     found: list[float] = []
     for factor in factors:
         shown = value / factor
         if not shown or not math.isfinite(shown):
             continue
-        step = 10.0 ** (math.floor(math.log10(abs(shown))) - (SIG - 1))
-        scaled = shown / step
-        half_up, half_down = math.floor(scaled + 0.5), math.ceil(scaled - 0.5)
-        for rounded in {half_up * step, half_down * step}:
-            canonical = float(f"{rounded:.{SIG + 1}g}") * factor
-            if abs(canonical - value) > 1e-12 * abs(value):
-                found.append(canonical)
+        for figures in FIGURES:
+            step = 10.0 ** (math.floor(math.log10(abs(shown))) - (figures - 1))
+            scaled = shown / step
+            half_up, half_down = math.floor(scaled + 0.5), math.ceil(scaled - 0.5)
+            for rounded in {half_up * step, half_down * step}:
+                canonical = float(f"{rounded:.{figures + 1}g}") * factor
+                if abs(canonical - value) > 1e-12 * abs(value):
+                    found.append(canonical)
     return list(dict.fromkeys(found))
 
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import mpmath
 
-from derivations.work.formula import Chain, Label, Num, Op, Term
-from derivations.work.lexicon import APPROX, EQUAL, IMPLIES
-from derivations.work.numbers import mpf, units_of, written_value
+from derivations.read.grammar import Chain, Label, Num, Op, Term
+from derivations.read.lexicon import APPROX, EQUAL, IMPLIES
+from derivations.read.values import mpf, units_of, written_value
 from derivations.work.spelling import spell
 
 MAX_TEXT = 90

@@ -70,20 +70,24 @@ class WorkChecker:
                           graded, dict(walk.finals))
 
     def stated_answers(self, writeup: Writeup, finals: dict[str, tuple[int, str]]) -> None:
-        """`Answer: 7.54 trillion tokens`: a stated answer is the problem's answer in
-        that unit (the first one stated in it; a bare number: the first in the problem),
-        and it wins over a value a chain computed."""
-        from derivations.grade.answers import Number, parse_answer
-        from derivations.library.units import UNITS
+        """`Answer: 7.54 trillion tokens`, `Answer: True`: a stated answer is the
+        problem's answer it names (`Answer: N_opt = ...`), else the first one in its
+        unit (a bare number: the first number of the problem; true or false: the first
+        true/false ask), and it wins over a value a chain computed."""
+        from derivations.read.answer import Boolean, Number, read_answer
 
         taken: set[str] = set()
         for line, problem, text in writeup.stated:
-            parsed = parse_answer(text)
-            unit = UNITS[parsed.unit].canonical if isinstance(parsed, Number) and \
-                parsed.unit in UNITS else None
-            for answer in self.solution.for_problem(problem or ""):
-                if answer.id not in taken and not answer.is_bool and (
-                        unit is None or unit == answer.unit):
+            parsed = read_answer(text)
+            unit = parsed.unit.canonical if isinstance(parsed, Number) and parsed.unit \
+                else None
+            answers = self.solution.for_problem(problem or "")
+            named = [a for a in answers if isinstance(parsed, Number) and any(
+                self.quantities.names_answer(problem, name, a.id) for name in parsed.names)]
+            for answer in named or answers:
+                if answer.id in taken or answer.is_bool != isinstance(parsed, Boolean):
+                    continue
+                if unit is None or unit == answer.unit or named:
                     finals[answer.id] = (line, text)
                     taken.add(answer.id)
                     break

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from derivations.files import FileError, read_bytes
-from derivations.work.lexicon import unit_word
+from derivations.read.lexicon import unit_word
 
 MAX_BYTES = 2 * 2**20   # a write-up is a few pages; 2 MiB is far beyond any real one
 MAX_RUNS = 5000

@@ -23,10 +23,11 @@ from fractions import Fraction
 import mpmath
 
 from derivations.present.prose import plain
-from derivations.work.formula import Node, Num, Sym
-from derivations.work.lexicon import BINARY_TWIN, bytes_in
-from derivations.work.numbers import Undefined, Unknown, evaluate, factors, mpf, replaced
-from derivations.work.relations import Figure, matches, show
+from derivations.read.grammar import Node, Num, Sym
+from derivations.read.judge import Figure, matches
+from derivations.read.lexicon import BINARY_TWIN, bytes_in
+from derivations.read.values import Undefined, Unknown, evaluate, factors, mpf, replaced
+from derivations.work.relations import show
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from derivations.work.document import Run
-from derivations.work.formula import (
+from derivations.read.grammar import (
     Chain,
     Label,
     Sym,
@@ -19,9 +18,10 @@ from derivations.work.formula import (
     read_formula,
     read_until_prose,
 )
-from derivations.work.lexicon import unit_word
-from derivations.work.numbers import has_label, symbols_in
-from derivations.work.tokens import ReadError
+from derivations.read.lexicon import unit_word
+from derivations.read.tokens import ReadError
+from derivations.read.values import has_label, symbols_in
+from derivations.work.document import Run
 
 HOLDS, FALSE, FOLLOWS, UNREAD, UNCHECKED = "holds", "false", "follows", "unread", "unchecked"
 

@@ -30,9 +30,9 @@ from functools import lru_cache
 import mpmath
 import sympy as sp
 
+from derivations.read.values import mpf
 from derivations.sheet.mathtext import GREEK
 from derivations.solver.solution import Answer, Solution
-from derivations.work.numbers import mpf
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,15 @@ class SheetQuantities:
                                 answer.unit)
         return self._subscripted(problem, name, computed)
 
+    def names_answer(self, problem: str | None, name: str, answer_id: str) -> bool:
+        """Does a name written before a stated answer (`N_opt` in `Answer: N_opt =
+        3.2e10`) name this answer?"""
+        try:
+            found = self.lookup(problem, name.replace(" ", ""), True)
+        except (KeyError, ValueError):
+            return False
+        return found is not None and found.answer == answer_id
+
     def _subscripted(self, problem: str, name: str, computed: bool) -> Quantity | None:
         """`L_{E1}`: L of problem E1; `L_{new}`, `D_2`: a new quantity of its letter,
         like `L'` (rule 2), when no given or answer has the whole name."""
@@ -156,8 +165,8 @@ def _library_aliases() -> dict[str, str]:
     """Written name -> library name, from the library's LaTeX spellings
     (`n_{\\mathrm{ctx}}` -> `n_ctx`), when the two differ."""
     from derivations.library import QUANTITIES
-    from derivations.work.formula import Sym, read_formula
-    from derivations.work.tokens import ReadError
+    from derivations.read.grammar import Sym, read_formula
+    from derivations.read.tokens import ReadError
 
     aliases: dict[str, str] = {}
     for name, quantity in QUANTITIES.items():

@@ -17,10 +17,10 @@ import mpmath
 import sympy as sp
 
 from derivations.limits import LimitError
-from derivations.work import relations as judge
-from derivations.work.formula import Term
+from derivations.read.grammar import Term
+from derivations.read.values import Undefined, Unknown, sympy_value, to_sympy
+from derivations.work import relations
 from derivations.work.marks import Relation, is_bare
-from derivations.work.numbers import Undefined, Unknown, sympy_value, to_sympy
 from derivations.work.spelling import spell
 
 SAME = mpmath.mpf("1e-9")
@@ -44,8 +44,8 @@ def check_rearrangement(walk: Any, previous: tuple[Term, Term, bool | None], lhs
     if target not in (left - right).free_symbols:
         return walk.formula(lhs, rhs, "=", line)
     try:
-        decided, forms = judge.rearrangement(left, right, target, written)
-    except judge.NotDecided as exc:
+        decided, forms = relations.rearrangement(left, right, target, written)
+    except relations.NotDecided as exc:
         return _unchecked(walk, line, text, f"sympy could not rearrange ({exc})")
     follows = None if first_held else walk.relations[-1].line if walk.relations else None
     if decided:
@@ -62,7 +62,7 @@ def check_rearrangement(walk: Any, previous: tuple[Term, Term, bool | None], lhs
         return _unchecked(walk, line, text, "sympy could not decide and the sheet has no "
                           "values for its symbols")
     reason = (f"solving {spell(first_left.node)} = {spell(first_right.node)} for {target} "
-              f"gives {target} = {judge.spelled(forms[0])}")
+              f"gives {target} = {relations.spelled(forms[0])}")
     difference = _constant_gap(walk, written, forms[0])
     if difference is not None:
         kind, amount = difference

@@ -1,22 +1,17 @@
-"""Judging one relation: does `a = b` hold as written, and if not, why not.
+"""Judging symbolic relations, and showing values in messages.
 
-Numeric rule (docs/check-work.md): `a = b` holds when the exact value of the computed
-side rounds to the figure written on the other (`1.6482 × 10^24 = 1.65 × 10^24`: 3
-significant figures written, so ±0.005 × 10^24); between two computations it must be
-exact. `a ≈ b` holds within the rounding of the figures written or within the
-sheet's grading tolerance.
-
-Symbolic rule: `eq1 → eq2` holds when sympy, solving eq1 for the symbol eq2
-isolates, finds eq2's other side (their difference simplifies to 0, symbols taken as
-positive reals); when sympy cannot show it, the two are compared at the sheet's values
-as a second opinion (`D = C'/(6 × 1.41 N)` from `C' = 6N'D` holds because N' = 1.41 N
-on the sheet). Results are cached by the pair of expressions, so a class of write-ups
-repeating the same rearrangement pays for it once.
+Numeric relations are judged by the one judge of figures written (`read.judge`),
+shared with `derive check`. Symbolic rule: `eq1 → eq2` holds when sympy, solving eq1
+for the symbol eq2 isolates, finds eq2's other side (their difference simplifies to
+0, symbols taken as positive reals); when sympy cannot show it, the two are compared
+at the sheet's values as a second opinion (`D = C'/(6 × 1.41 N)` from `C' = 6N'D`
+holds because N' = 1.41 N on the sheet). Results are cached by the pair of
+expressions, so a class of write-ups repeating the same rearrangement pays for it
+once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
@@ -26,24 +21,12 @@ import sympy as sp
 from derivations.errors import DerivationsError
 from derivations.limits import LimitError, time_limit
 from derivations.numbers import digits
+from derivations.read.values import tame
 from derivations.solver.algebra import isolate
-from derivations.work.lexicon import APPROX
-from derivations.work.numbers import tame
 
 _RAISED = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-SAME = mpmath.mpf("1e-25")   # relative difference of two computations that are equal
 SIMPLIFY_OPS = 150           # larger written expressions are compared numerically only
 SECONDS = 3.0                # sympy's time for one rearrangement or comparison
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One side of a numeric relation: its exact value and, for a single written
-    figure (`1.65 × 10^24`), that figure and half a unit in its last place."""
-
-    value: mpmath.mpf
-    written: tuple[Fraction, Fraction] | None
-    text: str
 
 
 def show(value: mpmath.mpf | Fraction | int, sig: int = 4) -> str:
@@ -65,38 +48,6 @@ def show(value: mpmath.mpf | Fraction | int, sig: int = 4) -> str:
     if not shown.exponent:
         return mantissa
     return mantissa + " × 10" + str(shown.exponent).translate(_RAISED)
-
-
-def _close(a: mpmath.mpf, b: mpmath.mpf, relative: mpmath.mpf) -> bool:
-    return abs(a - b) <= relative * max(abs(a), abs(b))
-
-
-def rounds_to(value: mpmath.mpf, written: tuple[Fraction, Fraction]) -> bool:
-    figure, half = written
-    target = mpmath.mpf(figure.numerator) / figure.denominator
-    slack = mpmath.mpf(half.numerator) / half.denominator * (1 + mpmath.mpf("1e-12"))
-    return abs(value - target) <= slack
-
-
-def agrees(left: Figure, right: Figure, relation: str, tolerance: float) -> str | None:
-    """How the relation holds (`exactly`, `to the figures written`, `within the
-    sheet's tolerance`), or None when it does not."""
-    if _close(left.value, right.value, SAME):
-        return "exactly"
-    if right.written and rounds_to(left.value, right.written):
-        return "to the figures written"
-    if left.written and rounds_to(right.value, left.written):
-        return "to the figures written"
-    if relation == APPROX and _close(left.value, right.value, mpmath.mpf(tolerance)):
-        return f"within the sheet's tolerance of {tolerance:.2g}"
-    return None
-
-
-def matches(value: mpmath.mpf, right: Figure, tolerance: float) -> bool:
-    """Does a candidate value explain the written figure?"""
-    if right.written:
-        return rounds_to(value, right.written)
-    return _close(value, right.value, mpmath.mpf(min(tolerance, 1e-6)))
 
 
 # -- symbolic ------------------------------------------------------------------------

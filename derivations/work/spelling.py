@@ -8,8 +8,8 @@ line as written.
 
 from __future__ import annotations
 
+from derivations.read.grammar import Label, Node, Num, Op, Sym, Unit
 from derivations.sheet.mathtext import GREEK
-from derivations.work.formula import Label, Node, Num, Op, Sym, Unit
 
 _SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _SUPERSCRIPT_DIGITS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")

@@ -18,7 +18,21 @@ import mpmath
 
 from derivations.limits import LimitError
 from derivations.present.prose import plain
-from derivations.work import relations as judge
+from derivations.read import judge
+from derivations.read.grammar import Chain, Label, Num, Term
+from derivations.read.lexicon import APPROX
+from derivations.read.tokens import ReadError
+from derivations.read.values import (
+    Undefined,
+    Unknown,
+    evaluate,
+    numbers_in,
+    symbols_in,
+    sympy_value,
+    units_of,
+    written_value,
+)
+from derivations.work import relations
 from derivations.work.chains import (
     answer_text,
     last_statement_start,
@@ -33,22 +47,9 @@ from derivations.work.chains import (
     unit_words,
 )
 from derivations.work.explain import Clues, Earlier, explain
-from derivations.work.formula import Chain, Label, Num, Term
-from derivations.work.lexicon import APPROX
 from derivations.work.marks import Relation, computed_names, is_bare, numeric, read_run
-from derivations.work.numbers import (
-    Undefined,
-    Unknown,
-    evaluate,
-    numbers_in,
-    symbols_in,
-    sympy_value,
-    units_of,
-    written_value,
-)
 from derivations.work.quantities import Quantity
 from derivations.work.spelling import spell
-from derivations.work.tokens import ReadError
 
 SAME_AT_SHEET = mpmath.mpf("1e-9")
 
@@ -246,14 +247,14 @@ class Walk:
         holds = abs(value - expected) <= SAME_AT_SHEET * abs(expected) or \
             abs(value - expected) <= mpmath.mpf(self.tolerance) * abs(expected)
         reason = (f"read as {target} (the {unit_words(found.unit)} this section "
-                  f"computes); at the sheet's values it is {judge.show(value)}")
+                  f"computes); at the sheet's values it is {relations.show(value)}")
         if not holds:
-            reason += f", but the sheet's {target} is {judge.show(expected)}" + \
+            reason += f", but the sheet's {target} is {relations.show(expected)}" + \
                 ratio_words(expected, value).replace("right side", "expression").replace(
                     "the left", "the sheet's value") + self.known_mistake(target, value)
         return Relation(lines[statement[0]], self.problem, "symbolic",
                         f"{target} = {shortened(spell(first.node))}", bool(holds), "",
-                        judge.show(value), reason)
+                        relations.show(value), reason)
 
     def assign(self, chain: Chain, lines: list[int], target: str | None) -> None:
         """The value a chain gives its head symbol (or its answer) for later lines."""
@@ -314,9 +315,9 @@ class Walk:
             return self.not_checked(a, b, sign, line, "numeric", exc)
         sheet = judge.Figure(expected, None, name)  # type: ignore[arg-type]
         how = judge.agrees(sheet, figure, sign, self.tolerance)
-        reason = f"{source} {name} = {judge.show(expected, 6)}"
+        reason = f"{source} {name} = {relations.show(expected, 6)}"
         return Relation(line, self.problem, "numeric", relation_text(a, sign, b), how is not None,
-                        spell(b.node), judge.show(expected), reason if how is None else
+                        spell(b.node), relations.show(expected), reason if how is None else
                         f"{reason}; holds {how}")
 
     def arithmetic(self, a: Term, b: Term, sign: str, line: int, target: str | None,
@@ -342,15 +343,15 @@ class Walk:
                 self.results[significand(right.written[0])] = (earlier, self.taint)
         if how is not None:
             return Relation(line, self.problem, "numeric", written_text, True,
-                            right.text, judge.show(left.value, 6), f"holds {how}")
+                            right.text, relations.show(left.value, 6), f"holds {how}")
         clues = self.clues(a, left, target, aside)
         words = [u.word for u in units_of(b.node)]
         why = explain(a.node, left, right, words[0] if words else "", clues)
         shown = spell(a.node)
         reason = f"{shown if len(shown) < 40 else 'the left side'} is " \
-                 f"{judge.show(left.value, 6)}, not {right.text}" + (f": {why}" if why else "")
+                 f"{relations.show(left.value, 6)}, not {right.text}" + (f": {why}" if why else "")
         return Relation(line, self.problem, "numeric", written_text, False, right.text,
-                        judge.show(left.value, 6), reason)
+                        relations.show(left.value, 6), reason)
 
     def clues(self, a: Term, left: judge.Figure, target: str | None, aside: bool) -> Clues:
         unrounded = {}
@@ -395,17 +396,17 @@ class Walk:
         tolerance = mpmath.mpf(self.tolerance) if sign == APPROX else SAME_AT_SHEET
         holds = abs(left - right) <= tolerance * max(abs(left), abs(right))
         names = sorted(symbols_in(a.node) | symbols_in(b.node))
-        at = ", ".join(f"{n} = {judge.show(self.sheet(n))}" for n in names[:6])  # type: ignore
+        at = ", ".join(f"{n} = {relations.show(self.sheet(n))}" for n in names[:6])  # type: ignore
         if holds:
             reason = f"holds at the sheet's values ({at})"
         else:
-            reason = (f"at the sheet's values ({at}) the left side is {judge.show(left)} "
-                      f"and the right side {judge.show(right)}{ratio_words(left, right)}")
+            reason = (f"at the sheet's values ({at}) the left side is {relations.show(left)} "
+                      f"and the right side {relations.show(right)}{ratio_words(left, right)}")
             if is_bare(a):
                 found = self.quantity(a.node.name)[1]  # type: ignore[union-attr]
                 reason += self.known_mistake(found.answer if found else None, right)
         return Relation(line, self.problem, "symbolic", relation_text(a, sign, b),
-                        bool(holds), "", judge.show(right), reason)
+                        bool(holds), "", relations.show(right), reason)
 
     def known_mistake(self, answer_id: str | None, value: mpmath.mpf) -> str:
         """`; a known mistake: ...` when a wrong formula's value is one the library knows

@@ -13,8 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from derivations.cli import main
-from derivations.grade.answers import Boolean, Number, Unparsed, Vector, parse_answer
 from derivations.grade.grader import Grader
+from derivations.library.units import UNITS
+from derivations.read.answer import Boolean, Number, Unparsed, Vector
+from derivations.read.answer import read_answer as parse_answer
 from tests.conftest import PROBLEMS
 from tests.solver.test_reference_values import ALPHA, BETA, D2, L1, A, D, E, N, tokens_for
 
@@ -50,7 +52,9 @@ def graders(solved):
 def test_parse_numbers(text, value, unit):
     parsed = parse_answer(text)
     assert isinstance(parsed, Number)
-    assert parsed.value == value and parsed.unit == unit
+    written = (parsed.unit.canonical, parsed.unit.factor) if parsed.unit else None
+    assert parsed.value == value
+    assert written == ((UNITS[unit].canonical, UNITS[unit].factor) if unit else None)
 
 
 @pytest.mark.parametrize("text,value", [("true", True), ("False", False), ("T", True),
@@ -65,10 +69,17 @@ def test_parse_vector():
 
 
 @pytest.mark.parametrize("text", ["__import__('os').system('id')", "nan", "inf", "NaN",
-                                  "-inf", "٣", "１２", "1e99999", "12 parsecs", "x" * 300,
-                                  "1.5.5", "e24", "1 2 3 4"])
+                                  "-inf", "1e99999", "12 parsecs", "x" * 500,
+                                  "1.5.5", "e24", "1 2 3 4", "1٣", "\\input{/etc/passwd}"])
 def test_hostile_answers_are_unparsed(text):
     assert isinstance(parse_answer(text), Unparsed)
+
+
+@pytest.mark.parametrize("text,value", [("٣", 3), ("１２", 12), ("१२", 12)])
+def test_digits_of_other_scripts_are_read(text, value):
+    """CLDR numbering systems (arab, fullwide, deva): a digit is a digit."""
+    parsed = parse_answer(text)
+    assert isinstance(parsed, Number) and parsed.value == value
 
 
 def test_empty_answers_are_missing():
@@ -334,6 +345,6 @@ def test_hostile_cells_in_a_class_csv(runner, tmp_path):
     students = json.loads(result.output)["students"]
     verdicts = [{aid: v["verdict"] for aid, v in s["answers"].items()} for s in students]
     assert verdicts[0]["E1.C"] == verdicts[0]["E1.L"] == verdicts[0]["E2.D_new"] == "unparsed"
-    assert verdicts[0]["E7.rank"] == "unparsed"
+    assert verdicts[0]["E7.rank"] == "wrong"  # ٣ is an Arabic-Indic 3: read, and wrong
     assert verdicts[1]["E1.C"] == "unparsed" and verdicts[1]["E1.L"] == "missing"
     assert verdicts[1]["E7.rank"] == "correct"

@@ -7,10 +7,10 @@ import math
 
 import pytest
 
+from derivations.read.grammar import Label, Sym, read_formula
+from derivations.read.tokens import ReadError
+from derivations.read.values import Undefined, evaluate, written_value
 from derivations.work.document import cut, problem_for
-from derivations.work.formula import Label, Sym, read_formula
-from derivations.work.numbers import Undefined, evaluate, written_value
-from derivations.work.tokens import ReadError
 
 VALUES = {"N": 67e9, "D": 4.1e12, "alpha": 0.34, "beta": 0.28, "x": 1.5, "D'": 6e12,
           "d_model": 12288.0}
@@ -176,13 +176,14 @@ def test_code_blocks_are_not_math_and_tilde_means_about(tmp_path):
 
 def test_unit_words_are_the_answer_readers():
     """check-work and check read units from one table: `hours` is an hour in both."""
-    from derivations.grade.answers import parse_answer
-    from derivations.work.lexicon import unit_word
+    from derivations.read.answer import read_answer as parse_answer
+    from derivations.read.lexicon import unit_word
 
-    assert parse_answer("26 hours").unit == "h"
+    assert parse_answer("26 hours").unit.factor == 3600
     assert unit_word("hours") == ("second", 3600, "time")
     assert unit_word("GiB") == ("byte", 2**30, "byte")
-    assert unit_word("Gb") is None and unit_word("kB") == ("byte", 1000, "byte")
+    assert unit_word("Gb") == ("byte", 10**9 // 8, "byte")  # gigabits
+    assert unit_word("kB") == ("byte", 1000, "byte")
     assert unit_word("tokens") == ("token", 1, "count")
     assert unit_word("TFLOPs") == ("FLOP", 10**12, "FLOP")
     assert unit_word("trillion") == ("1", 10**12, "scale")

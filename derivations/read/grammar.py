@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import cast
 
-from derivations.work.tokens import ReadError, Token, tokenize
+from derivations.read.tokens import ReadError, Token, tokenize
 
 MAX_DEPTH = 24
 
@@ -32,6 +32,7 @@ class Num:
     value: Fraction
     text: str
     half: Fraction  # half a unit in the last place written
+    alternative: Fraction | None = None  # `1,896` read with a decimal comma
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,19 @@ def read_until_prose(source: str) -> tuple[list[Chain], int | None]:
     parser = _Parser(source, tokenize(source))
     chains = parser.claim()
     return chains, parser.stop
+
+
+def read_expression(source: str, tokens: list[Token]) -> Node:
+    """One expression made of all of `tokens` (an answer's value); `ReadError` when
+    they do not form one."""
+    if not tokens:
+        raise ReadError("no value")
+    parser = _Parser(source, tokens)
+    node = parser.expr(0)
+    if parser.i < len(tokens):
+        token = tokens[parser.i]
+        raise ReadError(f"unexpected {token.text!r}", token.at)
+    return node
 
 
 class _Parser:
@@ -364,8 +378,9 @@ class _Parser:
             token = self.take()
         kind = token.kind
         if kind == "num":
-            value, half = cast(tuple[Fraction, Fraction], token.value)
-            return Num(value, token.text, half)
+            value, half, alternative = cast(tuple[Fraction, Fraction, Fraction | None],
+                                            token.value)
+            return Num(value, token.text, half, alternative)
         if kind == "sym":
             return Sym(str(token.value))
         if kind == "unit":

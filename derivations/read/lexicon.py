@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from derivations.grade.answers import scale_of, unit_name
-from derivations.library.units import UNITS
+from derivations.read.units import read_unit, scale_of
 from derivations.sheet.mathtext import GREEK
 
 #: Unicode Greek letters back to their names (`α` -> alpha); ε and ϵ both epsilon.
@@ -39,31 +38,25 @@ LABELS = {"layer", "layers", "matrix", "matrices", "task", "tasks", "model", "mo
 #: The binary twin of each decimal byte unit and back (`325.96 GB` may be 325.96 GiB).
 BINARY_TWIN = {"KB": "KiB", "MB": "MiB", "GB": "GiB", "TB": "TiB"}
 BINARY_TWIN.update({binary: decimal for decimal, binary in list(BINARY_TWIN.items())})
-_KINDS = {"byte": "byte", "FLOP": "FLOP", "second": "time"}
-_PREFIXED_BYTES = {"KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB"}
 
 
 def unit_word(word: str) -> tuple[str, Fraction, str] | None:
     """(canonical unit, factor, kind) for a unit or scale word, None for prose.
 
-    The words and factors are the answer reader's and the library's (`grade.answers`,
-    `library.units`), so `derive check` and `check-work` read `GB`, `tokens` or `hours`
-    alike. Kinds: `scale` (trillion), `byte`, `FLOP`, `time`, or `count` (tokens,
-    parameters, epochs...). Byte prefixes are case-sensitive here (`Gb` is a gigabit;
-    `kB` is allowed). A single letter is never a unit word (`B` is a constant, `s` a
-    symbol); `\\text{s}` is read as seconds by the tokenizer.
+    Units are read by their grammar (`read.units`), so `derive check` and `check-work`
+    read `GB`, `tokens`, `Gb` (gigabits) or `hours` alike. Kinds: `scale` (trillion),
+    `byte`, `FLOP`, `time`, `rate`, `1`, or `count` (tokens, parameters, epochs...). A
+    single letter is never a unit word here (`B` is a constant, `s` a symbol); the
+    tokenizer reads `\\text{s}` as seconds and a byte `B` right after a number.
     """
     if len(word) < 2:
         return None
     scale = scale_of(word)
     if scale is not None:
         return ("1", Fraction(scale), "scale") if len(word) > 2 else None
-    name = unit_name(word)
-    if name in _PREFIXED_BYTES and word not in (name, "kB"):
-        return None
-    if name is not None:
-        unit = UNITS[name]
-        return unit.canonical, unit.factor, _KINDS.get(unit.canonical, "count")
+    found = read_unit(word)
+    if found is not None:
+        return found.as_tuple()
     if word.lower() in LABELS:
         return "1", Fraction(1), "count"
     return None
@@ -71,8 +64,17 @@ def unit_word(word: str) -> tuple[str, Fraction, str] | None:
 
 def bytes_in(word: str) -> Fraction:
     """How many bytes a byte unit word holds (`GiB`: 2^30)."""
-    return UNITS[unit_name(word) or word].factor
+    found = read_unit(word)
+    assert found is not None and found.canonical == "byte", word
+    return found.factor
 
+
+#: Words before a unit that do not change it: `2.64 extra epochs`, `18.87M trainable
+#: parameters`, `15 625 optimizer steps`. (`3.64 total epochs` is read as 3.64 epochs:
+#: the number, not the word, decides whether total and additional epochs were mixed.)
+ADJECTIVES = {"extra", "additional", "more", "further", "trainable", "optimizer",
+              "optimiser", "training", "gradient", "new", "unique", "fresh", "learnable",
+              "free", "peak", "total"}
 
 #: Short words that end a formula written in prose (`L = 1.90 by 1%`).
 STOP_WORDS = {"by", "of", "is", "to", "in", "at", "so", "as", "we", "if", "or", "an", "on",

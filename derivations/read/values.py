@@ -19,7 +19,7 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 
-from derivations.work.formula import Label, Node, Num, Op, Sym, Unit
+from derivations.read.grammar import Label, Node, Num, Op, Sym, Unit
 
 DIGITS = 40
 MAX_MAGNITUDE = 1000  # |log10| of any value computed
@@ -325,3 +325,86 @@ def tame(expr: sp.Basic, ops: int = 60) -> bool:
                 abs(int(power.exp.p)), int(power.exp.q)) > 1000:
             return False
     return True
+
+
+def split_units(node: Node) -> tuple[Node, list[Unit]]:
+    """A written quantity without its unit words (`350 GB` -> 350, [GB]; `37.5 %` ->
+    37.5, [%]); scale words (`trillion`) stay in the value."""
+    if isinstance(node, Unit) and node.kind != "scale":
+        return Num(Fraction(1), "1", Fraction(0)), [node]
+    if isinstance(node, Op) and node.kind == "pct":
+        return Num(Fraction(1), "1", Fraction(0)), [PERCENT]
+    if isinstance(node, Op) and node.kind == "neg":
+        inner, found = split_units(node.args[0])
+        return Op("neg", (inner,)), found
+    if not (isinstance(node, Op) and node.kind == "mul"):
+        return node, []
+    kept: list[Node] = []
+    units: list[Unit] = []
+    for arg in node.args:
+        if isinstance(arg, Unit) and arg.kind != "scale":
+            units.append(arg)
+        elif isinstance(arg, Op) and arg.kind == "pct":
+            units.append(PERCENT)
+        else:
+            kept.append(arg)
+    if not kept:
+        return Num(Fraction(1), "1", Fraction(0)), units
+    return (kept[0] if len(kept) == 1 else Op("mul", tuple(kept))), units
+
+
+PERCENT = Unit("%", "1", Fraction(1, 100), "1")
+
+
+def exact_value(node: Node) -> tuple[Fraction, Fraction, bool]:
+    """(value, half a unit in the last place, computed?) of a numeric expression.
+
+    A single written figure (`1.65 × 10^24`, `7.5 trillion`) keeps the precision it
+    was written to; a computation (`2^14`, `1e6/64`) is exact where rational
+    arithmetic is (half 0), and otherwise taken from 40-digit arithmetic."""
+    written = written_value(node)
+    if written is not None:
+        return written[0], written[1], False
+    found = _rational(node, 0)
+    if found is not None:
+        return found, Fraction(0), True
+    value = evaluate(node, lambda name: None)
+    return Fraction(str(value)), Fraction(0), True
+
+
+def _rational(node: Node, depth: int) -> Fraction | None:
+    """Exact rational arithmetic, or None where it is not rational (or too large)."""
+    if depth > 40:
+        return None
+    if isinstance(node, Num):
+        return node.value
+    if isinstance(node, Unit):
+        return node.factor
+    if isinstance(node, Sym | Label) or not isinstance(node, Op):
+        raise Unknown(getattr(node, "name", "?"))
+    if node.kind == "pct":
+        return Fraction(1, 100)
+    args = [_rational(a, depth + 1) for a in node.args]
+    if any(a is None for a in args):
+        return None
+    values = [a for a in args if a is not None]
+    if node.kind == "add":
+        return sum(values, Fraction(0))
+    if node.kind == "mul":
+        product = Fraction(1)
+        for value in values:
+            product *= value
+        return product
+    if node.kind == "neg":
+        return -values[0]
+    if node.kind == "div":
+        if values[1] == 0:
+            raise Undefined("a division by zero")
+        return values[0] / values[1]
+    if node.kind == "pow" and values[1].denominator == 1 and values[0]:
+        size = abs(int(values[1])) * max(len(str(values[0].numerator)),
+                                         len(str(values[0].denominator)))
+        if size > MAX_MAGNITUDE:
+            raise Undefined(f"a number beyond 10^{MAX_MAGNITUDE} (not evaluated)")
+        return values[0] ** int(values[1])
+    return None

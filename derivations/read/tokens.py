@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from derivations.errors import DerivationsError
-from derivations.sheet.mathtext import GREEK
-from derivations.work.lexicon import (
+from derivations.read.lexicon import (
+    ADJECTIVES,
     EQUAL,
     FUNCTIONS,
     GREEK_LETTERS,
@@ -28,6 +28,9 @@ from derivations.work.lexicon import (
     STOP_WORDS,
     unit_word,
 )
+from derivations.read.numerals import VULGAR, scan
+from derivations.read.units import SCALE_LETTERS, UnitWord, read_unit, scale_of
+from derivations.sheet.mathtext import GREEK
 
 MAX_FORMULA = 4000  # characters in one formula (a run of math)
 
@@ -40,20 +43,15 @@ _SPACES = {",", ";", ":", "!", " ", "enspace", "thinspace", "medspace", "thicksp
            "bigr", "Bigl", "Bigr", "big", "Big", "bigg", "Bigg", "biggl", "biggr",
            "Biggl", "Biggr", "middle", "limits", "nolimits"}
 _SEPARATORS = {"quad", "qquad", "\\", "newline", "text_and"}
-_SI_PREFIXES = {"\\kibi": "Ki", "\\mebi": "Mi", "\\gibi": "Gi", "\\tebi": "Ti",
-                "\\kilo": "K", "\\mega": "M", "\\giga": "G", "\\tera": "T", "\\peta": "P",
-                "\\byte": "B", "\\second": "s", "\\hour": "h", "\\day": "days"}
 _ALIGNMENTS = {"aligned", "align", "gathered", "gather", "split", "equation", "multline",
                "eqnarray", "alignedat", "flalign"}
 _TEXT_COMMANDS = {"text", "textrm", "mathrm", "mbox", "operatorname", "mathit", "textit",
                   "mathbf", "textbf", "mathsf", "textsf", "texttt", "mathtt", "hbox"}
 _FONT_SWITCHES = {"rm", "it", "bf", "sf", "tt"}
+#: Commands that only decorate their argument: read it as a group.
+_TRANSPARENT = {"boxed", "underline", "bm", "boldsymbol", "mathbold", "emph", "fbox",
+                "overline"}
 _TIMES = {"times", "cdot", "ast", "bullet", "cdotp"}
-_NUMBER = re.compile(
-    r"(?P<int>\d{1,3}(?:(?:\{,\}|,|\\,)\d{3})+(?![\d]|\{,\}|,\d)|\d+)"
-    r"(?P<frac>\.\d+|\{?,\}?(?:\d{1,2}|\d{4,})(?!\d))?"
-    r"(?:[eE](?P<exp>[+-]?\d{1,4})(?![A-Za-z]))?"
-    r"|\.(?P<only>\d+)")
 #: `67B parameters`, `4.1T tokens`: a scale letter glued to a number, before a unit word.
 _SCALE_LETTER = re.compile(r"([KMBT])\s+(?=[A-Za-z]{3,})")
 _SCALE_LETTERS = {"K": 10**3, "M": 10**6, "B": 10**9, "T": 10**12}
@@ -86,17 +84,23 @@ class Token:
     end: int = 0  # position just after the token in the formula
 
 
-def tokenize(source: str) -> list[Token]:
-    """Tokens of one formula (the text between `$...$`, or a plain-text line)."""
+def tokenize(source: str, answer: bool = False) -> list[Token]:
+    """Tokens of one formula (the text between `$...$`, or a plain-text line).
+
+    `answer`: the text is one answer (`derive check`, an LMS response, `Answer: ...`),
+    where a word is a unit, a scale, an adjective before a unit, or prose; never a
+    product of one-letter symbols (`MFU` is a remark, `tn` a trillion, `31.35 d` days).
+    """
     if len(source) > MAX_FORMULA:
         raise ReadError(f"a formula of {len(source)} characters (the checker reads at most "
                         f"{MAX_FORMULA})")
-    return _Lexer(source).run()
+    return _Lexer(source, answer).run()
 
 
 class _Lexer:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, answer: bool = False) -> None:
         self.s, self.i, self.out = source, 0, []  # type: tuple[str, int, list[Token]]
+        self.answer = answer
 
     def add(self, kind: str, text: str, at: int, value: object = None) -> None:
         self.out.append(Token(kind, text, at, value, self.i))
@@ -120,17 +124,15 @@ class _Lexer:
 
     def number(self) -> None:
         start = self.i
-        match = _NUMBER.match(self.s, start)
-        assert match is not None
-        text = match.group(0)
-        digits = re.sub(r"\{,\}|,|\\,", "", match.group("int") or "")
-        fraction = re.sub(r"[^\d]", "", match.group("frac") or "")  # `.88` or a decimal `,88`
-        places = fraction if match.group("only") is None else match.group("only")
-        value = Fraction(f"{digits or '0'}.{places or '0'}")
-        exponent = int(match.group("exp") or 0)
-        self.i = match.end()
-        self.add("num", text, start, (value * Fraction(10) ** exponent,
-                                       _half_unit(digits, places, exponent)))
+        numeral = scan(self.s, start)
+        assert numeral is not None
+        value = numeral.value
+        self.i = numeral.end
+        if self.s[self.i:self.i + 1] in VULGAR and "." not in self.s[start:self.i]:
+            value += VULGAR[self.s[self.i]]  # `1½`
+            self.i += 1
+        self.add("num", self.s[start:self.i], start, (value, numeral.half,
+                                                      numeral.alternative))
         scale = _SCALE_LETTER.match(self.s, self.i)
         if scale and (word := re.match(r"[A-Za-z]+", self.s[scale.end():])) and \
                 unit_word(word.group(0)):
@@ -143,9 +145,15 @@ class _Lexer:
         assert match is not None
         word, at = match.group(0), self.i
         self.i = match.end()
-        if word in ("x", "X") and self.out and self.out[-1].kind == "num" and \
-                re.match(r"\s*[\d.]", self.s[self.i:]):
+        after_number = bool(self.out) and self.out[-1].kind == "num" and \
+            not self.s[self.out[-1].end:at].strip()
+        if word in ("x", "X") and self.out and self.out[-1].kind in ("num", "rp", "unit") \
+                and re.match(r"\s*[\d.(]", self.s[self.i:]):
             self.add("op", "*", at)   # `6 x 67 x 10^9`: a times sign between numbers
+        elif word == "B" and after_number and not re.match(r"\s*[/^_(\w]", self.s[self.i:]):
+            self.add("unit", word, at, ("byte", Fraction(1), "byte"))  # `4 B`: bytes
+        elif self.answer:
+            self.answer_word(word, at)
         elif word in STOP_WORDS:
             self.add("word", word, at)
         elif word in FUNCTIONS:
@@ -160,13 +168,50 @@ class _Lexer:
             for k, ch in enumerate(word):
                 self.add("sym", ch, at + k, ch)
 
+    def answer_word(self, word: str, at: int) -> None:
+        """A word of an answer: a unit (`GBs`, and one letter right after a value:
+        `31.35 d`), a scale (`tn`, `67B`), an adjective before a unit (dropped), else
+        prose; the reader decides what prose after the value means."""
+        after_value = bool(self.out) and self.out[-1].kind in ("num", "pct", "rb", "rp") \
+            and not self.s[self.out[-1].end:at].strip()
+        glued = bool(self.out) and self.out[-1].kind == "num" and self.out[-1].end == at
+        scale = scale_of(word) if len(word) > 1 else None
+        letter = SCALE_LETTERS.get(word) if len(word) == 1 and after_value and (
+            glued or word not in "dhs") else None
+        if word in FUNCTIONS and re.match(r"\s*[(\d{]", self.s[self.i:]):
+            self.add("fn", word, at, word)
+        elif scale is not None or letter is not None:
+            self.add("unit", word, at, ("1", Fraction(scale or 10 ** (letter or 0)), "scale"))
+        elif (len(word) > 1 or after_value) and (found := read_unit(word)) is not None:
+            self.unit_from(found, at)
+        elif word.lower() in ADJECTIVES and re.match(r"\s*[A-Za-z]", self.s[self.i:]):
+            return
+        else:
+            self.add("word", word, at)
+
+    def unit_from(self, found: UnitWord, at: int) -> None:
+        """A unit word read by the grammar, with `/token` or ` per second` after it."""
+        match = re.compile(r"\s*(?:/|\bper\b)\s*([A-Za-z]+)").match(self.s, self.i)
+        if match and (joined := read_unit(f"{found.word}/{match.group(1)}")):
+            self.i = match.end()
+            found = joined
+        span = re.compile(r"-(?:days?|hours?|hrs?)\b").match(self.s, self.i)
+        if span and (joined := read_unit(found.word + span.group(0))):
+            self.i = span.end()  # `PFLOP-days`, `GPU-hours`
+            found = joined
+        self.add("unit", found.word, at, found.as_tuple())
+
     def unit(self, word: str, at: int) -> None:
         """A unit word, with `/parameter` after it kept in the same word."""
         found = unit_word(word)
         match = re.compile(r"\s*/\s*([A-Za-z]+)").match(self.s, self.i)
+        span = re.compile(r"-(?:days?|hours?|hrs?)\b").match(self.s, self.i)
         if match and (per := unit_word(match.group(1))) and per[2] == "count":
             self.i = match.end()
             word = f"{word}/{match.group(1)}"
+        elif span and (joined := read_unit(word + span.group(0))):
+            self.i = span.end()  # `PFLOP-days`, `GPU-hours`
+            word, found = joined.word, joined.as_tuple()
         self.add("unit", word, at, found)
 
     def command(self) -> None:  # long: one case per family of commands
@@ -219,27 +264,46 @@ class _Lexer:
                 self.add("tag", content.strip("* "), at)
         elif name in _TEXT_COMMANDS:
             self.text(self.braced(name), at)
+        elif name in _TRANSPARENT:
+            self.group(self.braced(name), at)
+        elif name in ("color", "textcolor"):
+            self.braced(name)  # the colour's name; `\\textcolor{red}{x}` then reads x
         elif name in _FONT_SWITCHES:
             self.add("font", name, at)
         else:
             raise ReadError(f"\\{name} is not in the notation the checker reads", at)
 
     def siunitx(self, name: str, at: int) -> None:
-        """siunitx: `\\num{1.65e24}`, `\\SI{54}{\\giga\\byte}`, `\\qty{36}{MiB}`."""
+        """siunitx: `\\num{1.65e24}`, `\\SI{54}{\\giga\\byte}`, `\\qty{36}{MiB}`,
+        `\\si{\\tera\\flop\\per\\second}`; options in `[...]` are skipped."""
+        self.options()
         if name in ("num", "SI", "qty"):
-            number = self.braced(name)
-            for token in _Lexer(number.replace(" ", "")).run():
-                self.out.append(Token(token.kind, token.text, at + token.at, token.value,
-                                      self.i))
+            self.group(self.braced(name).replace(" ", ""), at, brace=False)
+            self.options()
         if name in ("SI", "qty", "si", "unit"):
             spelled = self.braced(name)
-            for macro, letters in _SI_PREFIXES.items():
-                spelled = spelled.replace(macro, letters)
-            word = spelled.replace("\\", "").replace(" ", "").replace("{", "").replace("}", "")
-            found = unit_word(word) or _TEXT_LETTERS.get(word)
-            if found is None:
+            word = re.sub(r"\\per\b", "/", spelled)
+            word = re.sub(r"[\\{}\s]", "", word.replace("\\percent", "%"))
+            unit = _text_unit(word)
+            if unit is None or unit[2] == "scale":
                 raise ReadError(f"the unit {spelled!r} is not read", at)
-            self.add("unit", word, at, found)
+            self.add("unit", word, at, unit)
+
+    def options(self) -> None:
+        """Skip a `[...]` of options (siunitx's `round-precision=3`)."""
+        match = re.compile(r"\s*\[[^\]\[]{0,200}\]").match(self.s, self.i)
+        if match:
+            self.i = match.end()
+
+    def group(self, content: str, at: int, brace: bool = True) -> None:
+        """Math inside a command's argument (`\\num{..}`, `\\boxed{..}`), lexed the same
+        way and kept as one group."""
+        if brace:
+            self.add("lb", "{", at)
+        for token in _Lexer(content, self.answer).run():
+            self.out.append(Token(token.kind, token.text, at + token.at, token.value, self.i))
+        if brace:
+            self.add("rb", "}", at)
 
     def braced(self, name: str) -> str:
         s = self.s
@@ -257,21 +321,29 @@ class _Lexer:
 
     def text(self, content: str, at: int) -> None:
         """`\\text{...}`: unit or scale words (`trillion tokens`), a one-letter name
-        (`\\mathrm{d}`), or a label in words (`\\text{batch size}`): a name, not a value."""
+        (`\\mathrm{d}`), a number set in text (`\\textbf{8}`), or a label in words
+        (`\\text{batch size}`): a name, not a value."""
         words = content.replace("\\,", " ").replace("~", " ").replace("\\ ", " ").split()
         if not words:
             return
-        found = [_TEXT_LETTERS.get(word) or unit_word(word.rstrip(".,;").split("/")[0])
-                 for word in words]
+        if re.search(r"\d", content) and not re.search(r"[A-Za-z]{2}", content):
+            self.group(content, at)
+            return
+        found = [_text_unit(word.rstrip(".,;")) for word in words]
         if all(found):
             for word, unit in zip(words, found, strict=True):
-                per = word.rstrip(".,;").split("/")[1:]
-                self.add("unit", word.rstrip(".,;"), at, unit if all(
-                    unit_word(p) for p in per) else None)
+                self.add("unit", word.rstrip(".,;"), at, unit)
+        elif len(words) == 1 and words[0] in SCALE_LETTERS and self.out and \
+                self.out[-1].kind == "num":
+            self.add("unit", words[0], at, ("1", Fraction(10) ** SCALE_LETTERS[words[0]],
+                                            "scale"))  # `7.544\\,\\text{T}`
         elif len(words) == 1 and re.fullmatch(r"[A-Za-z]'*", words[0]):
             self.add("sym", words[0], at, words[0])
         elif [w.lower() for w in words] == ["and"]:
             self.add("sep", "text_and", at)
+        elif self.answer:
+            for word in words:
+                self.add("word", word, at)
         else:
             self.add("label", " ".join(words), at, " ".join(words))
 
@@ -325,7 +397,9 @@ class _Lexer:
                 digits = digits[1:]
             if not digits.isdigit():
                 raise ReadError("a superscript that is not a number", at)
-            self.add("num", digits, at, (Fraction(int(digits)), Fraction(1, 2)))
+            self.add("num", digits, at, (Fraction(int(digits)), Fraction(0), None))
+        elif c in VULGAR:
+            self.add("num", c, at, (VULGAR[c], Fraction(0), None))
         elif c in GREEK_LETTERS:
             self.add("sym", GREEK_LETTERS[c], at, GREEK_LETTERS[c])
         elif c == "√":
@@ -338,15 +412,16 @@ class _Lexer:
             raise ReadError(f"unexpected {c!r}", at)
 
 
-def _half_unit(digits: str, places: str, exponent: int) -> Fraction:
-    """Half a unit in the last place written: 6.48 -> 0.005; 350 -> 5; 8 -> 0.5.
-
-    Trailing zeros of a whole number are read as not significant (`350` is 345-355),
-    the usual reading of a rounded figure; a decimal point makes them count (`350.`).
-    """
-    if places:
-        place = Fraction(1, 10 ** len(places))
-    else:
-        stripped = digits.rstrip("0")
-        place = Fraction(10) ** (len(digits) - len(stripped)) if stripped else Fraction(1)
-    return place * Fraction(10) ** exponent / 2
+def _text_unit(word: str) -> tuple[str, Fraction, str] | None:
+    """A unit or scale word inside `\\text{}` (one letter too: `\\text{s}`)."""
+    if word in _TEXT_LETTERS:
+        return _TEXT_LETTERS[word]
+    top, _, bottom = word.partition("/")
+    per = unit_word(bottom) if bottom else None
+    if per is not None and per[2] == "count" and unit_word(top):
+        return unit_word(top)  # `bytes/parameter` in a product of parameters: bytes
+    scale = scale_of(word)
+    if scale is not None:
+        return "1", Fraction(scale), "scale"
+    found = read_unit(word)
+    return found.as_tuple() if found is not None else unit_word(word)
