@@ -31,7 +31,7 @@ def load(name: str):
 def solved():
     """Solutions of every shipped sheet, by sheet name."""
     return {name: engine.solve(load(name))
-            for name in ("genai_week4", "dlp_week4", "lecture_examples")}
+            for name in ("genai_week4", "dlp_week4", "lecture_examples", "gpu_memory")}
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ only meaningful once it is known:
   `94.47B` for a parameter or token count means 94.47 billion, not bytes;
   `1.9e4 PFLOP-days` for a question asked in PFLOP-days stays in PFLOP-days;
   `312 TFLOPS` is a rate for a FLOP/s question and a count otherwise;
-  `1,896` is 1896 or 1.896: the reading closer to the expected value wins, and the
-  feedback says when the decimal comma was used;
+  `1,896` is 1896 or 1.896, `62.500` is 62.5 or 62 500: the reading closer to the
+  expected value wins, and the feedback says when the other one was used;
   a bare number restated with a unit (`0.375 (= 37.5 %)`) is read in the unit that
   makes the two agree.
 `canonical` gives the value in the answer's canonical unit, and `contradiction` the
@@ -46,12 +46,14 @@ def read_for(key: AnswerKey, parsed: parsing.Reading | None
                                                          "rate")), ""
     if unit is None and parsed.restated:
         parsed = _bare_unit_from_restatement(key, parsed)
-    if parsed.decimal_comma is not None and isinstance(key.expected, float):
-        if _distance(key, parsed.decimal_comma, parsed.unit) < _distance(key, parsed.value,
-                                                                          parsed.unit):
-            note = f"Read {parsed.text.strip()} with a decimal comma. "
-            return dataclasses.replace(parsed, value=parsed.decimal_comma,
-                                       half=parsed.half / 1000, decimal_comma=None), note
+    other = parsed.alternative
+    if other is not None and parsed.value and isinstance(key.expected, float):
+        if _distance(key, other, parsed.unit) < _distance(key, parsed.value, parsed.unit):
+            how = "with a decimal comma" if abs(other) < abs(parsed.value) else \
+                "with a period between groups of thousands"
+            note = f"Read {parsed.text.strip()} {how}. "
+            return dataclasses.replace(parsed, value=other, alternative=None,
+                                       half=abs(parsed.half * other / parsed.value)), note
     return parsed, ""
 
 

@@ -61,15 +61,15 @@ class Restatement:
 @dataclass(frozen=True)
 class Number:
     """A number read: exact `value` in `unit` as written (None: no unit), half a unit
-    in its last place (0 for an exact computation such as `2^14`), the decimal-comma
-    reading of an ambiguous `1,896`, the restatements that must agree with it, and
-    the names written before it."""
+    in its last place (0 for an exact computation such as `2^14`), the other reading
+    of an ambiguous grouping (`1,896` as 1.896, `62.500` as 62 500), the restatements
+    that must agree with it, and the names written before it."""
 
     value: Fraction
     unit: UnitWord | None
     text: str
     half: Fraction = Fraction(0)
-    decimal_comma: Fraction | None = None
+    alternative: Fraction | None = None
     restated: tuple[Restatement, ...] = ()
     names: tuple[str, ...] = ()
     form: str = "plain"
@@ -142,6 +142,12 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\
 _WIDE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _DELIMITERS = re.compile(r"\$\$|\\\[|\\\]|\\\(|\\\)|(?<!\\)\$")
 _EMPHASIS = re.compile(r"^(\*\*|__|\*|_|`)(.+)\1$")
+#: A LaTeX command that only sets its argument in another font: `\text{True}`.
+_WRAPPED = re.compile(r"\\(?:text|textrm|textbf|textit|mathrm|mathbf|mathit|emph|"
+                      r"operatorname)\s*\{([^{}\\]*)\}")
+#: Markdown bold or code around part of an answer (`**7.5e12** tokens`), not Python's
+#: power `2**14`: the marks open after a space and close before one.
+_BOLD = re.compile(r"(?:(?<=\s)|^)(\*\*|__|`)(?=\S)([^*_`]+?)(?<=\S)\1(?=\s|$|[.,;:)])")
 
 
 def clean(raw: str) -> tuple[str, str]:
@@ -159,6 +165,8 @@ def clean(raw: str) -> tuple[str, str]:
         match = _EMPHASIS.match(text)
         if match:
             text = match.group(2).strip()
+    text = _BOLD.sub(r"\2", text)
+    text = _WRAPPED.sub(r" \1 ", text)
     form = "latex" if "\\" in text or "$" in text else "plain"
     text = _DELIMITERS.sub(" ", text).strip()
     text = re.sub(r"(?<=[\d\w%)}])\s*[.!;]+$", "", text) if not re.search(
@@ -209,7 +217,7 @@ def _quantity(cleaned: str, tokens: list[Token], raw: str, form: str) -> Reading
     main = values[answer][1]
     others = tuple(Restatement(v.value, v.half, v.unit, segment.relation or "=", v.text)
                    for k, (segment, v) in enumerate(values) if k != answer)
-    return Number(main.value, main.unit, raw, main.half, main.decimal_comma, others,
+    return Number(main.value, main.unit, raw, main.half, main.alternative, others,
                   tuple(names), form)
 
 
@@ -346,10 +354,11 @@ def _number(node: object, text: str, raw: str) -> Number | Unparsed:
     if value and not SMALLEST <= abs(value) <= LARGEST:
         return Unparsed("the number is out of range (the grader compares magnitudes from "
                         "10^-250 to 10^250)", raw)
-    alternative = node.alternative if isinstance(node, Num) else None
-    if isinstance(node, Op) and node.kind == "mul" and isinstance(node.args[0], Num) and \
-            node.args[0].alternative is not None and node.args[0].value:
-        alternative = value * node.args[0].alternative / node.args[0].value
+    alternative = bare.alternative if isinstance(bare, Num) else None
+    if isinstance(bare, Op) and bare.kind == "mul" and isinstance(bare.args[0], Num) and \
+            bare.args[0].alternative is not None and bare.args[0].value and all(
+                isinstance(a, Unit) for a in bare.args[1:]):  # `12,288`, `7,5 trillion`
+        alternative = value * bare.args[0].alternative / bare.args[0].value
     return Number(value, unit, text, half, alternative, form="computed" if computed
                   else "plain")
 

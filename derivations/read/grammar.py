@@ -157,6 +157,10 @@ class _Parser:
             if self.kind() == "lp" and chains and self.is_value_aside():
                 self.aside(chains[-1])
                 continue
+            listed = self.name_list()
+            if listed:
+                chains.extend(listed)
+                continue
             if self.kind() == "rel" and chains:
                 chain = chains[-1]  # `\quad = 5`, `\\ &= 5`: the chain goes on
             else:
@@ -167,6 +171,39 @@ class _Parser:
         if tag and chains:
             chains[-1].tag = tag
         return chains
+
+    def name_list(self) -> list[Chain]:
+        """`E, A, B = 1.69, 406.4, 410.7`: names paired with values in order (one
+        chain each); [] (and nothing read) when the tokens are not such a list."""
+        start = self.i
+        if self.kind() != "sym" or self.kind(1) != "sep" or self.peek(1).text != ",":  # type: ignore
+            return []
+        names: list[Term] = []
+        try:
+            while True:
+                first = self.i
+                node = self.postfix(0)
+                if not isinstance(node, Sym):
+                    raise ReadError("not a name")
+                names.append(Term(node, self.text_from(first)))
+                if self.kind() == "sep" and self.peek().text == ",":  # type: ignore
+                    self.take()
+                    continue
+                break
+            relation = str(self.take("rel").value)
+            values = [self.term()]
+            while len(values) < len(names) and self.kind() == "sep" and \
+                    self.peek().text == ",":  # type: ignore
+                self.take()
+                values.append(self.term())
+        except ReadError:
+            self.i = start
+            return []
+        if len(values) != len(names) or self.kind() == "rel":
+            self.i = start
+            return []
+        return [Chain([name, value], [relation]) for name, value in zip(names, values,
+                                                                         strict=True)]
 
     def links(self, chain: Chain) -> None:
         while self.kind() == "rel":

@@ -49,6 +49,14 @@ class Figure:
     text: str
     span: tuple[mpmath.mpf, mpmath.mpf] | None = None
 
+    def scaled(self, factor: Fraction) -> Figure:
+        """The same side read in a unit `factor` times larger (`1290` as 1290 GB)."""
+        times = mpmath.mpf(factor.numerator) / factor.denominator
+        written = (self.written[0] * factor, self.written[1] * factor) if self.written \
+            else None
+        span = (self.span[0] * times, self.span[1] * times) if self.span else None
+        return Figure(self.value * times, written, self.text, span)
+
     def range(self) -> tuple[mpmath.mpf, mpmath.mpf]:
         if self.written is not None:
             figure, half = (mpmath.mpf(x.numerator) / x.denominator for x in self.written)
@@ -103,24 +111,39 @@ def holds_to_figures(value: float, written: float, half: float,
     return abs(value - written) <= max(half * (1 + 1e-12), slack * abs(value))
 
 
-Ranges = Callable[[Num], tuple[mpmath.mpf, mpmath.mpf] | None]
+Interval = tuple[mpmath.mpf, mpmath.mpf]
+Ranges = Callable[[Num], Interval | None]
+SymbolRanges = Callable[[str], Interval | None]
 Env = Callable[[str], "mpmath.mpf | None"]
 
 
-def span(node: Node, env: Env, ranges: Ranges) -> tuple[mpmath.mpf, mpmath.mpf] | None:
-    """The range of `node` when each figure takes any value in `ranges(figure)` (None:
-    exact), by interval arithmetic (rule 2); None when no figure has a range or the
-    range is not bounded."""
-    if not any(ranges(n) for n in _numbers(node)):
+def span(node: Node, env: Env, ranges: Ranges, symbols: SymbolRanges | None = None
+         ) -> Interval | None:
+    """The range of `node` when each figure takes any value in `ranges(figure)` and
+    each symbol any value in `symbols(name)` (None: exact, `env`'s value), by interval
+    arithmetic (rule 2); None when nothing has a range or the range is not bounded."""
+    def symbol_range(name: str) -> Interval | None:
+        return symbols(name) if symbols is not None else None
+
+    if not any(ranges(n) for n in _numbers(node)) and not any(
+            symbol_range(name) for name in _symbols(node)):
         return None
     try:
-        found = _interval(node, env, ranges)
+        found = _interval(node, env, ranges, symbol_range)
     except (ZeroDivisionError, ValueError, ArithmeticError, Unknown, Undefined):
         return None
     low, high = mpmath.mpf(found.a), mpmath.mpf(found.b)
     if not (mpmath.isfinite(low) and mpmath.isfinite(high)):
         return None
     return low, high
+
+
+def _symbols(node: Node) -> list[str]:
+    if isinstance(node, Sym):
+        return [node.name]
+    if isinstance(node, Op):
+        return [n for a in node.args for n in _symbols(a)]
+    return []
 
 
 def _numbers(node: Node) -> list[Num]:
@@ -131,7 +154,8 @@ def _numbers(node: Node) -> list[Num]:
     return []
 
 
-def _interval(node: Node, env: Env, ranges: Ranges):  # noqa: ANN202 - an mpmath interval
+def _interval(node: Node, env: Env, ranges: Ranges,  # noqa: ANN202 # long: one case per node
+              symbols: SymbolRanges):
     if isinstance(node, Num):
         found = ranges(node)
         if found is None:
@@ -140,6 +164,9 @@ def _interval(node: Node, env: Env, ranges: Ranges):  # noqa: ANN202 - an mpmath
     if isinstance(node, Unit):
         return _IV.mpf(node.factor.numerator) / node.factor.denominator
     if isinstance(node, Sym):
+        found = symbols(node.name)
+        if found is not None:
+            return _IV.mpf([found[0], found[1]])
         value = env(node.name)
         if value is None:
             raise Unknown(node.name)
@@ -148,7 +175,7 @@ def _interval(node: Node, env: Env, ranges: Ranges):  # noqa: ANN202 - an mpmath
         raise Unknown(node.name)
     if node.kind == "pct":
         return _IV.mpf(1) / 100
-    args = [_interval(a, env, ranges) for a in node.args]
+    args = [_interval(a, env, ranges, symbols) for a in node.args]
     if node.kind == "add":
         total = args[0]
         for arg in args[1:]:

@@ -12,9 +12,8 @@ list of examples:
 - the SI also groups the digits after the decimal mark in threes with a thin space
   (`3.141 592`); only thin spaces and `\\,` are read there, never a plain space;
 - `1,896` (one group, a comma, no decimal part) is ambiguous between 1896 and 1.896
-  and keeps both readings; a period followed by exactly one group (`1.896`) is a
-  decimal point, as in every locale that groups with periods a reader of English
-  would meet;
+  and keeps both readings; so is `62.500` (a decimal point first, as English reads
+  it, and 62 500 as German groups it);
 - an exponent follows as `e24`, `E+24`, or `E24` after one space (`1.65 E24`).
 
 `scan` reads one numeral and says how precise it was written: half a unit in its last
@@ -65,7 +64,7 @@ def scan(text: str, start: int) -> Numeral | None:
     if grouped is not None:
         separator, groups, at = grouped
         if separator in (",", "{,}") and len(groups) == 1 and not _decimal_after(
-                text, at, (".",)):
+                text, at, (".",)) and not _EXPONENT.match(text, at):
             alternative = Fraction(f"{whole}.{groups[0]}")
         whole += "".join(groups)
         decimal_marks = tuple(m for m in (".", ",", "{,}") if m != separator and not (
@@ -74,6 +73,10 @@ def scan(text: str, start: int) -> Numeral | None:
     mark = _decimal_after(text, at, decimal_marks)
     if mark is not None:
         places, at = _fraction(text, at + len(mark))
+        if mark == "." and grouped is None and len(whole) <= 3 and len(places) == 3 and \
+                not whole.startswith("0") and not _EXPONENT.match(text, at) and \
+                not text.startswith(".", at):
+            alternative = Fraction(whole + places)  # `62.500`: 62.5, or 62 500 (de)
     return _finish(text, whole, places, at, alternative)
 
 
@@ -88,8 +91,8 @@ def _groups(text: str, at: int) -> tuple[str, list[str], int] | None:
             position += 3
         if not groups:
             continue
-        if separator == "." and len(groups) == 1 and not text.startswith(",", position):
-            return None  # `1.896`: a decimal point
+        if separator == "." and len(groups) == 1 and not re.match(r",\d", text[position:]):
+            return None  # `1.896`: a decimal point (`scan` keeps 1896 as the other reading)
         return separator, groups, position
     return None
 

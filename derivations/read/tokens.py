@@ -145,12 +145,11 @@ class _Lexer:
         assert match is not None
         word, at = match.group(0), self.i
         self.i = match.end()
-        after_number = bool(self.out) and self.out[-1].kind == "num" and \
-            not self.s[self.out[-1].end:at].strip()
-        if word in ("x", "X") and self.out and self.out[-1].kind in ("num", "rp", "unit") \
-                and re.match(r"\s*[\d.(]", self.s[self.i:]):
-            self.add("op", "*", at)   # `6 x 67 x 10^9`: a times sign between numbers
-        elif word == "B" and after_number and not re.match(r"\s*[/^_(\w]", self.s[self.i:]):
+        after_number = bool(self.out) and self.out[-1].kind in ("num", "rb", "rp") and \
+            _spacing(self.s[self.out[-1].end:at])
+        if word in ("x", "X") and self.times_sign(at):
+            self.add("op", "*", at)   # `6 x 67 x 10^9`, `6 x N x D`: a times sign
+        elif word == "B" and after_number and not re.match(r"\s*[/^_\w]|\(", self.s[self.i:]):
             self.add("unit", word, at, ("byte", Fraction(1), "byte"))  # `4 B`: bytes
         elif self.answer:
             self.answer_word(word, at)
@@ -168,12 +167,25 @@ class _Lexer:
             for k, ch in enumerate(word):
                 self.add("sym", ch, at + k, ch)
 
+    def times_sign(self, at: int) -> bool:
+        """Is the `x` at `at` a times sign? Between two numbers (`6 x 67`), or spaced
+        on both sides between two operands (`6 x N x D`, `0.99 x L`); `x = 2.64`,
+        `2x` and `(x + 1)` are the symbol x."""
+        if not self.out or self.out[-1].kind not in ("num", "rp", "unit", "sym", "rb"):
+            return False
+        before, after = self.s[at - 1:at], self.s[at + 1:at + 2]
+        following = self.s[at + 1:].lstrip()[:1]
+        if self.out[-1].kind == "num" and re.match(r"[\d.(]", following or " "):
+            return True
+        return before.isspace() and after.isspace() and bool(
+            re.match(r"[\w(\\]", following or " ")) and following not in ("=",)
+
     def answer_word(self, word: str, at: int) -> None:
         """A word of an answer: a unit (`GBs`, and one letter right after a value:
         `31.35 d`), a scale (`tn`, `67B`), an adjective before a unit (dropped), else
         prose; the reader decides what prose after the value means."""
         after_value = bool(self.out) and self.out[-1].kind in ("num", "pct", "rb", "rp") \
-            and not self.s[self.out[-1].end:at].strip()
+            and _spacing(self.s[self.out[-1].end:at])
         glued = bool(self.out) and self.out[-1].kind == "num" and self.out[-1].end == at
         scale = scale_of(word) if len(word) > 1 else None
         letter = SCALE_LETTERS.get(word) if len(word) == 1 and after_value and (
@@ -425,3 +437,8 @@ def _text_unit(word: str) -> tuple[str, Fraction, str] | None:
         return "1", Fraction(scale), "scale"
     found = read_unit(word)
     return found.as_tuple() if found is not None else unit_word(word)
+
+
+def _spacing(text: str) -> bool:
+    """Only space between two tokens: blanks and LaTeX spacing (`\\,`, `~`, `\\ `)."""
+    return not re.sub(r"\\[,;:! ]|~|\s", "", text)

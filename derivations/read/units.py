@@ -219,8 +219,9 @@ def _stems(word: str) -> list[str]:
 
 def _base(stem: str, prefixed: bool, lowercase: bool) -> tuple[str, Fraction, str, bool] | None:
     """A base unit; `b` after a prefix is a bit unless the whole word lost its case
-    (`Gb` is gigabits, `gb` is read as GB); `F` and `o` only after a prefix."""
-    if prefixed and lowercase and stem in ("b", "o"):
+    (`Gb` is gigabits, `gb` is read as GB); `F` and `o` only after a prefix, and the
+    octet `o` only after a capital one (`Go`, `To`: `to` and `go` are words)."""
+    if prefixed and lowercase and stem == "b":
         return "byte", Fraction(1), "byte", False
     if stem in _SYMBOLS and (prefixed or stem not in ("F", "o", "b")):
         canonical, factor, kind = _SYMBOLS[stem]
@@ -246,6 +247,6 @@ def _prefixes(stem: str) -> list[tuple[str, int, str]]:
                 found.append((prefix, power, table))
             elif stem.islower() and stem.startswith(prefix.lower()) and table != "small" \
                     and len(stem) > len(prefix) and stem[len(prefix):] in ("b", "ib", "flop",
-                                                                          "flops", "o"):
+                                                                          "flops"):
                 found.append((stem[:len(prefix)], power, table))
     return sorted(found, key=lambda item: -len(item[0]))

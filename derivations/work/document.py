@@ -48,6 +48,7 @@ _SECTIONISH = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:[A-Z][a-z]+\s+)?"
 _NUMBERED = re.compile(r"^\s*(?:\*\*)?(\d{1,2})[.)](?:\*\*)?\s+([A-Za-z].{8,})")
 _CHOICE = re.compile(r"(☒|☑|✅|✔|\[[xX]\]|■)\s*\**(True|False|Yes|No|Correct|Incorrect)\b",
                      re.IGNORECASE)
+_LABELLED = re.compile(r"^\s*(?:[-*+•]\s+)?\**([A-Za-z]{1,3}\d{1,2}[a-z]?)\**\s*[:)]\s*(.*)$")
 _ANSWER = re.compile(r"^\W*(?:final\s+)?answer\s*(?:\([^)]*\))?\s*[:=]\**\s*(.+)$",
                      re.IGNORECASE)
 _TAG_REFERENCE = re.compile(r"\\eqref\{([^}]*)\}|\\ref\{([^}]*)\}|\((\d{1,3}[a-z]?)\)")
@@ -154,22 +155,36 @@ class _Cutter:
         for k, piece in enumerate(self.text[start:end].split("\n")):
             if k:
                 self.line_break()
-            self.prose_piece(self.line_of(offset), piece)
+            line_start = k > 0 or start == 0 or self.text[start - 1] == "\n"
+            self.prose_piece(self.line_of(offset), piece, line_start)
             offset += len(piece) + 1
 
     def line_break(self) -> None:
         if self.parts:
             self.parts.append((0, "\n"))
 
-    def prose_piece(self, line: int, piece: str) -> None:
+    def prose_piece(self, line: int, piece: str, line_start: bool = True) -> None:
         stripped = piece.strip()
         if not stripped:
             return
         if self.heading(line, piece):
             return
-        if self.parts and _math_like(stripped):
-            self.parts.append((line, " " + _as_math(stripped) + " "))
-            return
+        if line_start and (labelled := _LABELLED.match(piece)) and \
+                problem_for(labelled.group(1), self.ids):
+            self.close()  # `E3: N' = 1.41 N ...`, `- Q7: Answer: True`
+            self.problem = problem_for(labelled.group(1), self.ids)
+            self.w.sections.append((line, self.problem, labelled.group(1)))
+            piece = labelled.group(2)
+            stripped = piece.strip()
+            if not stripped:
+                return
+        glued = _unit_words(stripped) if self.parts else 0
+        if glued:
+            self.parts.append((line, " " + _as_math(stripped[:glued]) + " "))
+            stripped = stripped[glued:].strip()
+            if not stripped or not re.search(r"\w", stripped):
+                return
+            piece = stripped
         self.close()
         if self.w.kind == "latex" and _REFUSED.search(stripped):
             self.w.runs.append(Run(line, stripped, self.problem))  # reported as unread
@@ -240,21 +255,22 @@ class _Cutter:
         self.uses = []
 
 
-def _math_like(text: str) -> bool:
-    """Words between formulas that continue the math: units, scale words, numbers,
-    operators and parentheses (`trillion tokens`, `parameters`, `bytes (`); bare
-    punctuation does not."""
-    content = False
-    for word in re.split(r"\s+", text.strip()):
-        word = word.strip("()[],.;:")
+def _unit_words(text: str) -> int:
+    """How much of the words after a formula continues its math: units, scale words,
+    numbers, operators and parentheses (`trillion tokens`, `GB again` -> `GB`,
+    `bytes (`); 0 when the words start with prose or bare punctuation."""
+    end, content = 0, False
+    for match in re.finditer(r"\S+", text):
+        word = match.group(0).strip("()[],.;:")
         if not word:
+            end = match.end()
             continue
         if re.fullmatch(r"[\d.,]+|[×*·/+−-]", word) or all(
                 unit_word(part) for part in word.split("/") if part):
-            content = True
+            content, end = True, match.end()
             continue
-        return False
-    return content
+        break
+    return end if content else 0
 
 
 def _as_math(text: str) -> str:

@@ -32,12 +32,14 @@ from derivations.work.relations import show
 
 @dataclass(frozen=True)
 class Earlier:
-    """A value written earlier: as written, and as computed before it was rounded."""
+    """A value written earlier: as written, as computed before it was rounded, where,
+    and the exact value it stands for (every rounding before it undone, `work.ranges`)."""
 
     value: Fraction
     exact: mpmath.mpf
     line: int
     text: str
+    true: mpmath.mpf | None = None
 
 
 @dataclass

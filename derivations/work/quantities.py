@@ -114,6 +114,15 @@ class SheetQuantities:
                                 answer.unit)
         return self._subscripted(problem, name, computed)
 
+    def numbers(self) -> list[mpmath.mpf]:
+        """Every given and answer value of the sheet, as numbers (for the ranges of
+        figures a write-up rounds from them)."""
+        found = [_number(v) for v in [*self.sheet_givens.values(),
+                                      *(v for p in self.problem_givens.values()
+                                        for v in p.values()),
+                                      *(a.value for p in self.answers.values() for a in p)]]
+        return [v for v in found if v is not None]
+
     def names_answer(self, problem: str | None, name: str, answer_id: str) -> bool:
         """Does a name written before a stated answer (`N_opt` in `Answer: N_opt =
         3.2e10`) name this answer?"""

@@ -18,7 +18,7 @@ import sympy as sp
 
 from derivations.limits import LimitError
 from derivations.read.grammar import Term
-from derivations.read.values import Undefined, Unknown, sympy_value, to_sympy
+from derivations.read.values import Undefined, Unknown, symbols_in, sympy_value, to_sympy
 from derivations.work import relations
 from derivations.work.marks import Relation, is_bare
 from derivations.work.spelling import spell
@@ -35,7 +35,9 @@ def check_rearrangement(walk: Any, previous: tuple[Term, Term, bool | None], lhs
     isolated, other = (lhs, rhs) if is_bare(lhs) else (rhs, lhs) if is_bare(rhs) else \
         (None, None)
     if isolated is None or other is None:
-        return walk.formula(lhs, rhs, "=", line)
+        numbers_only = not symbols_in(lhs.node) and not symbols_in(rhs.node)
+        relation = walk.pair(lhs, rhs, "=", line, target=None) if numbers_only else None
+        return relation if relation is not None else walk.formula(lhs, rhs, "=", line)
     try:
         left, right = to_sympy(first_left.node), to_sympy(first_right.node)
         target, written = to_sympy(isolated.node), to_sympy(other.node)

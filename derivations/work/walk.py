@@ -10,7 +10,6 @@ arithmetic (numbers on both sides). Labels such as `L(N, D)` are skipped over.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -19,7 +18,7 @@ import mpmath
 from derivations.limits import LimitError
 from derivations.present.prose import plain
 from derivations.read import judge
-from derivations.read.grammar import Chain, Label, Num, Term
+from derivations.read.grammar import Chain, Num, Term
 from derivations.read.lexicon import APPROX
 from derivations.read.tokens import ReadError
 from derivations.read.values import (
@@ -35,7 +34,6 @@ from derivations.read.values import (
 from derivations.work import relations
 from derivations.work.chains import (
     answer_text,
-    last_statement_start,
     power_of_ten,
     ratio_words,
     relation_sign,
@@ -49,21 +47,11 @@ from derivations.work.chains import (
 from derivations.work.explain import Clues, Earlier, explain
 from derivations.work.marks import Relation, computed_names, is_bare, numeric, read_run
 from derivations.work.quantities import Quantity
+from derivations.work.ranges import Ranges, Value
 from derivations.work.spelling import spell
+from derivations.work.targets import Targets
 
 SAME_AT_SHEET = mpmath.mpf("1e-9")
-
-
-@dataclass
-class Value:
-    """What the write-up last gave a quantity: as written, as computed, where, and
-    the earlier false line it depends on (if any)."""
-
-    value: mpmath.mpf
-    exact: mpmath.mpf
-    line: int
-    taint: int | None
-    text: str
 
 
 class Walk:
@@ -85,6 +73,8 @@ class Walk:
         self.problem: str | None = None
         self.taint: int | None = None
         self.chain_values: list[mpmath.mpf] = []  # computed values of the current chain
+        self.ranges = Ranges(checker.quantities.numbers(), self.results, self.values)
+        self.targets = Targets(checker.quantities, checker.grader.keys, checker.tolerance)
 
     # -- driving ---------------------------------------------------------------------
     def run(self) -> None:
@@ -165,10 +155,10 @@ class Walk:
         self.chain_values = []
         start_count = len(self.relations)
         statements = split_statements(chain)
-        target = self.target_of(chain, statements[-1])
-        self.add(self.as_answer(chain, statements[0], target, lines), None)
         previous: tuple[Term, Term, bool | None] | None = None
         for number, kept in enumerate(statements):
+            target = self.target_of(chain, kept)
+            self.add(self.as_answer(chain, kept, target, lines), None)
             terms = [chain.terms[i] for i in kept]
             if number and previous and len(terms) >= 2:
                 self.add(self.rearrangement(previous, terms[0], terms[1], lines[kept[1]]),
@@ -187,10 +177,10 @@ class Walk:
             if len(terms) >= 2:
                 held = [r.holds for r in self.relations[start_count:]]
                 previous = (terms[0], terms[1], all(h is not False for h in held))
+            self.assign(chain, kept, lines, target)
         for index, sign, aside in chain.asides:
             self.add(self.pair(chain.terms[index], aside, sign, lines[index], target=None,
                                aside=True), None)
-        self.assign(chain, lines, target)
         if chain.tag:
             true = all(r.holds is not False for r in self.relations[start_count:])
             self.tags[chain.tag] = (lines[0], true)
@@ -201,31 +191,19 @@ class Walk:
         if relation.holds is False:
             self.taint = self.taint or relation.line
         elif relation.holds and (self.taint or inputs):
-            relation.follows_from = self.taint or inputs
+            source = self.taint or inputs
+            if source is not None and source < relation.line:
+                relation.follows_from = source  # a false step on the same line marks it
             self.taint = self.taint or inputs
         self.relations.append(relation)
 
     def target_of(self, chain: Chain, statement: list[int]) -> str | None:
-        """The answer a chain computes: by the head symbol of its last statement,
-        else (no head symbol) by its unit: the next answer of the problem in that
-        unit that the write-up has not given yet."""
+        """The answer a statement computes (`work.targets`)."""
         head = chain.terms[statement[0]]
-        if is_bare(head):
-            _, found = self.quantity(head.node.name)  # type: ignore[union-attr]
-            if found is not None:
-                return found.answer
-        last = chain.terms[-1]
-        if not numeric(last) or self.problem is None or any(
-                is_bare(chain.terms[s[0]]) and self.quantity(
-                    chain.terms[s[0]].node.name)[1] is not None  # type: ignore[union-attr]
-                for s in split_statements(chain)):
-            return None
-        units = [u.unit for t in chain.terms for u in units_of(t.node)]
-        unit = units[-1] if units else chain.unit.unit if chain.unit else "1"
-        for answer in self.q.answers.get(self.problem, []):
-            if answer.id not in self.finals and answer.unit == unit:
-                return answer.id
-        return None
+        named = self.quantity(head.node.name) if is_bare(head) else None  # type: ignore
+        return self.targets.find(chain, statement, self.problem, set(self.finals), named,
+                                 named is not None and named[0] in self.values,
+                                 self.student, self.sheet)
 
     def as_answer(self, chain: Chain, statement: list[int], target: str | None,
                   lines: list[int]) -> Relation | None:
@@ -256,26 +234,28 @@ class Walk:
                         f"{target} = {shortened(spell(first.node))}", bool(holds), "",
                         relations.show(value), reason)
 
-    def assign(self, chain: Chain, lines: list[int], target: str | None) -> None:
-        """The value a chain gives its head symbol (or its answer) for later lines."""
-        kept = [k for k, t in enumerate(chain.terms) if not isinstance(t.node, Label)]
-        tail = kept[last_statement_start(chain, kept):]
+    def assign(self, chain: Chain, tail: list[int], lines: list[int], target: str | None
+               ) -> None:
+        """The value a statement of a chain gives its head symbol (or its answer) for
+        later lines."""
         numbers = [k for k in tail if numeric(chain.terms[k])]
         if not numbers:
             return
         last = chain.terms[numbers[-1]]
         try:
             value = evaluate(last.node, self.student)
-            computed = [evaluate(chain.terms[k].node, self.student) for k in numbers
+            computed = [(k, evaluate(chain.terms[k].node, self.student)) for k in numbers
                         if written_value(chain.terms[k].node) is None]
+            true = self.true_value(chain.terms[computed[-1][0]], computed[-1][1]) \
+                if computed else self.true_value(last, value)
         except (Unknown, Undefined):
             return
         head = chain.terms[tail[0]]
         key = self.quantity(head.node.name)[0] if is_bare(head) else (  # type: ignore
             f"answer:{target}" if target else None)
         taint = self.taint or self.taint_of(last.node)
-        entry = Value(value, computed[-1] if computed else value, lines[numbers[-1]],
-                      taint, last.text)
+        entry = Value(value, computed[-1][1] if computed else value, lines[numbers[-1]],
+                      taint, last.text, true)
         if key is not None and not key.startswith("given:"):
             self.values[key] = entry
         if target is not None and key is not None and key.startswith("own:"):
@@ -302,20 +282,26 @@ class Walk:
         """`N = 67 billion` (a given) or `L = 1.90` (a value from an earlier line)."""
         name = a.node.name  # type: ignore[union-attr]
         key, found = self.quantity(name)
+        own = False
         if key.startswith("given:") and found is not None:
             expected, source = found.number(), "the sheet gives"
         elif key in self.values and self.values[key].line != line:
-            expected = self.values[key].value
+            expected, own = self.values[key].value, True
             source = f"line {self.values[key].line} gave"
         else:
             return None
         try:
-            figure = _figure(b, self.student)
+            figure = self.figure(b)
         except (Unknown, Undefined) as exc:
             return self.not_checked(a, b, sign, line, "numeric", exc)
         sheet = judge.Figure(expected, None, name)  # type: ignore[arg-type]
         how = judge.agrees(sheet, figure, sign, self.tolerance)
         reason = f"{source} {name} = {relations.show(expected, 6)}"
+        if how is None and own:  # `k_N = 0.25` after `k_N = 0.5`: another case
+            return Relation(line, self.problem, "numeric", relation_text(a, sign, b), None,
+                            spell(b.node), relations.show(expected),
+                            f"not checked: a new value for {name} ({reason}), read as "
+                            "another case")
         return Relation(line, self.problem, "numeric", relation_text(a, sign, b), how is not None,
                         spell(b.node), relations.show(expected), reason if how is None else
                         f"{reason}; holds {how}")
@@ -329,18 +315,21 @@ class Walk:
                             reason="not checked: the two sides are in different units ("
                                    + " and ".join(", ".join(sorted(k)) for k in kinds) + ")")
         try:
-            left, right = _figure(a, self.student), _figure(b, self.student)
+            left, right = self.figure(a), self.figure(b)
         except (Unknown, Undefined) as exc:
             return self.not_checked(a, b, sign, line, "numeric", exc)
         written_text = shown or relation_text(a, sign, b)  # as written, before any swap
         if right.written is None and left.written is not None:
             a, b, left, right = b, a, right, left
-        how = judge.agrees(left, right, sign, self.tolerance)
+        how = judge.agrees(left, right, sign, self.tolerance) or \
+            self.bare_in_unit(a, b, left, right, sign)
         if left.written is None:
             self.chain_values.append(left.value)
             if right.written is not None:
-                earlier = Earlier(right.written[0], left.value, line, right.text)
-                self.results[significand(right.written[0])] = (earlier, self.taint)
+                earlier = Earlier(right.written[0], left.value, line, right.text,
+                                  self.true_value(a, left.value))
+                self.results[significand(right.written[0])] = (
+                    earlier, self.taint or (line if how is None else None))
         if how is not None:
             return Relation(line, self.problem, "numeric", written_text, True,
                             right.text, relations.show(left.value, 6), f"holds {how}")
@@ -352,6 +341,22 @@ class Walk:
                  f"{relations.show(left.value, 6)}, not {right.text}" + (f": {why}" if why else "")
         return Relation(line, self.problem, "numeric", written_text, False, right.text,
                         relations.show(left.value, 6), reason)
+
+    def bare_in_unit(self, a: Term, b: Term, left: judge.Figure, right: judge.Figure,
+                     sign: str) -> str | None:
+        """`260 + 260 + 520 + 250 = 1290 GB`: a bare side in the unit of the other side,
+        the only other reading of a relation with a unit on one side."""
+        units = [[u for u in units_of(t.node) if u.kind != "scale"] for t in (a, b)]
+        if bool(units[0]) == bool(units[1]):
+            return None
+        unit = (units[0] or units[1])
+        if len(unit) != 1 or unit[0].factor == 1:
+            return None
+        if units[0]:
+            how = judge.agrees(left, right.scaled(unit[0].factor), sign, self.tolerance)
+        else:
+            how = judge.agrees(left.scaled(unit[0].factor), right, sign, self.tolerance)
+        return f"{how}, the bare number read in {unit[0].word}" if how else None
 
     def clues(self, a: Term, left: judge.Figure, target: str | None, aside: bool) -> Clues:
         unrounded = {}
@@ -423,6 +428,21 @@ class Walk:
 
         return check_rearrangement(self, previous, lhs, rhs, line)
 
+    def figure(self, term: Term) -> judge.Figure:
+        """A side's value with its figures as written, and the range the roundings it
+        uses allow (`work.ranges`)."""
+        written = written_value(term.node)
+        span = None if written is not None else judge.span(
+            term.node, self.student, self.ranges.literal,
+            lambda name: self.ranges.symbol(self.quantity(name)[0]))
+        return judge.Figure(evaluate(term.node, self.student), written, spell(term.node), span)
+
+    def true_value(self, term: Term, computed: mpmath.mpf) -> mpmath.mpf:
+        """The exact value a side stands for (every rounding before it undone)."""
+        found = self.ranges.true_value(term.node, self.student,
+                                       lambda name: self.quantity(name)[0])
+        return found if found is not None else computed
+
     def not_checked(self, a: Term, b: Term, sign: str, line: int, kind: str,
                     exc: Exception) -> Relation:
         if isinstance(exc, Unknown):
@@ -431,7 +451,3 @@ class Walk:
             why = str(exc)
         return Relation(line, self.problem, kind, relation_text(a, sign, b), None,
                         reason=f"not checked: {why}")
-
-
-def _figure(term: Term, env: Any) -> judge.Figure:
-    return judge.Figure(evaluate(term.node, env), written_value(term.node), spell(term.node))

@@ -1,35 +1,34 @@
-"""The grader on a labelled class: reads correct answers, rejects wrong ones, names mistakes."""
+"""The grader on a labelled class computed independently (`labelled_class`): it reads
+correct answers in every notation, rejects wrong ones, names known mistakes, and never
+blames garbage on a cause. The targets are those of the one-reader issue."""
 
 from __future__ import annotations
 
 import pytest
 
-from derivations.present.display import display_text
 from tests.grade.labelled_class import measure
 
 
 @pytest.fixture(scope="module")
 def rates(solved):
-    displays = {name: {aid: display_text(a) for aid, a in solved[name].answers.items()}
-                for name in ("genai_week4", "dlp_week4")}
-    return measure(solved, displays)
+    return measure(solved)
 
 
 def test_correct_answers_are_rarely_rejected(rates):
-    assert rates["right"] > 300
-    assert rates["false_reject"] <= 0.03, "\n".join(rates["failures"][:20])
+    assert rates["right"] > 800
+    assert rates["false_reject"] <= 0.02, "\n".join(rates["failures"][:30])
 
 
 def test_wrong_answers_are_almost_never_accepted(rates):
-    assert rates["wrong"] > 100
-    assert rates["false_accept"] <= 0.005, "\n".join(rates["failures"][:20])
+    assert rates["wrong"] > 300
+    assert rates["false_accept"] <= 0.005, "\n".join(rates["failures"][:30])
 
 
-def test_every_known_mistake_is_named(rates):
-    assert rates["mistakes"] > 10
-    assert rates["named_rate"] == 1.0, "\n".join(rates["failures"][:20])
+def test_known_mistakes_are_named_whatever_the_notation(rates):
+    assert rates["mistakes"] > 200
+    assert rates["named_rate"] >= 0.98, "\n".join(rates["failures"][:30])
 
 
 def test_garbage_gets_no_confident_diagnosis(rates):
-    assert rates["garbage"] > 50
-    assert rates["confident"] == 0, "\n".join(rates["failures"][:20])
+    assert rates["garbage"] > 150
+    assert rates["confident"] == 0, "\n".join(rates["failures"][:30])

@@ -1,0 +1,98 @@
+"""Which answer of the sheet a statement of a write-up computes.
+
+The rules, in order (docs/check-work.md, "Which answer a line gives"):
+
+1. By name: a head symbol the sheet knows (`D' = ...`, `N_opt = ...`, `x = ...`) is
+   that answer (`work.quantities`).
+2. An unnamed expression with symbols (`2 × d_model × 4 × 96 × 2 bytes = ...`) is the
+   answer of its problem that it gives at the sheet's values, or that a known mistake
+   gives; a term on the way (`A/N^α = 0.0847`) is no answer.
+3. By position: a statement ending in a number, with no name the sheet knows, is the
+   next answer of its problem in its unit not given yet, when the number is within a
+   factor of 1000 of that answer (`b = 4 bytes` is no answer of 35 TB). A symbol given
+   a value a second time starts another case, not another answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import mpmath
+
+from derivations.grade.keys import AnswerKey
+from derivations.library.units import UNITS
+from derivations.read.grammar import Chain
+from derivations.read.judge import Env
+from derivations.read.values import Undefined, Unknown, evaluate, symbols_in, units_of
+from derivations.work.marks import numeric
+from derivations.work.quantities import Quantity, SheetQuantities
+
+
+class Targets:
+    """Finds the answer a statement computes, for one sheet."""
+
+    def __init__(self, quantities: SheetQuantities, keys: Mapping[str, AnswerKey],
+                 tolerance: float) -> None:
+        self.q, self.keys, self.tolerance = quantities, keys, tolerance
+
+    def find(self, chain: Chain, statement: list[int], problem: str | None,
+             given: set[str], named: tuple[str, Quantity | None] | None, again: bool,
+             student: Env, sheet: Env) -> str | None:
+        """The answer id, or None. `given`: answers found so far; `named`: the head's
+        quantity when the head is a name; `again`: that name already had a value."""
+        head = chain.terms[statement[0]]
+        if named is not None and named[1] is not None:
+            return named[1].answer
+        if named is None and symbols_in(head.node):
+            return self.by_value(head.node, problem, given, sheet)
+        last = chain.terms[statement[-1]]
+        if not numeric(last) or problem is None or again:
+            return None
+        units = [u.unit for k in statement for u in units_of(chain.terms[k].node)]
+        unit = units[-1] if units else chain.unit.unit if chain.unit else "1"
+        try:
+            value = evaluate(last.node, student)
+        except (Unknown, Undefined):
+            return None
+        values = [value]
+        if chain.unit is not None and not units_of(last.node):  # `\text{memory (in GB)} = 28`
+            values.append(value * mpmath.mpf(chain.unit.factor.numerator) /
+                          chain.unit.factor.denominator)
+        for answer in self.q.answers.get(problem, []):
+            key = self.keys.get(answer.id)
+            if answer.id in given or answer.unit != unit:
+                continue
+            if key is None or not isinstance(key.expected, float) or any(
+                    _plausible(v, key.expected, key.display_unit) for v in values):
+                return answer.id
+        return None
+
+    def by_value(self, node: object, problem: str | None, given: set[str], sheet: Env
+                 ) -> str | None:
+        """Rule 2: the answer (or a known mistake of it) an expression gives."""
+        try:
+            value = evaluate(node, sheet)  # type: ignore[arg-type]
+        except (Unknown, Undefined):
+            return None
+        units = {u.unit for u in units_of(node) if u.kind != "scale"}  # type: ignore
+        for answer in self.q.answers.get(problem or "", []):
+            key = self.keys.get(answer.id)
+            if answer.id in given or key is None or not isinstance(key.expected, float) \
+                    or (units and answer.unit not in units):
+                continue
+            candidates = [key.expected, *(v.value for v in key.variants)]
+            if any(c and abs(value - c) <= mpmath.mpf(self.tolerance) * abs(c)
+                   for c in candidates):
+                return answer.id
+        return None
+
+
+def _plausible(value: mpmath.mpf, expected: float, display: str) -> bool:
+    """Within a factor of 1000 of the answer, read in its canonical unit or in the unit
+    it is asked in (a bare `28` for a GB question): what a slip can give, unlike a
+    figure of another quantity, as `derive check` decides."""
+    if not value or not expected:
+        return True
+    factor = UNITS[display].factor if display in UNITS else 1
+    return any(mpmath.mpf("1e-3") <= abs(v / expected) <= 1000
+               for v in (value, value * mpmath.mpf(factor.numerator) / factor.denominator))
