@@ -128,5 +128,6 @@ def siunitx_units(pairs: list[tuple[str, str]], figures: int = 4) -> list[tuple[
     forms: list[tuple[str, Writer]] = []
     for name, spelled in pairs:
         forms.append((f"SI[{name}]", lambda v, s=spelled: f"\\SI{{{plain(v, figures)}}}{{{s}}}"))
-        forms.append((f"qty[{name}]", lambda v, s=spelled: f"$\\qty{{{plain(v, figures)}}}{{{s}}}$"))
+        forms.append((f"qty[{name}]",
+                      lambda v, s=spelled: f"$\\qty{{{plain(v, figures)}}}{{{s}}}$"))
     return forms
