@@ -91,10 +91,17 @@ class Grader:
             self.keys[aid] = answer_key(solution, answer, asks[aid], self.policy.tolerance,
                                         self.keys, mistakes_only)
 
-    def grade(self, student: str, written: dict[str, Any]) -> StudentResult:
+    def grade(self, student: str, written: dict[str, Any],
+              unsupported: dict[str, str] | None = None) -> StudentResult:
         """Mark one student's answers (answer id -> what they wrote), in sheet order, so
         that how an earlier bare number was read (GiB or bytes) is how later answers
-        see it when they carry it forward."""
+        see it when they carry it forward.
+
+        `unsupported`: answers whose written working does not give them (answer id ->
+        why, from `derive check-work`): they earn no credit for how they were reached
+        (carried forward, or from a rounded intermediate), and later answers treat them
+        as the wrong values they are."""
+        unsupported = unsupported or {}
         readings = {aid: read_for(key, parsing.read_answer(written.get(aid)))
                     for aid, key in self.keys.items()}
         parsed = {aid: reading for aid, (reading, _) in readings.items()}
@@ -103,6 +110,10 @@ class Grader:
         self._rounded = set()  # earlier answers accepted (exact or rounded)
         for aid, key in self.keys.items():
             verdicts[aid] = self._mark_safely(key, parsed[aid], values)
+            if aid in unsupported and verdicts[aid].verdict in ("correct-with-rounding",
+                                                                "carried-forward"):
+                verdicts[aid] = self._verdict(key, "wrong", verdicts[aid].given,
+                                              f"{unsupported[aid]} Expected {key.shown}.")
             note = readings[aid][1]
             if note:
                 verdicts[aid] = dataclasses.replace(verdicts[aid],

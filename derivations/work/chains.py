@@ -34,6 +34,20 @@ def significand(value: Fraction) -> str:
     return f"{sign}{abs(value)}"  # not a decimal: its exact fraction
 
 
+def rounded_significands(value: Fraction) -> list[str]:
+    """The significant digits of `value` rounded to 2, 3, ... figures, fewer than it
+    has (`3.336` -> `33`, `334`), so a later literal written to fewer figures is found."""
+    digits = significand(value).lstrip("-")
+    if not digits.isdigit():
+        return []
+    found = []
+    for figures in range(2, len(digits)):
+        rounded = str((int(digits[:figures + 1]) + 5) // 10)  # half up, as people round
+        if len(rounded) == figures:  # `999` rounding up to `100` changes the length
+            found.append(("-" if value < 0 else "") + rounded.rstrip("0"))
+    return found
+
+
 def power_of_ten(ratio: Fraction) -> int | None:
     """k when ratio is 10^k (|k| <= 24), else None; from the digits, not by trying."""
     numerator, denominator = ratio.numerator, ratio.denominator

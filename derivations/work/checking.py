@@ -41,6 +41,16 @@ class WorkResult:
         return self.first_error is None
 
 
+def unsupported(finals: dict[str, tuple[int, str]], relations: list[Relation]
+                ) -> dict[str, str]:
+    """Answers given on a false line: credit for how they were reached would contradict
+    the line's mark ("× false" beside "follows from your rounded L'")."""
+    false = {r.line for r in relations if r.mark == FALSE}
+    return {aid: f"Line {line}, which gives this value, does not hold (see that line), "
+                 "so how it was reached earns no credit."
+            for aid, (line, _) in finals.items() if line in false}
+
+
 class WorkChecker:
     """Checks write-ups against one solved sheet."""
 
@@ -65,7 +75,8 @@ class WorkChecker:
                 walk.finals[ask.id] = (line, "true" if ticked else "false")
         self.stated_answers(writeup, walk.finals)
         written = {aid: text for aid, (_, text) in walk.finals.items()}
-        graded = self.grader.grade(writeup.file, written)
+        graded = self.grader.grade(writeup.file, written,
+                                   unsupported(walk.finals, walk.relations))
         return WorkResult(self.solution.sheet.name, writeup.file, writeup, walk.relations,
                           graded, dict(walk.finals))
 

@@ -57,13 +57,43 @@ class Relation:
                 "reason": self.reason, "follows_from": self.follows_from}
 
 
+def read_rows(run: Run) -> tuple[list[Chain], list[ReadError]]:
+    """The chains of a run, and what was not read. An aligned block (`\\\\` between
+    rows) loses only the rows that are not read (`F = 312\\,\\text{PF}` must not
+    drop the block), each reported with its own error; other runs are all or nothing."""
+    source, errors = run.source, list[ReadError]()
+    for _ in range(20):
+        try:
+            return read_run(Run(run.line, source, run.problem, run.uses, run.plain)), errors
+        except ReadError as exc:
+            errors.append(exc)
+            row = _row_at(source, exc.offset)
+            if row is None:
+                return [], errors
+            start, end = row
+            source = source[:start] + " " * (end - start) + source[end:]
+    return [], errors
+
+
+def _row_at(source: str, offset: int | None) -> tuple[int, int] | None:
+    """The span of the aligned row holding `offset` (between `\\\\` separators)."""
+    if offset is None or "\\\\" not in source:
+        return None
+    starts = [0] + [m.end() for m in re.finditer(r"\\\\", source)]
+    ends = [m.start() for m in re.finditer(r"\\\\", source)] + [len(source)]
+    for start, end in zip(starts, ends, strict=True):
+        if start <= offset <= end and source[start:end].strip():
+            return start, end
+    return None
+
+
 def read_run(run: Run) -> list[Chain]:
     """The chains of a run; a plain-text run is read from where its math starts, and
     again after each stretch of prose (`So C = 6ND = 1.6e24, and L = 1.90.`)."""
     if not run.plain:
         return [_named(c) for c in read_formula(run.source) if c.relations or c.asides]
     text = re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", run.source)
-    text = re.sub(r"(?<![\w}])~=?\s*(?=[\d.])", "≈ ", text)  # `C ~ 1.6e24` means about
+    text = re.sub(r"(?<![\w}])~=?\s*(?=[\w.(\\])", "≈ ", text)  # `C ~ 6ND` means about
     found: list[Chain] = []
     for _ in range(20):  # stretches of math in one line
         try:

@@ -62,8 +62,9 @@ class Targets:
             key = self.keys.get(answer.id)
             if answer.id in given or answer.unit != unit:
                 continue
+            display = "" if units_of(last.node) else key.display_unit if key else ""
             if key is None or not isinstance(key.expected, float) or any(
-                    _plausible(v, key.expected, key.display_unit) for v in values):
+                    _plausible(v, key.expected, display) for v in values):
                 return answer.id
         return None
 
@@ -88,9 +89,9 @@ class Targets:
 
 
 def _plausible(value: mpmath.mpf, expected: float, display: str) -> bool:
-    """Within a factor of 1000 of the answer, read in its canonical unit or in the unit
-    it is asked in (a bare `28` for a GB question): what a slip can give, unlike a
-    figure of another quantity, as `derive check` decides."""
+    """Within a factor of 1000 of the answer, read in its canonical unit or, for a bare
+    number, in the unit it is asked in (`display`: `28` for a GB question): what a slip
+    can give, unlike a figure of another quantity, as `derive check` decides."""
     if not value or not expected:
         return True
     factor = UNITS[display].factor if display in UNITS else 1

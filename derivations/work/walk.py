@@ -38,6 +38,7 @@ from derivations.work.chains import (
     ratio_words,
     relation_sign,
     relation_text,
+    rounded_significands,
     shortened,
     significand,
     split_statements,
@@ -45,7 +46,7 @@ from derivations.work.chains import (
     unit_words,
 )
 from derivations.work.explain import Clues, Earlier, explain
-from derivations.work.marks import Relation, computed_names, is_bare, numeric, read_run
+from derivations.work.marks import Relation, computed_names, is_bare, numeric, read_rows
 from derivations.work.quantities import Quantity
 from derivations.work.ranges import Ranges, Value
 from derivations.work.spelling import spell
@@ -67,6 +68,9 @@ class Walk:
         self.values: dict[str, Value] = {}
         # results written so far, by their significant digits (`6.48` finds 6.48 × 10^12)
         self.results: dict[str, tuple[Earlier, int | None]] = {}
+        # the same results by their significant digits rounded to fewer figures
+        # (`3.3` repeats 3.33 × 10^24): for carried-forward marks only, never for ranges
+        self.rounded_results: dict[str, tuple[Earlier, int | None]] = {}
         self.tags: dict[str, tuple[int, bool]] = {}
         self.finals: dict[str, tuple[int, str]] = {}
         self.computed: dict[str | None, set[str]] = {}
@@ -78,17 +82,12 @@ class Walk:
 
     # -- driving ---------------------------------------------------------------------
     def run(self) -> None:
-        parsed: list[tuple[Any, list[Chain], ReadError | None]] = []
-        for run in self.writeup.runs:
-            try:
-                parsed.append((run, read_run(run), None))
-            except ReadError as exc:
-                parsed.append((run, [], exc))
+        parsed = [(run, *read_rows(run)) for run in self.writeup.runs]
         for run, chains, _ in parsed:
             self.computed.setdefault(run.problem, set()).update(computed_names(chains))
-        for run, chains, error in parsed:
+        for run, chains, errors in parsed:
             self.problem = run.problem
-            if error is not None:
+            for error in errors:
                 self.unread(run, error)
             for chain in chains:
                 self.chain(chain, run)
@@ -128,7 +127,8 @@ class Walk:
         for literal in numbers_in(node):
             if len(re.sub(r"\D", "", literal.text).lstrip("0")) < 2 or not literal.value:
                 continue
-            earlier_found = self.results.get(significand(literal.value))
+            earlier_found = self.results.get(significand(literal.value)) or \
+                self.rounded_results.get(significand(literal.value))
             if earlier_found is not None:
                 earlier, taint = earlier_found
                 shift = power_of_ten(earlier.value / literal.value)
@@ -328,8 +328,10 @@ class Walk:
             if right.written is not None:
                 earlier = Earlier(right.written[0], left.value, line, right.text,
                                   self.true_value(a, left.value))
-                self.results[significand(right.written[0])] = (
-                    earlier, self.taint or (line if how is None else None))
+                entry = (earlier, self.taint or (line if how is None else None))
+                self.results[significand(right.written[0])] = entry
+                for shorter in rounded_significands(right.written[0]):
+                    self.rounded_results[shorter] = entry
         if how is not None:
             return Relation(line, self.problem, "numeric", written_text, True,
                             right.text, relations.show(left.value, 6), f"holds {how}")
