@@ -34,7 +34,8 @@ from fractions import Fraction
 from functools import lru_cache
 
 from derivations.read import words as wording
-from derivations.read.grammar import Num, Op, Unit, read_expression
+from derivations.read.grammar import read_expression
+from derivations.read.nodes import Num, Op, Unit
 from derivations.read.numerals import scan
 from derivations.read.tokens import ReadError, Token, tokenize
 from derivations.read.units import UnitWord, read_unit

@@ -18,71 +18,13 @@ deeply nested fractions are refused, not recursed into.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import cast
 
+from derivations.read.nodes import Chain, Label, Node, Num, Op, Sym, Term, Unit
 from derivations.read.tokens import ReadError, Token, tokenize
 
 MAX_DEPTH = 24
-
-
-@dataclass(frozen=True)
-class Num:
-    value: Fraction
-    text: str
-    half: Fraction  # half a unit in the last place written
-    alternative: Fraction | None = None  # `1,896` read with a decimal comma
-
-
-@dataclass(frozen=True)
-class Sym:
-    name: str  # `N`, `D'`, `d_model`, `alpha`
-
-
-@dataclass(frozen=True)
-class Unit:
-    word: str
-    unit: str       # canonical: byte, FLOP, token, 1 (scale words) ...
-    factor: Fraction
-    kind: str       # byte, FLOP, count, scale
-
-
-@dataclass(frozen=True)
-class Op:
-    kind: str  # add mul div pow neg log exp sqrt root pct
-    args: tuple = ()
-    base: Fraction | None = None  # of a logarithm (None: natural)
-
-
-@dataclass(frozen=True)
-class Label:
-    """Function notation naming a quantity (`L(N, D)`, `FLOPs(N, D)`): not a value."""
-
-    name: str
-
-
-Node = Num | Sym | Unit | Op | Label
-
-
-@dataclass(frozen=True)
-class Term:
-    node: Node
-    text: str  # as written
-
-
-@dataclass
-class Chain:
-    """`t0 r1 t1 r2 t2 ...` with the relations between neighbours, and asides
-    `(≈ 31.83 TB)` as (index of the term they restate, relation, term)."""
-
-    terms: list[Term] = field(default_factory=list)
-    relations: list[str] = field(default_factory=list)
-    asides: list[tuple[int, str, Term]] = field(default_factory=list)
-    tag: str = ""
-    unit: Unit | None = None  # named by the head: `\text{memory (in GB)} = ...`
-
-
 def read_formula(source: str) -> list[Chain]:
     """The chains of one run of math; raises `ReadError` for what is not read."""
     return read_until_prose(source)[0]
@@ -160,6 +102,9 @@ class _Parser:
             listed = self.name_list()
             if listed:
                 chains.extend(listed)
+                continue
+            if self.kind() == "rel" and not chains:
+                self.take()  # `memory $= 2 \times N$`: the left side is prose, not read
                 continue
             if self.kind() == "rel" and chains:
                 chain = chains[-1]  # `\quad = 5`, `\\ &= 5`: the chain goes on
@@ -279,14 +224,16 @@ class _Parser:
         return terms[0] if len(terms) == 1 else Op("add", tuple(terms))
 
     def product(self, depth: int) -> Node:
-        factors: list[Node] = [self.unary(depth)]
+        factors: list[Node] = _flat(self.scientific(self.unary(depth)))
         while True:
             kind = self.kind()
             if kind == "op" and self.peek().text in "*/":  # type: ignore
                 op = self.take().text
-                right = self.unary(depth)
-                factors.append(Op("div", (factors.pop(), right)) if op == "/"
-                               else right)
+                right = self.scientific(self.unary(depth))
+                if op == "/":  # `a / 2.496 × 10^15` divides by the whole figure
+                    factors.append(Op("div", (factors.pop(), right)))
+                else:
+                    factors.extend(_flat(right))
                 continue
             if kind == "pct":
                 self.take()
@@ -298,7 +245,7 @@ class _Parser:
             if kind == "lp" and self.remark_ahead():
                 continue
             if kind in ("num", "sym", "lp", "lb", "frac", "sqrt", "fn", "unit", "lbrack",
-                        "label"):
+                        "label") or (kind == "round" and self.peek().value == "l"):  # type: ignore
                 if kind == "num" and self.tokens[self.i - 1].kind == "num":
                     raise ReadError("two numbers side by side (a missing × or a space "
                                     "inside a number?)", self.peek().at)  # type: ignore
@@ -309,6 +256,22 @@ class _Parser:
                 continue
             break
         return factors[0] if len(factors) == 1 else Op("mul", tuple(factors))
+
+    def scientific(self, node: Node) -> Node:
+        """`9.36 × 10^{14}`: a figure in scientific notation is one number, so
+        `9.36 × 10^{14} / 2.496 × 10^{15}` divides by 2.496 × 10^15 (never by 2.496
+        alone, then times 10^15)."""
+        if not (isinstance(node, Num) and self.kind() == "op" and
+                self.peek().text == "*" and self.kind(1) == "num" and  # type: ignore
+                self.peek(1).text == "10" and self.kind(2) == "pow"):  # type: ignore
+            return node
+        start = self.i
+        self.take()
+        power = self.power(0)
+        if isinstance(power, Op) and power.kind == "pow" and _whole(power.args[1]):
+            return Op("mul", (node, power))
+        self.i = start
+        return node
 
     def unary(self, depth: int) -> Node:
         if self.kind() == "op" and self.peek().text == "-":  # type: ignore
@@ -437,6 +400,12 @@ class _Parser:
             return node
         if kind == "frac":
             return Op("div", (self.braced(depth), self.braced(depth)))
+        if kind == "round" and token.value == "l":  # `\\lceil x \\rceil`, `⌊x⌋`
+            inner = self.expr(depth + 1)
+            close = self.take("round")
+            if close.value != "r" or close.text != token.text:
+                raise ReadError(f"unbalanced {token.text}", token.at)
+            return Op(str(token.text), (inner,))
         if kind == "sqrt":
             if self.kind() == "lbrack":
                 self.take()
@@ -486,11 +455,28 @@ class _Parser:
         if self.kind() == "pow":
             raise ReadError(f"a power of \\{name} (write (\\{name} x)^2)", token.at)
         argument = self.power(depth + 1)
-        if name == "sqrt":
-            return Op("sqrt", (argument,))
+        if name in ("sqrt", "ceil", "floor"):
+            return Op(name, (argument,))
         if name == "exp":
             return Op("exp", (argument,))
         return Op("log", (argument,), base)
+
+
+def _flat(node: Node) -> list[Node]:
+    """The factors of a figure in scientific notation (`9.36`, `10^14`), or [node]:
+    kept flat in a product, so the figure reads as written (`written_value`)."""
+    if isinstance(node, Op) and node.kind == "mul" and len(node.args) == 2 and \
+            isinstance(node.args[0], Num) and isinstance(node.args[1], Op) and \
+            node.args[1].kind == "pow":
+        return list(node.args)
+    return [node]
+
+
+def _whole(node: Node) -> bool:
+    """A whole number, or minus one: the exponent of a power of ten in a figure."""
+    if isinstance(node, Op) and node.kind == "neg":
+        node = node.args[0]
+    return isinstance(node, Num) and node.value.denominator == 1
 
 
 _NAMES = {"rp": "')'", "rb": "'}'", "rbrack": "']'", "lb": "'{'", "lp": "'('",

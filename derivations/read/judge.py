@@ -26,8 +26,8 @@ from fractions import Fraction
 
 import mpmath
 
-from derivations.read.grammar import Label, Node, Num, Op, Sym, Unit
 from derivations.read.lexicon import APPROX
+from derivations.read.nodes import Label, Node, Num, Op, Sym, Unit
 from derivations.read.values import MAX_MAGNITUDE, Undefined, Unknown
 
 SAME = mpmath.mpf("1e-25")   # relative difference of two computations that are equal
@@ -203,6 +203,10 @@ def _interval(node: Node, env: Env, ranges: Ranges,  # noqa: ANN202 # long: one 
         if biggest > MAX_MAGNITUDE:
             raise Undefined("too large")
         return _IV.exp(exponent * _IV.log(base))
+    if node.kind in ("ceil", "floor"):
+        low, high = mpmath.mpf(args[0].a), mpmath.mpf(args[0].b)
+        rounding = mpmath.ceil if node.kind == "ceil" else mpmath.floor
+        return _IV.mpf([rounding(low), rounding(high)])
     if node.kind == "exp":
         if mpmath.mpf(args[0].b) > MAX_MAGNITUDE * 2.3:
             raise Undefined("too large")

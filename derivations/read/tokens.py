@@ -246,6 +246,8 @@ class _Lexer:
             self.add("frac", name, at)
         elif name == "sqrt":
             self.add("sqrt", name, at)
+        elif name in ("lceil", "lfloor", "rceil", "rfloor"):
+            self.add("round", name[1:], at, name[0])  # `\\lceil x \\rceil`: rounding up
         elif name in ("log", "ln", "exp", "lg"):
             self.add("fn", name, at, name)
         elif name in RELATION_COMMANDS:
@@ -416,6 +418,8 @@ class _Lexer:
             self.add("sym", GREEK_LETTERS[c], at, GREEK_LETTERS[c])
         elif c == "√":
             self.add("sqrt", c, at)
+        elif c in "⌈⌉⌊⌋":
+            self.add("round", "ceil" if c in "⌈⌉" else "floor", at, "l" if c in "⌈⌊" else "r")
         elif c in ".:!?":
             self.add("sep", c, at)
         elif c == "|":

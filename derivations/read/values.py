@@ -19,7 +19,7 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 
-from derivations.read.grammar import Label, Node, Num, Op, Sym, Unit
+from derivations.read.nodes import Label, Node, Num, Op, Sym, Unit
 
 DIGITS = 40
 MAX_MAGNITUDE = 1000  # |log10| of any value computed
@@ -86,6 +86,8 @@ def evaluate(node: Node, env: Env) -> mpmath.mpf:  # long: one case per node kin
         if values[0] > MAX_MAGNITUDE * 2.31:
             raise Undefined("a number too large to evaluate")
         result = _CTX.exp(values[0])
+    elif node.kind in ("ceil", "floor"):
+        result = _CTX.ceil(values[0]) if node.kind == "ceil" else _CTX.floor(values[0])
     elif node.kind == "log":
         if values[0] <= 0:
             raise Undefined("the logarithm of a number that is not positive")
@@ -269,6 +271,8 @@ def to_sympy(node: Node) -> sp.Expr:  # long: one case per node kind
         return sp.Pow(args[0], 1 / args[1])
     if node.kind == "exp":
         return sp.exp(args[0])
+    if node.kind in ("ceil", "floor"):
+        return sp.ceiling(args[0]) if node.kind == "ceil" else sp.floor(args[0])
     if node.kind == "log":
         if node.base is None:
             return sp.log(args[0])
@@ -303,6 +307,8 @@ def sympy_value(expr: sp.Basic, env: Env) -> mpmath.mpf:  # long: one case per n
         if args[0] <= 0:
             raise Undefined("the logarithm of a number that is not positive")
         result = _CTX.ln(args[0])
+    elif isinstance(expr, sp.ceiling | sp.floor):
+        result = _CTX.ceil(args[0]) if isinstance(expr, sp.ceiling) else _CTX.floor(args[0])
     elif isinstance(expr, sp.exp):
         if args[0] > MAX_MAGNITUDE * 2.31:
             raise Undefined("a number too large to evaluate")

@@ -9,8 +9,8 @@ from typing import Any
 
 import mpmath
 
-from derivations.read.grammar import Chain, Label, Num, Op, Term
 from derivations.read.lexicon import APPROX, EQUAL, IMPLIES
+from derivations.read.nodes import Chain, Label, Num, Op, Term
 from derivations.read.values import mpf, units_of, written_value
 from derivations.work.spelling import spell
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from derivations.files import FileError, read_bytes
 from derivations.read.lexicon import unit_word
+from derivations.read.units import read_unit
 
 MAX_BYTES = 2 * 2**20   # a write-up is a few pages; 2 MiB is far beyond any real one
 MAX_RUNS = 5000
@@ -48,7 +49,11 @@ _SECTIONISH = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:[A-Z][a-z]+\s+)?"
 _NUMBERED = re.compile(r"^\s*(?:\*\*)?(\d{1,2})[.)](?:\*\*)?\s+([A-Za-z].{8,})")
 _CHOICE = re.compile(r"(☒|☑|✅|✔|\[[xX]\]|■)\s*\**(True|False|Yes|No|Correct|Incorrect)\b",
                      re.IGNORECASE)
-_LABELLED = re.compile(r"^\s*(?:[-*+•]\s+)?\**([A-Za-z]{1,3}\d{1,2}[a-z]?)\**\s*[:)]\s*(.*)$")
+_LABELLED = re.compile(r"^\s*(?:[-*+•]\s+)?\**([A-Za-z]{1,3}\d{1,2}[a-z]?)\**\s*[:.)]"
+                       r"\s*\**\s*(.*)$")
+#: `... is false. **Answer:** False`: an answer marked in bold after a sentence.
+_MARKED_ANSWER = re.compile(r"(?:^|[.!?:]\s+)\*\*\s*(?:final\s+)?answer\s*[:=]\s*\*\*\s*(.+)$",
+                            re.IGNORECASE)
 _ANSWER = re.compile(r"^\W*(?:final\s+)?answer\s*(?:\([^)]*\))?\s*[:=]\**\s*(.+)$",
                      re.IGNORECASE)
 _TAG_REFERENCE = re.compile(r"\\eqref\{([^}]*)\}|\\ref\{([^}]*)\}|\((\d{1,3}[a-z]?)\)")
@@ -178,6 +183,8 @@ class _Cutter:
             stripped = piece.strip()
             if not stripped:
                 return
+        if line_start:  # a list bullet is not a minus sign continuing the math
+            stripped = re.sub(r"^(?:[-*+•]|\d{1,2}[.)])\s+", "", stripped)
         glued = _unit_words(stripped) if self.parts else 0
         if glued:
             self.parts.append((line, " " + _as_math(stripped[:glued]) + " "))
@@ -189,7 +196,7 @@ class _Cutter:
         if self.w.kind == "latex" and _REFUSED.search(stripped):
             self.w.runs.append(Run(line, stripped, self.problem))  # reported as unread
             return
-        stated = _ANSWER.match(piece)
+        stated = _ANSWER.match(piece) or _MARKED_ANSWER.search(piece)
         if stated:
             self.w.stated.append((line, self.problem, stated.group(1).strip(" .*_$")))
         for match in _CHOICE.finditer(piece):
@@ -265,7 +272,7 @@ def _unit_words(text: str) -> int:
         if not word:
             end = match.end()
             continue
-        if re.fullmatch(r"[\d.,]+|[×*·/+−-]", word) or all(
+        if re.fullmatch(r"[\d.,]+|[×*·/+−-]|[Bsh]", word) or read_unit(word) or all(
                 unit_word(part) for part in word.split("/") if part):
             content, end = True, match.end()
             continue
@@ -274,7 +281,7 @@ def _unit_words(text: str) -> int:
 
 
 def _as_math(text: str) -> str:
-    return re.sub(r"[A-Za-z][A-Za-z/]+", lambda m: rf"\text{{{m.group(0)}}}", text)
+    return re.sub(r"[A-Za-z][A-Za-z/]*", lambda m: rf"\text{{{m.group(0)}}}", text)
 
 
 def problem_for(heading: str, ids: list[str]) -> str | None:

@@ -23,9 +23,9 @@ from fractions import Fraction
 import mpmath
 
 from derivations.present.prose import plain
-from derivations.read.grammar import Node, Num, Sym
 from derivations.read.judge import Figure, matches
 from derivations.read.lexicon import BINARY_TWIN, bytes_in
+from derivations.read.nodes import Node, Num, Sym
 from derivations.read.values import Undefined, Unknown, evaluate, factors, mpf, replaced
 from derivations.work.relations import show
 

@@ -9,16 +9,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from derivations.read.grammar import (
-    Chain,
-    Label,
-    Sym,
-    Term,
-    Unit,
-    read_formula,
-    read_until_prose,
-)
+from derivations.read.grammar import read_formula, read_until_prose
 from derivations.read.lexicon import unit_word
+from derivations.read.nodes import Chain, Label, Sym, Term, Unit
 from derivations.read.tokens import ReadError
 from derivations.read.values import has_label, symbols_in
 from derivations.work.document import Run
@@ -94,6 +87,7 @@ def read_run(run: Run) -> list[Chain]:
         return [_named(c) for c in read_formula(run.source) if c.relations or c.asides]
     text = re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", run.source)
     text = re.sub(r"(?<![\w}])~=?\s*(?=[\w.(\\])", "≈ ", text)  # `C ~ 6ND` means about
+    text = re.sub(r"(?<![\w)])\*\*|\*\*(?![\w(])", " ", text)  # Markdown bold, not `2**14`
     found: list[Chain] = []
     for _ in range(20):  # stretches of math in one line
         try:

@@ -174,7 +174,8 @@ def _library_aliases() -> dict[str, str]:
     """Written name -> library name, from the library's LaTeX spellings
     (`n_{\\mathrm{ctx}}` -> `n_ctx`), when the two differ."""
     from derivations.library import QUANTITIES
-    from derivations.read.grammar import Sym, read_formula
+    from derivations.read.grammar import read_formula
+    from derivations.read.nodes import Sym
     from derivations.read.tokens import ReadError
 
     aliases: dict[str, str] = {}

@@ -18,8 +18,8 @@ from fractions import Fraction
 
 import mpmath
 
-from derivations.read.grammar import Node, Num
 from derivations.read.judge import Env, Interval, span
+from derivations.read.nodes import Node, Num
 from derivations.read.values import mpf
 from derivations.work.chains import power_of_ten, significand
 from derivations.work.explain import Earlier

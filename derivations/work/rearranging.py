@@ -17,7 +17,7 @@ import mpmath
 import sympy as sp
 
 from derivations.limits import LimitError
-from derivations.read.grammar import Term
+from derivations.read.nodes import Term
 from derivations.read.values import Undefined, Unknown, symbols_in, sympy_value, to_sympy
 from derivations.work import relations
 from derivations.work.marks import Relation, is_bare

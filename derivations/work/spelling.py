@@ -8,7 +8,7 @@ line as written.
 
 from __future__ import annotations
 
-from derivations.read.grammar import Label, Node, Num, Op, Sym, Unit
+from derivations.read.nodes import Label, Node, Num, Op, Sym, Unit
 from derivations.sheet.mathtext import GREEK
 
 _SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")

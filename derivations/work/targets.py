@@ -21,8 +21,8 @@ import mpmath
 
 from derivations.grade.keys import AnswerKey
 from derivations.library.units import UNITS
-from derivations.read.grammar import Chain
 from derivations.read.judge import Env
+from derivations.read.nodes import Chain
 from derivations.read.values import Undefined, Unknown, evaluate, symbols_in, units_of
 from derivations.work.marks import numeric
 from derivations.work.quantities import Quantity, SheetQuantities
@@ -34,12 +34,18 @@ class Targets:
     def __init__(self, quantities: SheetQuantities, keys: Mapping[str, AnswerKey],
                  tolerance: float) -> None:
         self.q, self.keys, self.tolerance = quantities, keys, tolerance
+        self.by_position = False
 
     def find(self, chain: Chain, statement: list[int], problem: str | None,
              given: set[str], named: tuple[str, Quantity | None] | None, again: bool,
-             student: Env, sheet: Env) -> str | None:
+             student: Env, sheet: Env,
+             restating: Mapping[str, mpmath.mpf] | None = None) -> str | None:
         """The answer id, or None. `given`: answers found so far; `named`: the head's
-        quantity when the head is a name; `again`: that name already had a value."""
+        quantity when the head is a name; `again`: that name already had a value.
+        `self.by_position` is set when the answer was only found by position (a later
+        statement found by value may then take its place)."""
+        self.by_position = False
+        restating = restating or {}
         head = chain.terms[statement[0]]
         if named is not None and named[1] is not None:
             return named[1].answer
@@ -58,15 +64,29 @@ class Targets:
         if chain.unit is not None and not units_of(last.node):  # `\text{memory (in GB)} = 28`
             values.append(value * mpmath.mpf(chain.unit.factor.numerator) /
                           chain.unit.factor.denominator)
-        for answer in self.q.answers.get(problem, []):
+        open_answers = [a for a in self.q.answers.get(problem, [])
+                        if a.id not in given and a.unit == unit]
+        if any(_close(v, earlier, self.tolerance) for v in values
+               for a, earlier in restating.items() if a.startswith(f"{problem}.")):
+            return None  # `2.08e11 / 2^30 ≈ 193.7 GiB`: an answer given again, converted
+        for answer in open_answers:  # one the value is (or a known mistake of)
             key = self.keys.get(answer.id)
-            if answer.id in given or answer.unit != unit:
-                continue
+            if key is not None and isinstance(key.expected, float) and any(
+                    self.gives(v, key) for v in values):
+                return answer.id
+        for answer in open_answers:  # else the next one in order, if plausible
+            key = self.keys.get(answer.id)
             display = "" if units_of(last.node) else key.display_unit if key else ""
             if key is None or not isinstance(key.expected, float) or any(
                     _plausible(v, key.expected, display) for v in values):
+                self.by_position = True
                 return answer.id
         return None
+
+    def gives(self, value: mpmath.mpf, key: AnswerKey) -> bool:
+        """Is `value` the answer, or a known mistake's value of it (within tolerance)?"""
+        return any(c and abs(value - c) <= mpmath.mpf(self.tolerance) * abs(c)
+                   for c in [key.expected, *(v.value for v in key.variants)])
 
     def by_value(self, node: object, problem: str | None, given: set[str], sheet: Env
                  ) -> str | None:
@@ -81,11 +101,13 @@ class Targets:
             if answer.id in given or key is None or not isinstance(key.expected, float) \
                     or (units and answer.unit not in units):
                 continue
-            candidates = [key.expected, *(v.value for v in key.variants)]
-            if any(c and abs(value - c) <= mpmath.mpf(self.tolerance) * abs(c)
-                   for c in candidates):
+            if self.gives(value, key):
                 return answer.id
         return None
+
+
+def _close(value: mpmath.mpf, expected: mpmath.mpf | float, tolerance: float) -> bool:
+    return bool(expected) and abs(value - expected) <= mpmath.mpf(tolerance) * abs(expected)
 
 
 def _plausible(value: mpmath.mpf, expected: float, display: str) -> bool:

@@ -18,8 +18,8 @@ import mpmath
 from derivations.limits import LimitError
 from derivations.present.prose import plain
 from derivations.read import judge
-from derivations.read.grammar import Chain, Num, Term
 from derivations.read.lexicon import APPROX
+from derivations.read.nodes import Chain, Num, Term
 from derivations.read.tokens import ReadError
 from derivations.read.values import (
     Undefined,
@@ -77,6 +77,9 @@ class Walk:
         self.problem: str | None = None
         self.taint: int | None = None
         self.chain_values: list[mpmath.mpf] = []  # computed values of the current chain
+        self.own_latest: dict[str, str] = {}  # a symbol of the write-up's own -> its key
+        self.provisional: set[str] = set()  # answers found only by position so far
+        self.by_position = False
         self.ranges = Ranges(checker.quantities.numbers(), self.results, self.values)
         self.targets = Targets(checker.quantities, checker.grader.keys, checker.tolerance)
 
@@ -106,10 +109,28 @@ class Walk:
         return (found.key if found else f"own:{self.problem}:{name}"), found
 
     def student(self, name: str) -> mpmath.mpf | None:
-        key, found = self.quantity(name)
+        key = self.value_key(name)
         if key in self.values:
             return self.values[key].value
+        found = self.quantity(name)[1]
         return found.number() if found else None
+
+    def value_key(self, name: str) -> str:
+        """Where the write-up's value of a name is kept: its own symbols (`L = 40` in
+        G2) keep their value in later problems until given another one."""
+        key, found = self.quantity(name)
+        if found is None and key not in self.values:
+            return self.own_latest.get(name, key)
+        return key
+
+    def written_or_sheet(self, name: str) -> mpmath.mpf | None:
+        """The sheet's value of a quantity, else the write-up's own value of a symbol
+        the sheet does not know (`34 s h L` with `s = 4096` written earlier)."""
+        key, found = self.quantity(name)
+        if found is not None:
+            return found.number()
+        own = self.values.get(self.value_key(name))
+        return own.value if own is not None else None
 
     def sheet(self, name: str) -> mpmath.mpf | None:
         _, found = self.quantity(name)
@@ -117,7 +138,7 @@ class Walk:
 
     def taint_of(self, node: Any) -> int | None:
         lines = [v.taint for name in symbols_in(node)
-                 if (v := self.values.get(self.quantity(name)[0])) and v.taint]
+                 if (v := self.values.get(self.value_key(name))) and v.taint]
         lines += [taint for _, _, _, taint in self.matched(node) if taint]
         return min(lines) if lines else None
 
@@ -201,9 +222,16 @@ class Walk:
         """The answer a statement computes (`work.targets`)."""
         head = chain.terms[statement[0]]
         named = self.quantity(head.node.name) if is_bare(head) else None  # type: ignore
-        return self.targets.find(chain, statement, self.problem, set(self.finals), named,
-                                 named is not None and named[0] in self.values,
-                                 self.student, self.sheet)
+        firm = set(self.finals) - self.provisional
+        found = self.targets.find(chain, statement, self.problem, firm, named,
+                                  named is not None and named[0] in self.values,
+                                  self.student, self.written_or_sheet,
+                                  {k[7:]: v.value for k, v in self.values.items()
+                                   if k.startswith("answer:") and k[7:] in firm})
+        if found is not None and self.targets.by_position and found in self.provisional:
+            return None  # taken by position already; only a name or a value replaces it
+        self.by_position = self.targets.by_position
+        return found
 
     def as_answer(self, chain: Chain, statement: list[int], target: str | None,
                   lines: list[int]) -> Relation | None:
@@ -258,10 +286,16 @@ class Walk:
                       taint, last.text, true)
         if key is not None and not key.startswith("given:"):
             self.values[key] = entry
+            if key.startswith("own:") and is_bare(head):
+                self.own_latest[head.node.name] = key  # type: ignore[union-attr]
         if target is not None and key is not None and key.startswith("own:"):
             self.values[f"answer:{target}"] = entry
-        if target is not None and target not in self.finals:
+        if target is not None and (target not in self.finals or (
+                target in self.provisional and not self.by_position)):
             self.finals[target] = (lines[numbers[-1]], answer_text(last, value, chain.unit))
+            self.provisional.discard(target)
+            if self.by_position:
+                self.provisional.add(target)
 
     # -- one relation ------------------------------------------------------------------
     def pair(self, a: Term, b: Term, sign: str, line: int, target: str | None,
@@ -436,13 +470,13 @@ class Walk:
         written = written_value(term.node)
         span = None if written is not None else judge.span(
             term.node, self.student, self.ranges.literal,
-            lambda name: self.ranges.symbol(self.quantity(name)[0]))
+            lambda name: self.ranges.symbol(self.value_key(name)))
         return judge.Figure(evaluate(term.node, self.student), written, spell(term.node), span)
 
     def true_value(self, term: Term, computed: mpmath.mpf) -> mpmath.mpf:
         """The exact value a side stands for (every rounding before it undone)."""
         found = self.ranges.true_value(term.node, self.student,
-                                       lambda name: self.quantity(name)[0])
+                                       self.value_key)
         return found if found is not None else computed
 
     def not_checked(self, a: Term, b: Term, sign: str, line: int, kind: str,

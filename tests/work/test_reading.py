@@ -7,7 +7,8 @@ import math
 
 import pytest
 
-from derivations.read.grammar import Label, Sym, read_formula
+from derivations.read.grammar import read_formula
+from derivations.read.nodes import Label, Sym
 from derivations.read.tokens import ReadError
 from derivations.read.values import Undefined, evaluate, written_value
 from derivations.work.document import cut, problem_for
