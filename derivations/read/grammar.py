@@ -455,7 +455,7 @@ class _Parser:
         if self.kind() == "pow":
             raise ReadError(f"a power of \\{name} (write (\\{name} x)^2)", token.at)
         argument = self.power(depth + 1)
-        if name in ("sqrt", "ceil", "floor"):
+        if name in ("sqrt", "ceil", "floor", "round"):
             return Op(name, (argument,))
         if name == "exp":
             return Op("exp", (argument,))

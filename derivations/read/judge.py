@@ -4,7 +4,8 @@ The rules (docs/check-work.md, "How a relation is judged"):
 
 1. A written figure stands for every value that rounds to it: `6.48 × 10^12` is
    6.475 .. 6.485 × 10^12 (half a unit in its last place; a whole number's trailing
-   zeros are not significant).
+   zeros are not significant), and, written to three figures or more, for the
+   values cut to it (up to 6.49 × 10^12).
 2. A side computed from figures that may be rounded intermediates stands for what
    those roundings produce: each such figure ranges between the value written and
    the exact value it rounds (when that is known: an earlier result, a value of the
@@ -72,11 +73,16 @@ def close(a: mpmath.mpf, b: mpmath.mpf, relative: mpmath.mpf) -> bool:
 
 
 def rounds_to(value: mpmath.mpf, written: tuple[Fraction, Fraction]) -> bool:
-    """Does `value` round to the figure written (rule 1)?"""
+    """Does `value` round to the figure written (rule 1), or, for a figure of three or
+    more significant figures, cut to it? Students cut digits as often as they round
+    them (1.6482 written 1.64), and a line written that way is not a false line; a
+    figure of one or two (`18 MB` for 18.87 MB) is not a cut but a slip."""
     figure, half = written
     target = mpmath.mpf(figure.numerator) / figure.denominator
     slack = mpmath.mpf(half.numerator) / half.denominator * (1 + mpmath.mpf("1e-12"))
-    return abs(value - target) <= slack
+    gap = (value - target) * (1 if target >= 0 else -1)
+    cut = 2 if half and abs(figure) >= 200 * half else 1
+    return -slack <= gap <= cut * slack
 
 
 def agrees(left: Figure, right: Figure, relation: str, tolerance: float) -> str | None:
@@ -203,9 +209,10 @@ def _interval(node: Node, env: Env, ranges: Ranges,  # noqa: ANN202 # long: one 
         if biggest > MAX_MAGNITUDE:
             raise Undefined("too large")
         return _IV.exp(exponent * _IV.log(base))
-    if node.kind in ("ceil", "floor"):
+    if node.kind in ("ceil", "floor", "round"):
         low, high = mpmath.mpf(args[0].a), mpmath.mpf(args[0].b)
-        rounding = mpmath.ceil if node.kind == "ceil" else mpmath.floor
+        rounding = {"ceil": mpmath.ceil, "floor": mpmath.floor,
+                    "round": lambda x: mpmath.sign(x) * mpmath.floor(abs(x) + 0.5)}[node.kind]
         return _IV.mpf([rounding(low), rounding(high)])
     if node.kind == "exp":
         if mpmath.mpf(args[0].b) > MAX_MAGNITUDE * 2.3:

@@ -80,4 +80,4 @@ ADJECTIVES = {"extra", "additional", "more", "further", "trainable", "optimizer"
 STOP_WORDS = {"by", "of", "is", "to", "in", "at", "so", "as", "we", "if", "or", "an", "on",
               "be", "it", "us", "my", "do", "vs"}
 
-FUNCTIONS = {"log", "ln", "exp", "sqrt", "lg", "log2", "log10", "ceil", "floor"}
+FUNCTIONS = {"log", "ln", "exp", "sqrt", "lg", "log2", "log10", "ceil", "floor", "round"}

@@ -33,7 +33,7 @@ class Unit:
 
 @dataclass(frozen=True)
 class Op:
-    kind: str  # add mul div pow neg log exp sqrt root pct ceil floor
+    kind: str  # add mul div pow neg log exp sqrt root pct ceil floor round ceil floor
     args: tuple = ()
     base: Fraction | None = None  # of a logarithm (None: natural)
 

@@ -347,6 +347,8 @@ class _Lexer:
         if all(found):
             for word, unit in zip(words, found, strict=True):
                 self.add("unit", word.rstrip(".,;"), at, unit)
+        elif len(words) == 1 and words[0] in FUNCTIONS:
+            self.add("fn", words[0], at, words[0])  # `\\text{round}(x)`, `\\operatorname{ceil}`
         elif len(words) == 1 and words[0] in SCALE_LETTERS and self.out and \
                 self.out[-1].kind == "num":
             self.add("unit", words[0], at, ("1", Fraction(10) ** SCALE_LETTERS[words[0]],

@@ -88,6 +88,8 @@ def evaluate(node: Node, env: Env) -> mpmath.mpf:  # long: one case per node kin
         result = _CTX.exp(values[0])
     elif node.kind in ("ceil", "floor"):
         result = _CTX.ceil(values[0]) if node.kind == "ceil" else _CTX.floor(values[0])
+    elif node.kind == "round":  # halves away from zero, as int8 quantization rounds
+        result = _CTX.sign(values[0]) * _CTX.floor(abs(values[0]) + _CTX.mpf(1) / 2)
     elif node.kind == "log":
         if values[0] <= 0:
             raise Undefined("the logarithm of a number that is not positive")
@@ -273,6 +275,8 @@ def to_sympy(node: Node) -> sp.Expr:  # long: one case per node kind
         return sp.exp(args[0])
     if node.kind in ("ceil", "floor"):
         return sp.ceiling(args[0]) if node.kind == "ceil" else sp.floor(args[0])
+    if node.kind == "round":
+        return sp.sign(args[0]) * sp.floor(sp.Abs(args[0]) + sp.Rational(1, 2))
     if node.kind == "log":
         if node.base is None:
             return sp.log(args[0])

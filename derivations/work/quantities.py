@@ -64,9 +64,12 @@ class SheetQuantities:
         sheet = solution.sheet
         self.order = [p.id for p in sheet.problems]
         self.answers: dict[str, list[Answer]] = {p: [] for p in self.order}
+        self.names: dict[str, set[str]] = {p: set() for p in self.order}
         for answer in solution.answers.values():
             if isinstance(answer.value, sp.Expr):
                 self.answers[answer.problem].append(answer)
+            self.names[answer.problem] |= {answer.ask, answer.unknown.name,
+                                           _letter(answer.ask)} - {""}
         self.sheet_givens: dict[str, sp.Expr] = {}
         self.problem_givens: dict[str, dict[str, sp.Expr]] = {p: {} for p in self.order}
         for key, value in solution.given_values.items():

@@ -54,6 +54,10 @@ def spell(node: Node) -> str:  # long: one case per node kind
         return f"({spell(args[0])})^(1/{spell(args[1])})"
     if kind == "exp":
         return f"exp({spell(args[0])})"
+    if kind in ("ceil", "floor"):
+        return ("⌈{}⌉" if kind == "ceil" else "⌊{}⌋").format(spell(args[0]))
+    if kind == "round":
+        return f"round({spell(args[0])})"
     if kind == "log":
         base = node.base
         if base is None:

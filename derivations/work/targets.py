@@ -54,6 +54,8 @@ class Targets:
         last = chain.terms[statement[-1]]
         if not numeric(last) or problem is None or again:
             return None
+        if named is not None and _stem(named[0]) in self.q.names.get(problem, set()):
+            return None  # `q_1 = 49`: an element of the vector answer q, not another answer
         units = [u.unit for k in statement for u in units_of(chain.terms[k].node)]
         unit = units[-1] if units else chain.unit.unit if chain.unit else "1"
         try:
@@ -66,6 +68,10 @@ class Targets:
                           chain.unit.factor.denominator)
         open_answers = [a for a in self.q.answers.get(problem, [])
                         if a.id not in given and a.unit == unit]
+        if not units:  # a bare number may be any answer of its problem that it gives
+            open_answers += [a for a in self.q.answers.get(problem, [])
+                             if a.id not in given and a.unit != unit and self.keys.get(a.id)
+                             and any(self.gives(v, self.keys[a.id]) for v in values)]
         if any(_close(v, earlier, self.tolerance) for v in values
                for a, earlier in restating.items() if a.startswith(f"{problem}.")):
             return None  # `2.08e11 / 2^30 ≈ 193.7 GiB`: an answer given again, converted
@@ -104,6 +110,12 @@ class Targets:
             if self.gives(value, key):
                 return answer.id
         return None
+
+
+def _stem(key: str) -> str:
+    """The letter or name a symbol of the write-up's own is written with (`q_1`, `q'`)."""
+    name = key.rsplit(":", 1)[-1]
+    return name.rstrip("'").split("_")[0]
 
 
 def _close(value: mpmath.mpf, expected: mpmath.mpf | float, tolerance: float) -> bool:
