@@ -114,12 +114,15 @@ def _read(raw: str) -> Reading | None:
     """Cached: a class writes the same few forms (`8`, `true`, `54 GiB`) many times."""
     if len(raw) > MAX_LENGTH:
         return Unparsed(f"longer than {MAX_LENGTH} characters", raw[:40] + "...")
-    if len({unicodedata.name(c, "?").rsplit("DIGIT", 1)[0] for c in raw
-            if c.isdecimal() and not "\uff10" <= c <= "\uff19"}) > 1:
+    if not raw.isascii() and len({unicodedata.name(c, "?").rsplit("DIGIT", 1)[0] for c in raw
+                                  if c.isdecimal() and not "\uff10" <= c <= "\uff19"}) > 1:
         return Unparsed("digits of two writing systems in one answer", raw)
     cleaned, form = clean(raw)
     if not cleaned:
         return None
+    simple = _plain_figure(cleaned, raw, form)
+    if simple is not None:
+        return simple
     truth = wording.truth(cleaned)
     if truth is not None:
         return Boolean(truth, raw) if isinstance(truth, bool) else Unparsed(truth, raw)
@@ -135,6 +138,38 @@ def _read(raw: str) -> Reading | None:
     except ReadError as exc:
         return Unparsed(_digits_reason(cleaned) or exc.reason, raw)
     return _quantity(cleaned, tokens, raw, form)
+
+
+_LEAD = re.compile(r"[-+−]?(?=\d|\.\d)")
+_UNIT_TAIL = re.compile(r"\s*([A-Za-z%][A-Za-z/%-]*)?\s*$")
+
+
+def _plain_figure(cleaned: str, raw: str, form: str) -> Number | None:
+    """The commonest answer, one figure and at most one unit word (`1.648e24`,
+    `54 GiB`, `15 625 steps`), read straight by the same numeral and unit grammars;
+    None for anything else, which goes through the whole grammar. A test checks
+    that both ways give the same reading."""
+    lead = _LEAD.match(cleaned)
+    if lead is None:
+        return None
+    numeral = scan(cleaned, lead.end())
+    if numeral is None:
+        return None
+    tail = _UNIT_TAIL.match(cleaned, numeral.end)
+    if tail is None or (tail.group(1) and not cleaned[numeral.end:tail.start(1)]
+                        and tail.group(1)[0] in "eE"):
+        return None
+    word = tail.group(1) or ""
+    unit = read_unit(word) if word else None
+    if word and (unit is None or len(word) < 2 or unit.kind == "1" and word != "%"):
+        return None  # a scale word, a one-letter unit, a remark: the whole grammar decides
+    value, half, alternative = numeral.value, numeral.half, numeral.alternative
+    if lead.group(0) in "-−" and lead.group(0):
+        value = -value
+        alternative = -alternative if alternative is not None else None
+    if value and not SMALLEST <= abs(value) <= LARGEST:
+        return None
+    return Number(value, unit, raw, half, alternative, form=form)
 
 
 # -- the text around the math -------------------------------------------------------
@@ -158,20 +193,27 @@ def clean(raw: str) -> tuple[str, str]:
     digits of other scripts become ASCII (Unicode's decimal digit property), Markdown
     emphasis and code marks around the whole answer and math delimiters (`$...$`,
     `\\(...\\)`) are removed, and a final full stop is dropped."""
-    text = unicodedata.normalize("NFC", raw).translate(_INVISIBLE).translate(_WIDE)
-    text = "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii()
-                   and unicodedata.decimal(c, None) is not None else c for c in text)
+    text = raw
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", raw).translate(_INVISIBLE).translate(_WIDE)
+        text = "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii()
+                       and unicodedata.decimal(c, None) is not None else c for c in text)
     text = " ".join(text.split())
-    for _ in range(2):
-        match = _EMPHASIS.match(text)
-        if match:
-            text = match.group(2).strip()
-    text = _BOLD.sub(r"\2", text)
-    text = _WRAPPED.sub(r" \1 ", text)
-    form = "latex" if "\\" in text or "$" in text else "plain"
-    text = _DELIMITERS.sub(" ", text).strip()
-    text = re.sub(r"(?<=[\d\w%)}])\s*[.!;]+$", "", text) if not re.search(
-        r"\d\.$", text) or re.search(r"(?:[eE]|\^)\s*[+-]?\d+\.$|\d\.\d+\.$", text) else text
+    if "*" in text or "_" in text or "`" in text:
+        for _ in range(2):
+            match = _EMPHASIS.match(text)
+            if match:
+                text = match.group(2).strip()
+        text = _BOLD.sub(r"\2", text)
+    form = "plain"
+    if "\\" in text or "$" in text:
+        form = "latex"
+        text = _WRAPPED.sub(r" \1 ", text)
+        text = _DELIMITERS.sub(" ", text).strip()
+    if text[-1:] in (".", "!", ";"):
+        text = re.sub(r"(?<=[\d\w%)}])\s*[.!;]+$", "", text) if not re.search(
+            r"\d\.$", text) or re.search(r"(?:[eE]|\^)\s*[+-]?\d+\.$|\d\.\d+\.$", text) \
+            else text
     return text.strip(), form
 
 
@@ -356,6 +398,9 @@ def _number(node: object, text: str, raw: str) -> Number | Unparsed:
         return Unparsed("the number is out of range (the grader compares magnitudes from "
                         "10^-250 to 10^250)", raw)
     alternative = bare.alternative if isinstance(bare, Num) else None
+    if isinstance(bare, Op) and bare.kind == "neg" and isinstance(bare.args[0], Num) and \
+            bare.args[0].alternative is not None:
+        alternative = -bare.args[0].alternative
     if isinstance(bare, Op) and bare.kind == "mul" and isinstance(bare.args[0], Num) and \
             bare.args[0].alternative is not None and bare.args[0].value and all(
                 isinstance(a, Unit) for a in bare.args[1:]):  # `12,288`, `7,5 trillion`

@@ -300,6 +300,9 @@ class _Parser:
         elif kind == "op" and self.peek().text == "-":  # type: ignore
             self.take()
             node = Op("neg", (self.exponent(depth + 1),))
+        elif kind == "op" and self.peek().text == "+":  # type: ignore  # `10^+24`
+            self.take()
+            node = self.exponent(depth + 1)
         elif kind in ("num", "sym", "lp"):
             node = self.atom(depth + 1)
         else:

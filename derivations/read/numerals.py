@@ -7,6 +7,7 @@ list of examples:
   (`12,288`, en), period (`1.234.567`, de), space, no-break space, thin space or
   narrow no-break space (`15 625`, fr and the SI), apostrophe or typographic
   apostrophe (`15'625`, `15’625`, de-CH), and in LaTeX `{,}`, `\\,`, `\\ `, `~`;
+  the Indian system groups the thousands in threes and the rest in twos (`12,34,567`);
 - one numeral uses one group separator throughout, and a *decimal mark* that differs
   from it: `1.234,5` and `1 234,5` have a decimal comma, `1,234.5` a decimal point;
 - the SI also groups the digits after the decimal mark in threes with a thin space
@@ -30,8 +31,10 @@ from fractions import Fraction
 #: Group separators, longest first (a LaTeX spelling before its one-character prefix).
 GROUPS = ("{,}", "\\,", "\\ ", "\\;", "\\:", ",", ".", "'", "’", "~", " ", "\u2009",
           "\u202f", "\u00a0", "\u2008")
+_FIRST = {separator[0] for separator in GROUPS}
 _FRACTION_GROUPS = ("\\,", "\u2009", "\u202f", "\u00a0")
 _DIGITS = re.compile(r"\d+")
+_INDIAN = re.compile(r"(?:,\d{2})+,\d{3}(?![\d,])")
 _EXPONENT = re.compile(r"(?:[eE]|\s[eE](?=[+-]?\d))([+-]?\d{1,4})(?!\d|\.\d)")
 VULGAR = {"½": Fraction(1, 2), "⅓": Fraction(1, 3), "⅔": Fraction(2, 3), "¼": Fraction(1, 4),
           "¾": Fraction(3, 4), "⅕": Fraction(1, 5), "⅖": Fraction(2, 5), "⅗": Fraction(3, 5),
@@ -81,7 +84,14 @@ def scan(text: str, start: int) -> Numeral | None:
 
 
 def _groups(text: str, at: int) -> tuple[str, list[str], int] | None:
-    """Groups of three after the leading digits, all with one separator."""
+    """Groups of three after the leading digits, all with one separator; or the
+    Indian grouping (CLDR en-IN `#,##,##0`: `12,34,567`, `1,00,000`)."""
+    indian = _INDIAN.match(text, at)
+    if indian and at and re.match(r"\d{1,2}$", text[max(0, at - 2):at]):
+        digits = indian.group(0).replace(",", "")
+        return ",", [digits[k:k + 3] for k in range(0, len(digits), 3)], indian.end()
+    if text[at:at + 1] not in _FIRST:
+        return None
     for separator in GROUPS:
         groups: list[str] = []
         position = at
@@ -131,13 +141,14 @@ def _fraction(text: str, at: int) -> tuple[str, int]:
 
 def _finish(text: str, whole: str, places: str, at: int, alternative: Fraction | None
             ) -> Numeral:
-    value = Fraction(f"{whole}.{places or '0'}")
+    value = Fraction(int(whole + places), 10 ** len(places))
     exponent = 0
-    found = _EXPONENT.match(text, at)
-    if found is not None:
-        exponent = int(found.group(1))
-        at = found.end()
-    scale = Fraction(10) ** exponent
+    if at < len(text) and text[at] in "eE \t":
+        found = _EXPONENT.match(text, at)
+        if found is not None:
+            exponent = int(found.group(1))
+            at = found.end()
+    scale = Fraction(10 ** exponent) if exponent >= 0 else Fraction(1, 10 ** -exponent)
     if places:
         place = Fraction(1, 10 ** len(places))
     else:
