@@ -254,11 +254,16 @@ def check(sheet: Path, answers: Path, fmt: str, output: Path | None,  # long: op
     CSV: a 'student' column, then one column per answer id (E1.C, E2.D_new, ...).
     JSON/TOML: {"student": "s1", "answers": {"E1.C": "1.65e24", ...}}.
 
-    Answers may carry units (54 GiB, 7.5T tokens, 2.85%); a bare number is read in
-    the unit the question asks for. Verdicts: correct, correct-with-rounding (an
-    intermediate rounded to 3 significant figures), carried-forward (right from the
-    student's own wrong earlier answer), wrong (with the diagnosed mistake),
-    unparsed, missing. Exit code 0 when every answer is correct (rounding
+    Answers are read by a grammar (docs/reading.md): plain, Unicode or LaTeX math
+    ($1.65 \\times 10^{24}$, 1.65×10²⁴, \\num{1.65e24}), any locale's digit grouping
+    (15,625  15 625  15’625), units with SI or IEC prefixes (54 GiB, \\SI{350}{GB},
+    31.35 d; Gb is gigabits), scale words (7.5T tokens), a label before and
+    a remark after (C = 1.65e24 FLOPs, rounded). A restatement must agree:
+    350 GB (999 GiB) is wrong. A bare number is read in the unit the question asks
+    for. Verdicts: correct, correct-with-rounding (an intermediate rounded to 3 or 4
+    significant figures), carried-forward (right from the student's own wrong
+    earlier answer), wrong (with the diagnosed mistake), unparsed (with the
+    reason), missing. Exit code 0 when every answer is correct (rounding
     included), 1 when something is not, 2 for bad input.
 
     \b

@@ -45,7 +45,10 @@ def check_work(sheet: Path, writeups: tuple[Path, ...], fmt: str,  # long: --hel
     Headings (`E2`, `Exercise 2`, `Problem 3`, `Q5`, `\\section{E2}`, or numbered
     questions `1) How many ...?`) tell which problem a section answers; `$...$`,
     `$$...$$`, `\\[...\\]` and equation environments hold the math (plain text: any
-    line with = or ≈). An `Answer: 7.54 trillion tokens` line or a ticked box
+    line with = or ≈; a label such as `E3:` at a line's start). The math is read
+    by the same grammar as `derive check` answers (docs/reading.md); a rounded
+    figure stands for the range between it and the exact value it rounds.
+    An `Answer: 7.54 trillion tokens` line or a ticked box
     (`☒ True`) states an answer.
 
     \b
