@@ -28,8 +28,8 @@ from fractions import Fraction
 import mpmath
 
 from derivations.read.lexicon import APPROX
-from derivations.read.nodes import Label, Node, Num, Op, Sym, Unit
-from derivations.read.values import MAX_MAGNITUDE, Undefined, Unknown
+from derivations.read.nodes import Label, Node, Num, Sym, Unit
+from derivations.read.values import MAX_MAGNITUDE, Undefined, Unknown, numbers_in, symbols_in
 
 SAME = mpmath.mpf("1e-25")   # relative difference of two computations that are equal
 #: How far a student's own rounding of the steps between may move a value that was
@@ -131,8 +131,8 @@ def span(node: Node, env: Env, ranges: Ranges, symbols: SymbolRanges | None = No
     def symbol_range(name: str) -> Interval | None:
         return symbols(name) if symbols is not None else None
 
-    if not any(ranges(n) for n in _numbers(node)) and not any(
-            symbol_range(name) for name in _symbols(node)):
+    if not any(ranges(n) for n in numbers_in(node)) and not any(
+            symbol_range(name) for name in symbols_in(node)):
         return None
     try:
         found = _interval(node, env, ranges, symbol_range)
@@ -142,22 +142,6 @@ def span(node: Node, env: Env, ranges: Ranges, symbols: SymbolRanges | None = No
     if not (mpmath.isfinite(low) and mpmath.isfinite(high)):
         return None
     return low, high
-
-
-def _symbols(node: Node) -> list[str]:
-    if isinstance(node, Sym):
-        return [node.name]
-    if isinstance(node, Op):
-        return [n for a in node.args for n in _symbols(a)]
-    return []
-
-
-def _numbers(node: Node) -> list[Num]:
-    if isinstance(node, Num):
-        return [node]
-    if isinstance(node, Op):
-        return [n for a in node.args for n in _numbers(a)]
-    return []
 
 
 def _interval(node: Node, env: Env, ranges: Ranges,  # noqa: ANN202 # long: one case per node
