@@ -23,6 +23,7 @@ from fractions import Fraction
 from derivations.grade.keys import AnswerKey
 from derivations.library.units import UNITS
 from derivations.read import answer as parsing
+from derivations.read.judge import figures_agree
 from derivations.read.units import UnitWord
 
 PFLOP_DAY = Fraction(10**15 * 86400)
@@ -81,7 +82,7 @@ def contradiction(key: AnswerKey, parsed: parsing.Number) -> str:
     """The first restatement that disagrees with the answer, as feedback ('' when all
     agree). A restatement in another kind of unit (`7.5e12 tokens (6 weeks)`) says
     something else and is not compared."""
-    main = _range(parsed.value, parsed.half, factor_of(key, parsed.unit))
+    main = _scaled(parsed.value, parsed.half, factor_of(key, parsed.unit))
     for other in parsed.restated:
         if other.unit is not None and parsed.unit is not None and \
                 other.unit.canonical != parsed.unit.canonical:
@@ -91,28 +92,12 @@ def contradiction(key: AnswerKey, parsed: parsing.Number) -> str:
             continue
         readings = [other.unit.factor] if other.unit is not None else \
             [factor_of(key, parsed.unit), Fraction(1)]
-        if any(_meet(main, _range(other.value, other.half, factor), other.relation,
-                     key.tolerance) for factor in readings):
+        if any(figures_agree(main, _scaled(other.value, other.half, factor), other.relation,
+                             key.tolerance) for factor in readings):
             continue
         return (f"Your answer gives two values that disagree: {parsed.text.strip()} "
                 f"restates it as {other.text}. ")
     return ""
-
-
-def _range(value: Fraction, half: Fraction, factor: Fraction) -> tuple[float, float]:
-    low, high = (value - half) * factor, (value + half) * factor
-    return float(min(low, high)), float(max(low, high))
-
-
-def _meet(a: tuple[float, float], b: tuple[float, float], relation: str,
-          tolerance: float) -> bool:
-    slack = 1e-9 * max(abs(a[0]), abs(a[1]), abs(b[0]), abs(b[1]))
-    if a[0] <= b[1] + slack and b[0] <= a[1] + slack:
-        return True
-    if relation == "≈":
-        middle_a, middle_b = sum(a) / 2, sum(b) / 2
-        return abs(middle_a - middle_b) <= tolerance * max(abs(middle_a), abs(middle_b))
-    return False
 
 
 def _bare_unit_from_restatement(key: AnswerKey, parsed: parsing.Number) -> parsing.Number:
@@ -121,12 +106,17 @@ def _bare_unit_from_restatement(key: AnswerKey, parsed: parsing.Number) -> parsi
     for other in parsed.restated:
         if other.unit is None or other.unit.canonical not in (key.unit, "1"):
             continue
-        target = _range(other.value, other.half, other.unit.factor)
+        target = _scaled(other.value, other.half, other.unit.factor)
         for factor in (factor_of(key, None), Fraction(1), other.unit.factor):
-            if _meet(_range(parsed.value, parsed.half, factor), target, "=", 0.0):
+            if figures_agree(_scaled(parsed.value, parsed.half, factor), target, "=", 0.0):
                 return dataclasses.replace(parsed, unit=UnitWord(
                     "", other.unit.canonical, factor, other.unit.kind))
     return parsed
+
+
+def _scaled(value: Fraction, half: Fraction, factor: Fraction) -> tuple[Fraction, Fraction]:
+    """A written figure in the canonical unit: (value, half a unit in its last place)."""
+    return value * factor, abs(half * factor)
 
 
 def _key_unit(key: AnswerKey, factor: int) -> UnitWord:

@@ -110,6 +110,21 @@ def matches(value: mpmath.mpf, right: Figure, tolerance: float) -> bool:
     return close(value, right.value, mpmath.mpf(min(tolerance, 1e-6)))
 
 
+def figures_agree(a: tuple[Fraction, Fraction], b: tuple[Fraction, Fraction], relation: str,
+                  tolerance: float) -> bool:
+    """Do two written figures (value, half a unit in its last place), in one unit, say
+    the same thing? Their rounding ranges meet (rule 3), or `≈` and within tolerance.
+    `350 GB` and `326 GiB` agree; `350 GB` and `999 GiB` do not."""
+    low_a, high_a = sorted((a[0] - a[1], a[0] + a[1]))
+    low_b, high_b = sorted((b[0] - b[1], b[0] + b[1]))
+    slack = Fraction(1, 10**9) * max(abs(low_a), abs(high_a), abs(low_b), abs(high_b))
+    if low_a <= high_b + slack and low_b <= high_a + slack:
+        return True
+    if relation == APPROX:
+        return abs(a[0] - b[0]) <= Fraction(tolerance) * max(abs(a[0]), abs(b[0]))
+    return False
+
+
 def holds_to_figures(value: float, written: float, half: float,
                      slack: float = STEP_SLACK) -> bool:
     """An answer `written` (half a unit `half`) holds for a value computed along a
