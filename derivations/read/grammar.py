@@ -7,7 +7,7 @@
     product    := unary (("×"|"/"|juxtaposition) unary)*
     unary      := "-" unary | power
     power      := postfix ("^" exponent)?                 right-associative
-    postfix    := atom prime* ("_" subscript)? prime*
+    postfix    := atom prime* ("_" subscript)? prime* | atom "!"
     atom       := number | symbol | unit | (term) | {term} | \\frac{term}{term}
                 | \\sqrt[n]{term} | function argument | name(symbol, ...)
 
@@ -316,6 +316,9 @@ class _Parser:
     def postfix(self, depth: int) -> Node:
         atom = self.atom(depth)
         if not isinstance(atom, Sym):
+            if self.kind() == "fact":  # `170!`
+                self.take()
+                return Op("fact", (atom,))
             return atom
         name = atom.name
         primes = ""

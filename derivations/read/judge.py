@@ -21,6 +21,7 @@ The rules (docs/check-work.md, "How a relation is judged"):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -29,7 +30,15 @@ import mpmath
 
 from derivations.read.lexicon import APPROX
 from derivations.read.nodes import Label, Node, Num, Sym, Unit
-from derivations.read.values import MAX_MAGNITUDE, Undefined, Unknown, numbers_in, symbols_in
+from derivations.read.values import (
+    MAX_AMPLIFICATION,
+    MAX_MAGNITUDE,
+    Undefined,
+    Unknown,
+    numbers_in,
+    symbols_in,
+    whole_for_factorial,
+)
 
 SAME = mpmath.mpf("1e-25")   # relative difference of two computations that are equal
 #: How far a student's own rounding of the steps between may move a value that was
@@ -203,6 +212,8 @@ def _interval(node: Node, env: Env, ranges: Ranges,  # noqa: ANN202 # long: one 
             _IV.mpf(1) / 2 if node.kind == "sqrt" else _IV.mpf(1) / args[1])
         if mpmath.mpf(base.a) <= 0:
             raise Undefined("a power of a range reaching zero or below")
+        if max(abs(mpmath.mpf(exponent.a)), abs(mpmath.mpf(exponent.b))) > MAX_AMPLIFICATION:
+            raise Undefined("a power with an exponent beyond the working precision")
         biggest = max(abs(mpmath.mpf(exponent.a)), abs(mpmath.mpf(exponent.b))) * max(
             abs(mpmath.log10(mpmath.mpf(base.a))), abs(mpmath.log10(mpmath.mpf(base.b))))
         if biggest > MAX_MAGNITUDE:
@@ -213,6 +224,12 @@ def _interval(node: Node, env: Env, ranges: Ranges,  # noqa: ANN202 # long: one 
         rounding = {"ceil": mpmath.ceil, "floor": mpmath.floor,
                     "round": lambda x: mpmath.sign(x) * mpmath.floor(abs(x) + 0.5)}[node.kind]
         return _IV.mpf([rounding(low), rounding(high)])
+    if node.kind == "fact":
+        low, high = mpmath.ceil(mpmath.mpf(args[0].a)), mpmath.floor(mpmath.mpf(args[0].b))
+        if low != high:
+            raise Undefined("the factorial of a range of numbers")
+        whole = math.factorial(whole_for_factorial(low))
+        return _IV.mpf(whole)
     if node.kind == "exp":
         if mpmath.mpf(args[0].b) > MAX_MAGNITUDE * 2.3:
             raise Undefined("too large")

@@ -77,11 +77,14 @@ class ReadError(DerivationsError):
 @dataclass(frozen=True)
 class Token:
     kind: str   # num sym word fn op lp rp lb rb lbrack rbrack pow sub prime rel frac
-    #             sqrt tag sep pct comma label_end
+    #             sqrt tag sep pct comma label_end fact
     text: str
     at: int
     value: object = None
     end: int = 0  # position just after the token in the formula
+
+
+_FACTORIAL_AFTER = set("0123456789)}")
 
 
 def tokenize(source: str, answer: bool = False) -> list[Token]:
@@ -121,6 +124,15 @@ class _Lexer:
             else:
                 self.sign(c, at)
         return self.out
+
+    def factorial(self, at: int) -> None:
+        """`170!` right after a digit or a closing bracket. At the very end of the text
+        it may as well be an exclamation mark (`... = 42!`), so it is not read there."""
+        if self.s[at + 1:at + 2] == "!":
+            raise ReadError("'!!' (a double factorial) is not read", at)
+        if not self.s[at + 1:].strip():
+            raise ReadError("'!' at the end: a factorial or an exclamation mark?", at)
+        self.add("fact", "!", at)
 
     def number(self) -> None:
         start = self.i
@@ -422,6 +434,8 @@ class _Lexer:
             self.add("sqrt", c, at)
         elif c in "⌈⌉⌊⌋":
             self.add("round", "ceil" if c in "⌈⌉" else "floor", at, "l" if c in "⌈⌊" else "r")
+        elif c == "!" and at and s[at - 1] in _FACTORIAL_AFTER and s[at + 1:at + 2] != "=":
+            self.factorial(at)
         elif c in ".:!?":
             self.add("sep", c, at)
         elif c == "|":

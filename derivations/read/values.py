@@ -13,6 +13,7 @@ the symbolic checks only.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from fractions import Fraction
 
@@ -23,6 +24,9 @@ from derivations.read.nodes import Label, Node, Num, Op, Sym, Unit
 
 DIGITS = 40
 MAX_MAGNITUDE = 1000  # |log10| of any value computed
+MAX_FACTORIAL = 449  # 449! ≈ 3.9 × 10^997, the last factorial under 10^MAX_MAGNITUDE
+MAX_AMPLIFICATION_DIGITS = 25  # an exponent beyond 10^25 leaves < 15 of the 40 digits
+MAX_AMPLIFICATION = 10 ** MAX_AMPLIFICATION_DIGITS
 _CTX = mpmath.MPContext()
 _CTX.dps = DIGITS
 
@@ -88,6 +92,8 @@ def evaluate(node: Node, env: Env) -> mpmath.mpf:  # long: one case per node kin
         result = _CTX.exp(values[0])
     elif node.kind in ("ceil", "floor"):
         result = _CTX.ceil(values[0]) if node.kind == "ceil" else _CTX.floor(values[0])
+    elif node.kind == "fact":
+        result = _CTX.mpf(math.factorial(whole_for_factorial(values[0])))
     elif node.kind == "round":  # halves away from zero, as int8 quantization rounds
         result = _CTX.sign(values[0]) * _CTX.floor(abs(values[0]) + _CTX.mpf(1) / 2)
     elif node.kind == "log":
@@ -102,7 +108,21 @@ def evaluate(node: Node, env: Env) -> mpmath.mpf:  # long: one case per node kin
     return result
 
 
+def whole_for_factorial(value: mpmath.mpf | Fraction) -> int:
+    """n for n!: a whole number from 0 to MAX_FACTORIAL, else Undefined."""
+    if value != int(value) or value < 0:
+        raise Undefined("the factorial of a number that is not a whole number ≥ 0")
+    if value > MAX_FACTORIAL:
+        raise Undefined(f"a factorial beyond {MAX_FACTORIAL}! (not evaluated)")
+    return int(value)
+
+
 def _power(base: mpmath.mpf, exponent: mpmath.mpf) -> mpmath.mpf:
+    if abs(exponent) > MAX_AMPLIFICATION:
+        # x^y carries |y| times the relative error of x: with 40 digits, (1 + 10^-300)^(10^300)
+        # would be computed as 1. Such a power is not evaluated rather than evaluated wrong.
+        raise Undefined(f"a power with an exponent beyond 10^{MAX_AMPLIFICATION_DIGITS} "
+                        f"(beyond the {DIGITS}-digit working precision)")
     if base == 0:
         if exponent <= 0:
             raise Undefined("zero to a power that is not positive")
@@ -275,6 +295,8 @@ def to_sympy(node: Node) -> sp.Expr:  # long: one case per node kind
         return sp.exp(args[0])
     if node.kind in ("ceil", "floor"):
         return sp.ceiling(args[0]) if node.kind == "ceil" else sp.floor(args[0])
+    if node.kind == "fact":
+        return sp.factorial(args[0])
     if node.kind == "round":
         return sp.sign(args[0]) * sp.floor(sp.Abs(args[0]) + sp.Rational(1, 2))
     if node.kind == "log":
@@ -313,6 +335,8 @@ def sympy_value(expr: sp.Basic, env: Env) -> mpmath.mpf:  # long: one case per n
         result = _CTX.ln(args[0])
     elif isinstance(expr, sp.ceiling | sp.floor):
         result = _CTX.ceil(args[0]) if isinstance(expr, sp.ceiling) else _CTX.floor(args[0])
+    elif isinstance(expr, sp.factorial):
+        result = _CTX.mpf(math.factorial(whole_for_factorial(args[0])))
     elif isinstance(expr, sp.exp):
         if args[0] > MAX_MAGNITUDE * 2.31:
             raise Undefined("a number too large to evaluate")
@@ -411,6 +435,8 @@ def _rational(node: Node, depth: int) -> Fraction | None:
         if values[1] == 0:
             raise Undefined("a division by zero")
         return values[0] / values[1]
+    if node.kind == "fact":
+        return Fraction(math.factorial(whole_for_factorial(values[0])))
     if node.kind == "pow" and values[1].denominator == 1 and values[0]:
         size = abs(int(values[1])) * max(len(str(values[0].numerator)),
                                          len(str(values[0].denominator)))

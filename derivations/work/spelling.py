@@ -58,6 +58,8 @@ def spell(node: Node) -> str:  # long: one case per node kind
         return ("⌈{}⌉" if kind == "ceil" else "⌊{}⌋").format(spell(args[0]))
     if kind == "round":
         return f"round({spell(args[0])})"
+    if kind == "fact":
+        return f"{_wrapped(args[0], 6, tight=True)}!"
     if kind == "log":
         base = node.base
         if base is None:
