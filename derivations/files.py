@@ -9,14 +9,16 @@ symlink, never over something that is not a regular file, never over an input.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import IO
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import IO, Any
 
 from derivations.errors import DerivationsError
 
@@ -84,6 +86,22 @@ def check_output(path: Path, inputs: Iterable[Path] = ()) -> None:
             continue
 
 
+def check_outputs(paths: Iterable[Path | None], inputs: Iterable[Path] = ()) -> None:
+    """Check every output of a command before the first is written: none may be an
+    input, a symlink or a device (`check_output`), and no two may be the same file
+    (`-o q.zip --text q.zip` would write one over the other and report success)."""
+    chosen = [Path(p) for p in paths if p is not None and str(p) != "-"]
+    inputs = list(inputs)
+    seen: dict[str, Path] = {}
+    for path in chosen:
+        check_output(path, inputs)
+        key = os.path.normcase(os.path.realpath(path))
+        if key in seen:
+            raise FileError(path, f"is named twice as an output (also as {seen[key]}); "
+                            "give each output its own file")
+        seen[key] = path
+
+
 def make_folder(path: Path) -> None:
     """Create an output folder (and its parents), or say why it cannot be."""
     try:
@@ -143,3 +161,35 @@ def open_output(path: Path | None, inputs: Iterable[Path] = ()) -> Iterator[IO]:
         return
     with atomic_file(path, inputs, text=True) as handle:
         yield handle
+
+
+def templates_problem(folder: str) -> str:
+    """Why a sheet may not name this templates folder ('' when it may).
+
+    Templates are code (Jinja runs them), and a sheet is data a colleague or a student
+    may send: a sheet names templates only inside its own folder, never by an absolute
+    path, a drive letter or `..` (a symbolic link leading out is refused when the
+    folder is opened, `render.build.checked_folder`). An instructor's own folder is
+    given on the command line (`--templates DIR`)."""
+    if not folder:
+        return ""
+    pure = PureWindowsPath(folder)
+    if PurePosixPath(folder).is_absolute() or pure.is_absolute() or pure.drive or \
+            folder.startswith(("\\", "/")):
+        return (f"templates folder {folder!r} is an absolute path; a sheet names templates "
+                "only inside its own folder (use --templates DIR for a folder elsewhere)")
+    if ".." in PurePosixPath(folder.replace("\\", "/")).parts:
+        return (f"templates folder {folder!r} leads out of the sheet's folder with '..'; a "
+                "sheet names templates only inside its own folder (use --templates DIR)")
+    return ""
+
+
+def csv_reader(text: str) -> Any:
+    """A strict CSV reader whose cells may be as long as a whole input file.
+
+    Why: Python's csv module refuses a cell over 131,072 characters, and a class file
+    or an LMS report holds cells nobody here controls (an essay in an untagged quiz
+    slot, a 20 MB response). One such cell must make that answer unparsed, not the
+    whole class unreadable, so the limit is the input cap (`MAX_INPUT_BYTES`)."""
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_INPUT_BYTES))
+    return csv.reader(io.StringIO(text), strict=True)

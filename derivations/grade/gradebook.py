@@ -11,10 +11,11 @@ import csv
 import io
 import json
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
 from derivations.errors import SpecError, suggest
+from derivations.files import csv_reader
 from derivations.grade.grader import StudentResult
 from derivations.grade.tally import Tally
 from derivations.present.prose import plain
@@ -48,7 +49,6 @@ def read_answers(text: str, file: str, answer_ids: list[str]
     return [_from_mapping(item, file, answer_ids, index) for index, item in enumerate(items)]
 
 
-MAX_CELL = 64 * 2**20  # a huge cell is read (and graded as unparsed), not refused
 
 
 def _from_csv(text: str, file: str, answer_ids: list[str]) -> CsvAnswers:
@@ -76,8 +76,7 @@ class CsvAnswers:
         return self.count
 
     def _rows(self) -> Iterator[tuple[int, list[str]]]:
-        csv.field_size_limit(MAX_CELL)
-        reader = csv.reader(io.StringIO(self.text), strict=True)
+        reader = csv_reader(self.text)
         try:
             self.columns = _header(next(reader, None), self.file, self.answer_ids)
             for cells in reader:
@@ -105,8 +104,8 @@ class CsvAnswers:
 
     def _student(self, line: int, cells: list[str]) -> str:
         index = self.columns.index("student")
-        name = cells[index].strip() if index < len(cells) else ""
-        return name or f"row {line}"
+        name = cells[index] if index < len(cells) else ""
+        return name if name.strip() else f"row {line}"  # an id is compared exactly
 
     def __iter__(self) -> Iterator[Submission]:
         for line, cells in self._rows():
@@ -169,13 +168,16 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def write_csv_rows(rows: Any, quote_all: bool = False) -> str:
-    """CSV text of `rows`, every text cell neutralised (see `safe_cell`); `quote_all`
-    quotes every cell, so that an id such as 00123 is read back as text."""
+def write_csv_rows(rows: Any, quote_all: bool = False, exact: Collection[int] = ()) -> str:
+    """CSV text of `rows`, every text cell neutralised for spreadsheets (see
+    `safe_cell`) except the columns in `exact`: ids that derive or an LMS reads back
+    by key (`@jdoe`, `+44123`, `-5`) stay byte for byte, or no one is matched; an id
+    is data, never folded, stripped or prefixed. `quote_all` quotes every cell, so
+    that an id such as 00123 is read back as text."""
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
     for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
+        writer.writerow([cell if k in exact else safe_cell(cell) for k, cell in enumerate(row)])
     return out.getvalue()
 
 

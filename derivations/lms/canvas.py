@@ -22,14 +22,16 @@ import zipfile
 from dataclasses import dataclass, field
 
 from derivations.library.units import UNITS, best_byte_units
+from derivations.lms.literal import literal
 from derivations.present.display import display_text, unit_label
 from derivations.present.prose import prose
 from derivations.sheet.model import Sheet
 from derivations.solver.solution import Answer, Solution
 
 #: Python-Markdown's backslash escapes (its ESCAPED_CHARS), and `$`, which text2qti reads
-#: as the start of LaTeX; any other character is literal already.
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()>#+\-.!$])")
+#: as the start of LaTeX, and the quotes text2qti's SmartyPants would curl (`"100"`
+#: stays straight); any other character is literal already.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()>#+\-.!$\"'])")
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entries dated alike: the package is reproducible
 EXACT_BELOW = 10**7
 
@@ -43,8 +45,10 @@ class Package:
 
 
 def escape(text: str) -> str:
-    """Sheet prose as literal text in text2qti's Markdown."""
-    text = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;")
+    """Sheet prose as literal text in text2qti's Markdown: no Markdown, no LaTeX for
+    text2qti, no curled quotes, and no math delimiter for Canvas to typeset
+    (`lms.literal`)."""
+    text = literal(" ".join(text.split())).replace("&", "&amp;").replace("<", "&lt;")
     return _MARKDOWN.sub(r"\\\1", text)
 
 

@@ -81,11 +81,12 @@ def moodle(sheet: Path, pool: Path | None, output: Path, cloze: bool, quiet: boo
     ($course$/SHEET/PROBLEM/ANSWER), so a quiz can draw one at random; each has the
     idnumber SHEET.ANSWER.VARIANT. True/false asks become true/false questions.
     """
-    from derivations.files import write_atomic
+    from derivations.files import check_outputs, write_atomic
     from derivations.lms.moodle import export as moodle_xml
 
     if output.suffix != ".xml":
         raise click.UsageError("the output must be an .xml path")
+    check_outputs([output], _inputs(sheet, pool))
     loaded, variants = _variants(sheet, pool, quiet)
     count = len(variants) * (len(loaded.problems) if cloze else
                              sum(len(p.asks) for p in loaded.problems))
@@ -115,11 +116,12 @@ def canvas(sheet: Path, pool: Path | None, output: Path, text_out: Path | None,
     zero), named in the question; true/false asks become true/false questions.
     Written with text2qti; see docs/lms.md.
     """
-    from derivations.files import write_atomic
+    from derivations.files import check_outputs, write_atomic
     from derivations.lms.canvas import package
 
     if output.suffix != ".zip":
         raise click.UsageError("the output must be a .zip path")
+    check_outputs([output, text_out], _inputs(sheet, pool))
     loaded, variants = _variants(sheet, pool, quiet)
     result = package(loaded, variants)
     write_atomic(output, result.zip, _inputs(sheet, pool))

@@ -1,8 +1,10 @@
 """Grade-import files: what `derive check --gradebook canvas|moodle|gradescope` writes.
 
 Each is a `grade.gradebook.Writer` (one student at a time) producing the CSV an LMS
-imports; every text cell is neutralised for spreadsheets (`safe_cell`), since TAs open
-these files in spreadsheet programs before uploading them.
+imports. The id columns the LMS matches students on are written byte for byte (an id
+such as `@jdoe` or `+44123` must match its account); every other text cell is
+neutralised for spreadsheets (`safe_cell`), since TAs open these files in spreadsheet
+programs before uploading them.
 
 - Canvas (Grades, Import): `Student, ID, SIS User ID, SIS Login ID, Section,
   <assignment>`; rows are matched on `SIS User ID`, the student id.
@@ -38,7 +40,7 @@ class CanvasGradebook(Writer):
 
     def student(self, result: StudentResult) -> str:
         return write_csv_rows([[result.student, "", result.student, "", "",
-                                "" if result.note else result.score]])
+                                "" if result.note else result.score]], exact={2})
 
 
 class MoodleGradebook(Writer):
@@ -47,7 +49,7 @@ class MoodleGradebook(Writer):
 
     def student(self, result: StudentResult) -> str:
         return write_csv_rows([[result.student, "" if result.note else result.score,
-                                feedback_text(result)]])
+                                feedback_text(result)]], exact={0})
 
 
 class GradescopeGradebook(Writer):
@@ -56,7 +58,8 @@ class GradescopeGradebook(Writer):
 
     def student(self, result: StudentResult) -> str:
         return write_csv_rows([[result.student, str(result.student), "",
-                                "" if result.note else result.score]], quote_all=True)
+                                "" if result.note else result.score]], quote_all=True,
+                              exact={1})
 
     def tail(self, tally: Tally) -> str:
         return ""

@@ -10,6 +10,7 @@ from typing import Any
 from lxml import etree
 
 from derivations.grade.keys import AnswerKey
+from derivations.lms.literal import literal
 from derivations.present.questions import questions_context
 from derivations.present.view import ask_view, plot_view, tag_of
 from derivations.render import jinja
@@ -17,10 +18,12 @@ from derivations.solver.solution import Solution
 
 
 def text_element(parent: etree._Element, tag: str, text: str, fmt: str | None = None) -> None:
+    """A Moodle `<tag format=..><text>..</text></tag>`; HTML and plain text pass through
+    `lms.literal`, so nothing meant literally reaches Moodle's math filters as math."""
     node = etree.SubElement(parent, tag)
     if fmt is not None:
         node.set("format", fmt)
-    etree.SubElement(node, "text").text = text
+    etree.SubElement(node, "text").text = literal(text) if fmt is not None else text
 
 
 @dataclass

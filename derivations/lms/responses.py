@@ -18,12 +18,12 @@ Columns read (everything else is ignored):
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from derivations.errors import SpecError
+from derivations.files import csv_reader
 from derivations.grade.grader import Grader, StudentResult
 from derivations.variants.grading import VariantGraders
 
@@ -54,7 +54,7 @@ def kind(header: list[str]) -> str | None:
 def read_responses(text: str, file: str, sheet: str, answer_ids: list[str]
                    ) -> tuple[list[Response], list[str]]:
     """The responses, and the answer ids the quiz asked (in sheet order)."""
-    reader = csv.reader(io.StringIO(text), strict=True)
+    reader = csv_reader(text)
     try:
         rows = [(reader.line_num, r) for r in reader if any(c.strip() for c in r)]
     except csv.Error as exc:
@@ -98,7 +98,7 @@ def _student(header: list[str], cells: list[str], ids: tuple[str, ...], file: st
         if name in header:
             index = header.index(name)
             if index < len(cells) and cells[index].strip():
-                return cells[index].strip()
+                return cells[index]  # an id is compared and written back exactly
     raise SpecError(file, "", f"no student id in this row (looked in {', '.join(ids)})", line)
 
 

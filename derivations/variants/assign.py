@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 from collections import Counter
 
 from derivations.errors import SpecError
+from derivations.files import csv_reader
 from derivations.grade.gradebook import write_csv_rows
 
 HEADER = ["student", "variant"]
@@ -33,8 +33,8 @@ def read_roster(text: str, file: str) -> list[str]:
     column = header.index("student")
     seen: dict[str, int] = {}
     for line, cells in rows[1:]:
-        student = cells[column].strip() if column < len(cells) else ""
-        if not student:
+        student = cells[column] if column < len(cells) else ""  # an id: compared exactly
+        if not student.strip():
             raise SpecError(file, "", "a row without a student id", line)
         if student in seen:
             raise SpecError(file, "", f"student {student!r} appears twice (first on line "
@@ -46,7 +46,7 @@ def read_roster(text: str, file: str) -> list[str]:
 
 
 def _rows(text: str, file: str) -> list[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text), strict=True)
+    reader = csv_reader(text)
     try:
         return [(reader.line_num, cells) for cells in reader if any(c.strip() for c in cells)]
     except csv.Error as exc:
@@ -63,7 +63,7 @@ def read_assignments(text: str, file: str, variants: set[str]) -> dict[str, str]
     for line, cells in rows[1:]:
         if len(cells) != 2 or not cells[0].strip():
             raise SpecError(file, "", "expected two cells: student,variant", line)
-        student, variant = cells[0].strip(), cells[1].strip()
+        student, variant = cells[0], cells[1].strip()  # the id exactly as written
         if variant not in variants:
             raise SpecError(file, "", f"unknown variant {variant!r} for {student!r} (the pool "
                             f"has {min(variants)} to {max(variants)})", line)
@@ -111,4 +111,4 @@ def reassign(assigned: dict[str, str], student: str, variants: list[str],
 
 
 def assignments_csv(assigned: dict[str, str]) -> str:
-    return write_csv_rows([HEADER, *([s, v] for s, v in assigned.items())])
+    return write_csv_rows([HEADER, *([s, v] for s, v in assigned.items())], exact={0, 1})
