@@ -174,10 +174,11 @@ def build(sheets: tuple[Path, ...], out_dir: Path, jobs: int, tex_only: bool,
     stays, the log is kept as OUT_DIR/NAME.log and the error names the template line
     it came from (exit code 2). A sheet that does not solve produces no file.
 
-    Templates: --templates DIR (or `[output] templates = "DIR"` in a sheet) is
-    searched first, file by file, so copying only `_preamble.tex.j2` there is
-    enough to add a department header; see docs/templates.md for the variables
-    each template receives.
+    Templates: --templates DIR (or `[output] templates = "DIR"` in a sheet, a
+    folder inside the sheet's own folder) is searched first, file by file, so
+    copying only `_preamble.tex.j2` there is enough to add a department header; see
+    docs/templates.md for the variables each template receives. A templates folder
+    is code: every template renders in Jinja's sandbox.
     """
     from derivations.render.build import CHEATSHEET, QUESTIONS, Target
 
@@ -277,17 +278,16 @@ def check(sheet: Path, answers: Path, fmt: str, output: Path | None,  # long: op
     each student is graded against their own numbers; a student whose variant is
     unknown is reported as not graded (exit 1).
     """
-    from derivations.files import check_output, open_output, read_text
+    from derivations.files import check_outputs, open_output, read_text
     from derivations.grade import gradebook
     from derivations.grade.grader import Grader
     from derivations.grade.tally import Tally
     from derivations.solver import engine
 
     inputs = tuple(p for p in (sheet, answers, pool, assignments) if p is not None)
-    if report is not None:
-        if report.suffix != ".pdf":
-            raise click.UsageError("--report must be a .pdf path")
-        check_output(report, inputs)
+    if report is not None and report.suffix != ".pdf":
+        raise click.UsageError("--report must be a .pdf path")
+    check_outputs([output, report], inputs)
     if assignments is not None and pool is None:
         raise click.UsageError("--assignments needs --variants (the pool they refer to)")
     solved = engine.solve(read_sheet(sheet))

@@ -25,6 +25,7 @@ from derivations.files import (
     make_folder,
     read_bytes,
     read_text,
+    templates_problem,
     write_atomic,
 )
 from derivations.fingerprint import (
@@ -107,7 +108,9 @@ class Target:
             return None
         if declared is None:
             declared = declared_templates(self.sheet)
-        return self.sheet.parent / declared if declared else None
+        if not declared or templates_problem(declared):
+            return None  # the full load reports it, located, before anything is built
+        return self.sheet.parent / declared
 
     def is_built(self) -> bool:
         """The outputs are there, and complete (a truncated file is rebuilt)."""
@@ -173,6 +176,10 @@ def build(targets: list[Target], jobs: int = 1, force: bool = False,
     """
     if not targets:
         return {}
+    if any(not t.html and not t.tex_only for t in targets):
+        from derivations.render.compile import tex_environment, tex_timeout
+
+        tex_environment(), tex_timeout()  # a bad DERIVE_TEX_TIMEOUT fails before any output
     out_dir = targets[0].out_dir
     make_folder(out_dir)
     state = _read_state(out_dir)
@@ -310,8 +317,17 @@ def _solved(path: Path) -> tuple[Any, Any, Any]:
 def checked_folder(folder: Path | None, sheet: Any = None) -> Path | None:
     """`folder` if it is a directory; otherwise an error located where it was named.
 
-    `sheet` is the parsed sheet when the folder came from its `[output] templates`.
-    """
+    `sheet` is the parsed sheet when the folder came from its `[output] templates`:
+    then the folder, symbolic links followed, must be inside the sheet's own folder
+    (templates are code, a sheet is data: `files.templates_problem`)."""
+    if folder is not None and sheet is not None:
+        home = Path(sheet.file).parent.resolve()
+        if not folder.resolve().is_relative_to(home):
+            raise SpecError(sheet.file, "output.templates",
+                            f"templates folder {sheet.templates!r} leads out of the sheet's "
+                            f"folder (to {folder.resolve()}); a sheet names templates only "
+                            "inside its own folder (use --templates DIR)",
+                            sheet.line_of("output.templates"))
     if folder is None or folder.is_dir():
         return folder
     if sheet is None:

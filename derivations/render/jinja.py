@@ -6,8 +6,12 @@ are spelled as LaTeX, prose is escaped, so text from a TOML file, however hostil
 (`\\input{/etc/passwd}`, `\\write18{...}`), reaches the PDF as literal text.
 
 Templates are looked up in an instructor's folder first (`--templates DIR`, or
-`[output] templates` in a sheet) and then in the shipped ones, so a department can
-replace one file (say `_preamble.tex.j2`, for its header and logo) and keep the rest.
+`[output] templates` in a sheet, inside the sheet's own folder) and then in the
+shipped ones, so a department can replace one file (say `_preamble.tex.j2`, for its
+header and logo) and keep the rest. A templates folder is code: every template,
+shipped or not, renders in Jinja's `SandboxedEnvironment`, which refuses the
+attribute walks (`cycler.__init__.__globals__...`) that would reach Python from a
+template; a sandbox violation is a located template error.
 
 Each LaTeX line of a template is preceded in the output by a `%@tpl NAME:LINE`
 comment, so a TeX error in the generated file can be traced back to the template
@@ -23,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 from derivations.errors import DerivationsError
 from derivations.fingerprint import shipped_templates
@@ -84,7 +89,7 @@ def environment(extra: Path | None = None) -> jinja2.Environment:
     Cached per template folder: building an environment throws away Jinja's compiled
     templates, and a pool of variants or an LMS export renders hundreds of documents
     (Jinja still reloads a template whose file changed)."""
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=MarkedLoader([str(folder) for folder in template_folders(extra)]),
         block_start_string=r"\BLOCK{", block_end_string="}",
         variable_start_string=r"\VAR{", variable_end_string="}",
@@ -103,7 +108,7 @@ def html_environment(extra: Path | None = None) -> jinja2.Environment:
     printed value spelled by `render.html.to_html` (view objects as MathML or SVG)."""
     from derivations.render import html, svg
 
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in template_folders(extra)]),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         autoescape=True, undefined=jinja2.StrictUndefined, finalize=html.to_html,
@@ -123,7 +128,7 @@ def render(template: str, context: dict[str, Any], extra: Path | None = None) ->
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(exc.name or template, exc.lineno, exc.message or "syntax error") \
             from None
-    except jinja2.TemplateError as exc:
+    except jinja2.TemplateError as exc:  # SecurityError (the sandbox) is one of these
         raise TemplateError(template, _render_line(exc), str(exc)) from None
 
 

@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from derivations.errors import DerivationsError, SpecError, suggest
+from derivations.files import templates_problem
 from derivations.sheet.expr import MAX_LITERAL_DIGITS, Parsed, parse
 from derivations.sheet.locate import locate
 from derivations.sheet.model import (
@@ -140,7 +141,11 @@ class _Reader:
         if not isinstance(table, dict):
             raise self.fail("output", "expected an [output] table")
         self.check_keys(table, OUTPUT_KEYS, "output")
-        return self.text_field(table, "templates", "output")
+        folder = self.text_field(table, "templates", "output")
+        problem = templates_problem(folder)
+        if problem:
+            raise self.fail("output.templates", problem)
+        return folder
 
     def grading(self, table: Any) -> Grading:
         if not isinstance(table, dict):
