@@ -29,18 +29,15 @@ from pathlib import Path
 from derivations.files import FileError, read_bytes
 from derivations.read.lexicon import unit_word
 from derivations.read.units import read_unit
+from derivations.work.delimiters import blank_code_blocks, math_spans
 
 MAX_BYTES = 2 * 2**20   # a write-up is a few pages; 2 MiB is far beyond any real one
 MAX_RUNS = 5000
+MAX_LINES = 100_000  # a long write-up has a few thousand
+MAX_SPANS = 4 * MAX_RUNS  # `$x$` mentions included: a write-up has hundreds, not 500,000
 
-_DISPLAY = re.compile(
-    r"\$\$(?P<dd>.*?)\$\$|\\\[(?P<br>.*?)\\\]|"
-    r"\\begin\{(?P<env>equation|align|gather|multline|eqnarray|displaymath|math|flalign)"
-    r"(?P<star>\*?)\}(?P<body>.*?)\\end\{(?P=env)(?P=star)\}|"
-    r"\\\((?P<pr>.*?)\\\)|(?<![\\$])\$(?P<d>[^$\n]+?)\$(?!\$)", re.DOTALL)
-_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_TEX_HEADING = re.compile(r"\\(?:sub)*section\*?\{(.*)\}|\\(?:paragraph|chapter|part)"
-                          r"\*?\{(.*)\}")
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")  # closing #s are cut by hand
+_TEX_HEADING = re.compile(r"\\(?:sub)*section\*?\{|\\(?:paragraph|chapter|part)\*?\{")
 _KEYWORD = re.compile(r"\b(?:problem|exercise|question|task|part|q|aufgabe|ex)\.?\s*"
                       r"(\d+)\b", re.IGNORECASE)
 _SECTIONISH = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:[A-Z][a-z]+\s+)?"
@@ -60,7 +57,6 @@ _TAG_REFERENCE = re.compile(r"\\eqref\{([^}]*)\}|\\ref\{([^}]*)\}|\((\d{1,3}[a-z
 _RELATION = re.compile(r"=|≈|≃|→|⇒|⟹|\\approx|\\to\b|\\rightarrow|\\Rightarrow|->")
 _REFUSED = re.compile(r"\\(?:input|include|def|edef|gdef|newcommand|renewcommand|let|"
                       r"write|immediate|openout|openin|read|catcode|write18)\b")
-_FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.MULTILINE | re.DOTALL)
 _COMMENT = re.compile(r"(?<!\\)%.*")
 
 
@@ -97,6 +93,9 @@ def read_writeup(path: Path, problem_ids: list[str]) -> Writeup:
         line = data[:exc.start].count(b"\n") + 1
         raise FileError(f"{path}:{line}", "not UTF-8 text") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.count("\n") + 1
+    if lines > MAX_LINES:
+        raise FileError(path, f"{lines} lines (at most {MAX_LINES}); not a single write-up")
     kind = "latex" if path.suffix.lower() in (".tex", ".latex") else \
         "markdown" if "$" in text or "\\[" in text or "\\begin{" in text else "plain"
     return cut(text, str(path), problem_ids, kind)
@@ -107,7 +106,7 @@ def cut(text: str, file: str, problem_ids: list[str], kind: str) -> Writeup:
     if kind == "latex":
         text = "\n".join(_COMMENT.sub("", line) for line in lines)
     else:  # code blocks are code, not math: blanked, keeping the line numbers
-        text = _FENCE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+        text = blank_code_blocks(text)
     writeup = Writeup(file, lines, kind=kind)
     _Cutter(writeup, text, problem_ids).run()
     if len(writeup.runs) > MAX_RUNS:
@@ -127,9 +126,8 @@ class _Cutter:
         # `1) How many ...?` starts problem 1 only in a write-up whose headings name no
         # problem: otherwise a numbered list inside a problem would end it.
         self.numbered = not any(
-            problem_for(m.group(2) if m.re is _MD_HEADING else m.group(1) or m.group(2), self.ids)
-            for line in writeup.lines for m in (_MD_HEADING.match(line),
-                                                _TEX_HEADING.search(line)) if m)
+            problem_for(heading, self.ids) for line in writeup.lines
+            for heading in (markdown_heading(line), tex_heading(line)) if heading is not None)
 
     def line_of(self, offset: int) -> int:
         low, high = 0, len(self.starts) - 1
@@ -143,14 +141,14 @@ class _Cutter:
 
     def run(self) -> None:
         at = 0
-        spans = [] if self.w.kind == "plain" else list(_DISPLAY.finditer(self.text))
-        for match in spans:
-            self.prose(at, match.start())
-            body = next(g for g in (match.group("dd"), match.group("br"),
-                                    match.group("body"), match.group("pr"),
-                                    match.group("d")) if g is not None)
-            self.math(match.start(match.lastgroup or 0), body)
-            at = match.end()
+        spans = [] if self.w.kind == "plain" else math_spans(self.text)
+        if len(spans) > MAX_SPANS:
+            raise FileError(self.w.file, f"{len(spans)} pieces of math (at most {MAX_SPANS}); "
+                            "not a single write-up")
+        for span in spans:
+            self.prose(at, span.start)
+            self.math(span.body_start, span.body)
+            at = span.end
         self.prose(at, len(self.text))
         self.close()
 
@@ -213,10 +211,9 @@ class _Cutter:
 
     def heading(self, line: int, piece: str) -> bool:
         text = piece.strip()
-        match = _MD_HEADING.match(piece) if self.w.kind != "latex" else None
-        found = match.group(2) if match else None
-        if found is None and (tex := _TEX_HEADING.search(piece)):
-            found = tex.group(1) or tex.group(2)
+        found = markdown_heading(piece) if self.w.kind != "latex" else None
+        if found is None and (tex := tex_heading(piece)):
+            found = tex
         if found is None and len(text) <= 60 and not _RELATION.search(text) and (
                 _SECTIONISH.match(text) or text.rstrip(":.") in self.ids):
             found = text
@@ -260,6 +257,28 @@ class _Cutter:
                 _REFUSED.search(source):
             self.w.runs.append(Run(line, source, self.problem, tuple(self.uses)))
         self.uses = []
+
+
+def markdown_heading(line: str) -> str | None:
+    """The text of a Markdown `#` heading line, closing #s cut."""
+    found = _MD_HEADING.match(line)
+    return _closed(found.group(2)) if found else None
+
+
+def tex_heading(line: str) -> str | None:
+    """The title of `\\section{...}` (subsection, paragraph, chapter, part) up to the
+    line's last `}`. Found by one search and one `rfind`: a pattern `\\{(.*)\\}` would
+    rescan the rest of the line for every unclosed `\\section{` (quadratic)."""
+    found = _TEX_HEADING.search(line)
+    if found is None:
+        return None
+    close = line.rfind("}")
+    return line[found.end():close] or None if close >= found.end() else None
+
+
+def _closed(heading: str) -> str:
+    """A Markdown heading without its optional closing #s (`## E2 ##`)."""
+    return heading.rstrip().rstrip("#").rstrip()
 
 
 def _unit_words(text: str) -> int:

@@ -8,9 +8,11 @@ answer marks, the counts); the text writer, the JSON writer and the report templ
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from derivations.files import FileError
 from derivations.present.prose import markup, plain
 from derivations.work.checking import WorkResult
 from derivations.work.marks import FALSE, FOLLOWS, HOLDS, UNCHECKED, UNREAD, Relation
@@ -111,13 +113,15 @@ def as_json(result: WorkResult) -> str:
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
-def as_json_class(results: list[WorkResult]) -> str:
-    """Several write-ups: `{"sheet", "writeups": [one object per file], "summary"}`."""
+def as_json_class(results: list[WorkResult], refused: Sequence[FileError] = ()) -> str:
+    """Several write-ups: `{"sheet", "writeups": [one object per file], "refused":
+    [{"file", "reason"} per file that could not be read], "summary"}`."""
     each = [json.loads(as_json(r)) for r in results]
     for item in each:
         item.pop("sheet", None)
     totals = {key: sum(item["summary"][key] for item in each) for key in each[0]["summary"]}
     data = {"sheet": results[0].sheet, "writeups": each,
-            "summary": {"writeups": len(each), **totals}}
+            "refused": [{"file": e.path, "reason": e.message} for e in refused],
+            "summary": {"writeups": len(each), "refused": len(refused), **totals}}
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
