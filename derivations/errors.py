@@ -19,6 +19,18 @@ class DerivationsError(Exception):
         return self.args[0] if self.args else type(self).__name__
 
 
+class ArgumentError(DerivationsError, TypeError):
+    """A Python API call given something that is not a sheet: names the argument and
+    what it accepts. A TypeError too, as Python's own argument checks raise."""
+
+    def __init__(self, argument: str, message: str) -> None:
+        super().__init__(argument, message)
+        self.argument, self.message = argument, message
+
+    def __str__(self) -> str:
+        return f"{self.argument}: {self.message}"
+
+
 @dataclass
 class ExpressionError(DerivationsError):
     """An expression string that the safe parser refuses.

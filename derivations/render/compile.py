@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import signal
@@ -66,13 +67,24 @@ def source_date_epoch() -> str:
     return value
 
 
+#: The longest time limit DERIVE_TEX_TIMEOUT may set: a day.
+MAX_TEX_TIMEOUT = 86400.0
+
+
 def tex_timeout() -> float:
+    """TeX's time limit in seconds: DERIVE_TEX_TIMEOUT, a number above 0 and at most a
+    day (`nan`, `inf`, `1e999`, `0` or `-5` is a clear error, not a crash or no limit)."""
     value = os.environ.get("DERIVE_TEX_TIMEOUT", "")
+    if not value:
+        return TEX_TIMEOUT
     try:
-        return float(value) if value else TEX_TIMEOUT
+        seconds = float(value)
     except ValueError:
-        raise DerivationsError(f"DERIVE_TEX_TIMEOUT must be a number of seconds, not "
-                               f"{value[:40]!r}") from None
+        seconds = math.nan
+    if not 0 < seconds <= MAX_TEX_TIMEOUT:  # also false for nan
+        raise DerivationsError(f"DERIVE_TEX_TIMEOUT must be a number of seconds above 0 and "
+                               f"at most {MAX_TEX_TIMEOUT:.0f}, not {value[:40]!r}")
+    return seconds
 
 
 def tex_environment() -> dict[str, str]:

@@ -10,7 +10,13 @@ import functools
 
 import sympy as sp
 
-from derivations.limits import EVALF_SECONDS, SOLVE_SECONDS, check_degree, time_limit
+from derivations.limits import (
+    EVALF_SECONDS,
+    SOLVE_SECONDS,
+    LimitError,
+    check_degree,
+    time_limit,
+)
 from derivations.solver import cache
 
 
@@ -55,7 +61,12 @@ def _solve_for(equation: sp.Eq, unknown: sp.Symbol) -> tuple[sp.Expr, ...]:
         try:
             found = sp.solve(equation, unknown, simplify=False, check=False, rational=False,
                              manual=manual)
-        except (NotImplementedError, ValueError):
+        except LimitError:
+            raise
+        except Exception:  # noqa: BLE001 - sympy's solvers raise anything on some input
+            # (TypeError "cannot determine truth value of Relational" on
+            # x**4 + a x**3 e^x - ... = 17): no closed form, which the caller reports
+            # as "cannot isolate x", located; never a crash.
             found = []
         found = [s for s in found if unknown not in s.free_symbols]
         if found:
