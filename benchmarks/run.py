@@ -1,4 +1,4 @@
-"""Measured performance ratios (printed, never asserted): `make bench`.
+r"""Measured performance ratios (printed, never asserted): `make bench`.
 
 Each figure is a ratio of two timings taken in this one run on this machine, so it
 does not depend on how fast the machine is. Medians over several runs for the fast
@@ -17,6 +17,13 @@ Targets (from the issues):
               its solution PDF alone; --no-pdf (solving and vetting 40+) <= 3 x  derive solve
   check-work  derive check-work on the seed write-up  <= 3 x  derive solve on its sheet;
               100 similar write-ups in one run       <= 20 x derive solve
+  hostile     a 2 MiB write-up of unclosed openers (`\begin{equation}`, `\[`, `$$`,
+              `\section{`, `$`) <= 5 x derive solve, and <= 2.5 x the same at 1 MiB (linear)
+  sandbox     derive build --format html with Jinja's SandboxedEnvironment <= 1.2 x the
+              same with a plain Environment
+  regex audit every module-level pattern on adversarial text of 80,000 characters
+              <= 10 x the time on 20,000 (linear is 4, timing noise reaches about 8;
+              quadratic would be 16)
 """
 
 from __future__ import annotations
@@ -76,6 +83,9 @@ def main() -> None:
     variants_figures()
     check_figures()
     check_work_figures()
+    hostile_figures()
+    sandbox_figures()
+    regex_audit_figures()
     reading_figures()
     labelled_class_figures()
     stream_figures()
@@ -286,6 +296,119 @@ def check_work_figures() -> None:
             "\\times 10^{24}$$\n" for k in range(4000)))
         huge = timed_allowing_exit_1([DERIVE, "check-work", sheet, str(long)], 1)
         report("check-work 4000 formulas vs solve", huge, solving, None)
+
+
+#: Lines that open math, a heading or a code block and never close: a write-up made of
+#: one of them, at the 2 MiB cap, must be read in one pass (issue 22).
+HOSTILE_LINES = {name: (opener + " ") * 20 + "\n" for name, opener in (
+    ("begin-equation", "\\begin{equation}"), ("bracket", "\\["), ("dollars", "$$ x = 1"),
+    ("section", "\\section{"), ("inline", "a$"), ("paren", "\\("))}
+
+
+def hostile_figures() -> None:
+    """check-work on 2 MiB of unclosed openers: against solve, and against 1 MiB of the
+    same (about 2 when linear; the lazy patterns it replaced took minutes)."""
+    sheet = str(ROOT / "problems" / "dlp_week4.toml")
+    solving = timed([DERIVE, "solve", sheet], runs=3)
+    with tempfile.TemporaryDirectory() as scratch:
+        for name, line in HOSTILE_LINES.items():
+            times = {}
+            for size in (2**20, 2 * 2**20 - 64):
+                path = Path(scratch) / f"{name}-{size}.md"
+                path.write_text("# Q1\n" + line * ((size - 6) // len(line)) + "\n")
+                times[size] = timed_allowing_exit_2([DERIVE, "check-work", sheet, str(path)])
+            small, large = times.values()
+            report(f"hostile {name} 2 MiB vs solve", large, solving, 5.0)
+            report(f"hostile {name} 2 MiB vs 1 MiB", large, small, 2.5)
+
+
+SANDBOX_OFF = ("import jinja2, sys\n"
+               "import derivations.render.jinja as j\n"
+               "j.SandboxedEnvironment = jinja2.Environment\n"
+               "from derivations.cli import main\n"
+               "sys.argv = ['derive'] + {args!r}\n"
+               "main()\n")
+
+
+def sandbox_figures() -> None:
+    """Every template renders in Jinja's sandbox: its cost on a whole HTML build."""
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "pages"
+        args = ["build", "--format", "html", "-q", "--force", "-o", str(out), *SHEETS]
+        sandboxed = timed([DERIVE, *args], runs=5)
+        plain = timed([PY, "-c", SANDBOX_OFF.format(args=args)], runs=5)
+        report("sandboxed templates vs plain", sandboxed, plain, 1.2)
+
+
+def regex_audit_figures() -> None:
+    """Each module-level pattern of the package on adversarial text built from its own
+    characters, at 20,000 and 80,000 characters: the worst growth found (docs/security.md
+    lists the audit)."""
+    import importlib
+    import itertools
+    import pkgutil
+    import re
+
+    import derivations
+
+    worst: list[tuple[float, str, str]] = []
+    for info in pkgutil.walk_packages(derivations.__path__, "derivations."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        for name, pattern in vars(module).items():
+            if not isinstance(pattern, re.Pattern) or not isinstance(pattern.pattern, str):
+                continue
+            chars = sorted(set(re.sub(r"\\[dswDSW]", "", pattern.pattern)) |
+                           set(" a1\n{}.*$\\xe"))
+            words = re.findall(r"[A-Za-z]{2,}", pattern.pattern)[:6]  # `section`, `answer`
+            pieces = chars + ["".join(p) for p in itertools.product(chars[:8], repeat=2)] + [
+                w for word in words for w in (word + " ", f"\\{word}{{")]
+            growth, sample = 0.0, ""
+            for piece, prefix in itertools.product(pieces, ("", "{{", "\\section{")):
+                short = _scan_time(pattern, prefix + piece * (20000 // len(piece)))
+                if short < 5e-4:  # too fast to time well, and too fast to matter
+                    continue
+                ratio = _scan_time(pattern, prefix + piece * (80000 // len(piece))) / short
+                if ratio > growth:
+                    growth, sample = ratio, prefix + piece
+            worst.append((growth, f"{info.name}.{name}", sample))
+    worst.sort(reverse=True)
+    for growth, name, sample in worst[:3]:
+        print(f"{'regex audit ' + name.removeprefix('derivations.'):<34} 4x text: "
+              f"{growth:5.2f}x time ({sample!r}){'  ok' if growth <= 10 else '  OVER 10x'}")
+    print(f"{'regex audit patterns':<34} {len(worst):8d}")
+
+
+def _scan_time(pattern, text: str) -> float:  # noqa: ANN001 - a compiled pattern
+    """Best of three, with the garbage collector off (match objects are garbage)."""
+    import gc
+
+    best = math.inf
+    gc.disable()
+    try:
+        for _ in range(3):
+            start = time.perf_counter()
+            for _match in pattern.finditer(text):
+                pass
+            pattern.match(text)
+            best = min(best, time.perf_counter() - start)
+    finally:
+        gc.enable()
+    return best
+
+
+def timed_allowing_exit_2(command: list[str], runs: int = 1) -> float:
+    """Wall time of a command whose exit 1 or 2 (a located refusal) is an answer."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+        times.append(time.perf_counter() - start)
+        if done.returncode not in (0, 1, 2) or "Traceback" in done.stderr:
+            raise SystemExit(f"{command} failed: {done.stderr[-400:]}")
+    return statistics.median(times)
 
 
 def timed_allowing_exit_1(command: list[str], runs: int) -> float:
