@@ -69,7 +69,7 @@ SOLVE_ALL = ("from pathlib import Path\n"
              "from derivations.solver import engine\n"
              "from derivations.sheet.spec import load_sheet\n"
              "for p in map(Path, {sheets!r}):\n"
-             "    engine.solve(load_sheet(p.read_text(), str(p), p.stem))\n")
+             "    engine.solution_of(load_sheet(p.read_text(), str(p), p.stem))\n")
 
 
 def main() -> None:
@@ -102,7 +102,7 @@ def labelled_class_figures() -> None:
     solved = {}
     for name in ("genai_week4", "dlp_week4", "gpu_memory"):
         path = ROOT / "problems" / f"{name}.toml"
-        solved[name] = engine.solve(load_sheet(path.read_text(), str(path), name))
+        solved[name] = engine.solution_of(load_sheet(path.read_text(), str(path), name))
     rates = measure(solved)
     print(f"{'labelled class: correct rejected':<34} {rates['rejected']:5d} / "
           f"{rates['right']:5d} = {rates['false_reject'] * 100:5.2f}%  (target <= 2%)")
@@ -239,7 +239,8 @@ def html_figures() -> None:
 
 
 SOLUTION_ONLY = ("from pathlib import Path\n"
-                 "from derivations.render.build import Target, build\n"
+                 "from derivations.pipeline import build\n"
+                 "from derivations.render.build import Target\n"
                  "build([Target('genai_week4', Path({out!r}), sheet=Path({sheet!r}))])\n")
 
 

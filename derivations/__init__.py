@@ -18,7 +18,7 @@ __all__ = ["__version__", "load", "solve"]
 
 def __getattr__(name: str) -> Any:
     if name in ("solve", "load"):
-        from derivations.render import notebook
+        from derivations import pipeline
 
-        return getattr(notebook, name)
+        return getattr(pipeline, name)
     raise AttributeError(f"module 'derivations' has no attribute {name!r}")

@@ -30,7 +30,7 @@ def load(name: str):
 @pytest.fixture(scope="session")
 def solved():
     """Solutions of every shipped sheet, by sheet name."""
-    return {name: engine.solve(load(name))
+    return {name: engine.solution_of(load(name))
             for name in ("genai_week4", "dlp_week4", "lecture_examples", "gpu_memory")}
 
 

@@ -16,7 +16,7 @@ def code_blocks(path, language: str) -> list[str]:
 
 def test_sheet_format_example_solves():
     example = code_blocks(ROOT / "docs" / "sheet-format.md", "toml")[0]
-    solution = engine.solve(load_sheet(example, "example.toml", "example"))
+    solution = engine.solution_of(load_sheet(example, "example.toml", "example"))
     answers = solution.answers
     assert abs(answers["E2.D_new"].as_float() / 7.544071e12 - 1) < 1e-6
     # the inline equation is the library's repeated-data model, solved the same way

@@ -20,11 +20,12 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from pathlib import Path
 
 from derivations.errors import SpecError
 from derivations.files import csv_reader
 from derivations.grade.grader import Grader, StudentResult
+from derivations.grade.runner import Submission
 from derivations.variants.grading import VariantGraders
 
 TAG = re.compile(r"\[([A-Za-z][A-Za-z0-9_]*)\.([A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*)"
@@ -33,12 +34,13 @@ MOODLE_IDS = ("ID number", "Username", "Email address")
 CANVAS_IDS = ("sis_id", "id")
 
 
-@dataclass(frozen=True)
-class Response:
-    """One student's responses: answer id -> (variant, what they wrote)."""
-
-    student: str
-    answers: dict[str, tuple[str, str]]
+def is_report(text: str, path: Path) -> bool:
+    """Is this file a Moodle Responses or Canvas Student Analysis report (a CSV whose
+    header is one of theirs)?"""
+    if path.suffix.lower() != ".csv":
+        return False
+    first = next(csv.reader([text.split("\n", 1)[0]]), [])
+    return kind(first) is not None
 
 
 def kind(header: list[str]) -> str | None:
@@ -52,8 +54,9 @@ def kind(header: list[str]) -> str | None:
 
 
 def read_responses(text: str, file: str, sheet: str, answer_ids: list[str]
-                   ) -> tuple[list[Response], list[str]]:
-    """The responses, and the answer ids the quiz asked (in sheet order)."""
+                   ) -> tuple[list[Submission], list[str]]:
+    """The responses (each answer with the variant its question came from), and the
+    answer ids the quiz asked (in sheet order)."""
     reader = csv_reader(text)
     try:
         rows = [(reader.line_num, r) for r in reader if any(c.strip() for c in r)]
@@ -116,14 +119,14 @@ def _students(header: list[str], rows: list, ids: tuple[str, ...], file: str
 
 
 def _moodle(header: list[str], rows: list, file: str, sheet: str, answer_ids: set[str]
-            ) -> list[Response]:
+            ) -> list[Submission]:
     slots = sorted(int(n.split()[1]) for n in header if re.fullmatch(r"Response \d+", n))
     missing = [n for n in slots if f"Question {n}" not in header]
     if missing:
         raise SpecError(file, "", f"no 'Question {missing[0]}' column: download the Responses "
                         "report with the question text, which names each question's answer "
                         "and variant", 1)
-    found: list[Response] = []
+    found: list[Submission] = []
     for line, cells, student in _students(header, rows, MOODLE_IDS, file):
         answers = {}
         for slot in slots:
@@ -132,12 +135,12 @@ def _moodle(header: list[str], rows: list, file: str, sheet: str, answer_ids: se
             if tagged is None:
                 continue
             answers[tagged[0]] = (tagged[1], _cell(cells, header.index(f"Response {slot}")))
-        found.append(Response(student, answers))
+        found.append(_submission(student, answers))
     return found
 
 
 def _canvas(header: list[str], rows: list, file: str, sheet: str, answer_ids: set[str]
-            ) -> list[Response]:
+            ) -> list[Submission]:
     columns = {}
     for index, name in enumerate(header):
         tagged = _tag(name, sheet, answer_ids, file, 1)
@@ -146,7 +149,7 @@ def _canvas(header: list[str], rows: list, file: str, sheet: str, answer_ids: se
     if not columns:
         raise SpecError(file, "", "no question column names a question derive exported "
                         "(its text ends with [SHEET.ANSWER.VARIANT])", 1)
-    found: list[Response] = []
+    found: list[Submission] = []
     for line, cells, student in _students(header, rows, CANVAS_IDS, file):
         answers = {}
         for index, (answer_id, variant) in columns.items():
@@ -156,8 +159,14 @@ def _canvas(header: list[str], rows: list, file: str, sheet: str, answer_ids: se
                     raise SpecError(file, "", f"{student!r} answered two variants of "
                                     f"{answer_id}", line)
                 answers[answer_id] = (variant, written)
-        found.append(Response(student, answers))
+        found.append(_submission(student, answers))
     return found
+
+
+def _submission(student: str, answers: dict[str, tuple[str, str]]) -> Submission:
+    """answer id -> (variant, written) as a submission."""
+    return Submission(student, {aid: text for aid, (_, text) in answers.items()},
+                      variants={aid: variant for aid, (variant, _) in answers.items()})
 
 
 def _cell(cells: list[str], index: int) -> str:
@@ -184,11 +193,13 @@ class ResponseGrader:
                             "pool with --variants NAME.variants.json")
         return self.pool.grader(variant)
 
-    def grade(self, student: str, answers: dict[str, tuple[str, str]]) -> StudentResult:
-        variants = sorted({variant for variant, _ in answers.values()}) or ["v00"]
+    def grade(self, submission: Submission) -> StudentResult:
+        student, answers = submission.student, submission.answers
+        variants = sorted(set(submission.variants.values())) or ["v00"]
         verdicts = {}
         for variant in variants:
-            mine = {aid: written for aid, (v, written) in answers.items() if v == variant}
+            mine = {aid: written for aid, written in answers.items()
+                    if submission.variants[aid] == variant}
             result = self.grader(variant).grade(student, mine)
             for aid, verdict in result.answers.items():
                 if aid in mine or aid not in verdicts:

@@ -1,26 +1,21 @@
 """Data for the pictures of a solution sheet, computed by the engine (TeX only draws).
 
-A sweep re-solves the sheet with one given replaced by a vector of sample points, so
-a curve is the same computation as the answer it illustrates, never a second copy of
-a formula.
+The sweeps themselves (the sheet solved again over sample points) are the solver's
+(`solver.sweeps`); here the values are put in the plotted unit and labelled.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass
-from fractions import Fraction
 
-from derivations.errors import DomainError, SpecError
+from derivations.errors import SpecError
 from derivations.library.units import UNITS
 from derivations.numbers import to_float
-from derivations.sheet.expr import parse
-from derivations.sheet.model import Given, Plot, Sheet
+from derivations.sheet.model import Plot, Sheet
 from derivations.solver import engine
 from derivations.solver.solution import Solution
-
-SAMPLES = 41
+from derivations.solver.sweeps import sweep
 
 
 @dataclass(frozen=True)
@@ -42,24 +37,8 @@ def plot_data(solution: Solution) -> list[PlotData]:
 
 def _sweep(solution: Solution, plot: Plot) -> PlotData:
     sheet = solution.sheet
-    assert isinstance(sheet, Sheet) and plot.start is not None and plot.stop is not None
-    start = engine.value_of(solution, plot.start.text, f"{plot.key}.from")
-    stop = engine.value_of(solution, plot.stop.text, f"{plot.key}.to")
-    try:
-        xs = sample_points(to_float(start), to_float(stop), plot.log_x)
-    except DomainError as exc:
-        raise SpecError(sheet.file, f"{plot.key}.from", str(exc),
-                        sheet.line_of(f"{plot.key}.from")) from None
-    swept = _with_given(sheet, plot, xs)
-    problem = plot.y.split(".", 1)[0]
-    try:
-        ys = engine.solve(swept, problem).answers[plot.y].value
-    except KeyError:
-        raise SpecError(sheet.file, f"{plot.key}.y", f"no answer {plot.y!r} to plot",
-                        sheet.line_of(f"{plot.key}.y")) from None
-    if not isinstance(ys, tuple):
-        raise SpecError(sheet.file, f"{plot.key}.x", f"{plot.y} does not depend on {plot.x}",
-                        sheet.line_of(f"{plot.key}.x"))
+    assert isinstance(sheet, Sheet)
+    xs, ys = sweep(solution, plot)
     scale = 1 / _factor(solution, plot)
     curve = tuple((float(x), to_float(y) * scale) for x, y in zip(xs, ys, strict=True))
     if not all(math.isfinite(y) for _, y in curve):
@@ -75,54 +54,6 @@ def _sweep(solution: Solution, plot: Plot) -> PlotData:
             y_shown = to_float(y_value) * scale
             marks.append((to_float(x_value), y_shown, label or f"{y_shown:.3g}{plot.unit}"))
     return PlotData(plot, curve=curve, marks=tuple(marks))
-
-
-def sample_points(start: float, stop: float, log: bool) -> list[Fraction]:
-    """Evenly spaced (or log-spaced) points, as short exact decimals.
-
-    Log spacing is computed on the exponents, so any positive limits a float can hold
-    give finite points; limits beyond floats (or a linear range whose width is) are
-    refused.
-    """
-    if not (math.isfinite(start) and math.isfinite(stop)):
-        raise DomainError("the plot's limits must be finite numbers (within about 1e308)")
-    if log and (start <= 0 or stop <= 0):
-        raise DomainError("a logarithmic axis needs positive limits")
-    if not log and not math.isfinite(stop - start):
-        raise DomainError("the plot's range is too wide for a linear axis (use log_x)")
-    points = []
-    low, high = (math.log10(start), math.log10(stop)) if log else (start, stop)
-    for i in range(SAMPLES):
-        t = i / (SAMPLES - 1)
-        value = 10 ** (low + (high - low) * t) if log else start + (stop - start) * t
-        points.append(Fraction(f"{value:.6g}"))
-    return points
-
-
-def _decimal(value: Fraction) -> str:
-    """A sample point as the short decimal it was made from (exact: 6 digits)."""
-    return f"{float(value):.6g}"
-
-
-def _with_given(sheet: Sheet, plot: Plot, xs: list[Fraction]) -> Sheet:
-    """The sheet with given `plot.x` (`D` or `L5.k_N`) replaced by the sample points."""
-    values = parse("[" + ", ".join(_decimal(x) for x in xs) + "]")
-    problem_id, _, name = plot.x.rpartition(".")
-    if not problem_id:
-        if name not in sheet.given:
-            raise SpecError(sheet.file, f"{plot.key}.x", f"no sheet given {name!r} to sweep",
-                            sheet.line_of(f"{plot.key}.x"))
-        return dataclasses.replace(sheet, given={**sheet.given, name: Given(name, values)})
-    problems = []
-    for problem in sheet.problems:
-        if problem.id == problem_id:
-            if name not in problem.given:
-                raise SpecError(sheet.file, f"{plot.key}.x", f"problem {problem_id} has no "
-                                f"given {name!r} to sweep", sheet.line_of(f"{plot.key}.x"))
-            problem = dataclasses.replace(problem, given={**problem.given,
-                                                          name: Given(name, values)})
-        problems.append(problem)
-    return dataclasses.replace(sheet, problems=tuple(problems))
 
 
 def _factor(solution: Solution, plot: Plot) -> float:

@@ -157,14 +157,17 @@ def declared_templates(sheet: Path) -> str:
     folder = output.get("templates") if isinstance(output, dict) else None
     return folder if isinstance(folder, str) else ""
 
-def build(targets: list[Target], jobs: int = 1, force: bool = False,
-          on_start: Callable[[int], None] | None = None,
+def build(targets: list[Target], produce: Callable[[Target], Outcome], jobs: int = 1,
+          force: bool = False, on_start: Callable[[int], None] | None = None,
           on_done: Callable[[str], None] | None = None,
           on_warning: Callable[[str], None] | None = None) -> dict[str, str]:
     """Build every target that changed; returns key -> `built` or `up to date`.
 
     Args:
         targets: what to build (all in one output folder).
+        produce: makes one target and says how it went (`pipeline.document`: read,
+            solve, present, then `write_document`); a module-level function, so that
+            worker processes can be handed it.
         jobs: worker processes; 1 builds inline.
         force: rebuild even when nothing changed.
         on_start: told how many targets will actually be built.
@@ -197,7 +200,7 @@ def build(targets: list[Target], jobs: int = 1, force: bool = False,
     errors: list[str] = []
     changes: dict[str, str | None] = {}
     try:
-        for target, digest, (error, warnings) in _run(todo, jobs):
+        for target, digest, (error, warnings) in _run(todo, produce, jobs):
             if on_done is not None:
                 on_done(target.name)
             for warning in warnings:
@@ -216,7 +219,7 @@ def build(targets: list[Target], jobs: int = 1, force: bool = False,
     return status
 
 
-def _run(todo: list[tuple[Target, str]], jobs: int
+def _run(todo: list[tuple[Target, str]], produce: Callable[[Target], Outcome], jobs: int
          ) -> Iterator[tuple[Target, str, Outcome]]:
     """Run targets inline or in worker processes, yielding (target, digest, outcome)."""
     if jobs <= 1 or len(todo) <= 1:
@@ -242,76 +245,27 @@ def _run(todo: list[tuple[Target, str]], jobs: int
 
 
 Outcome = tuple[str | None, tuple[str, ...]]  # (error message, warnings)
+#: What the pipeline hands a target to write: template name, context, the instructor's
+#: template folder, warnings about text the PDF fonts cannot show.
+Document = tuple[str, dict[str, Any], Path | None, tuple[str, ...]]
 
 
-def produce(target: Target) -> Outcome:
-    """Render and compile one target; returns an error message instead of raising.
-
-    Why a message: worker processes send results back by pickling, and plain
-    strings cross that boundary whatever the error was.
-    """
+def write_document(target: Target, document: Document) -> None:
+    """Render a target's template and write its page, .tex or PDF (atomically)."""
     from derivations.render import jinja as render
     from derivations.render.compile import compile_pdf
 
-    warnings: tuple[str, ...] = ()
-    try:
-        template, context, folder, warnings = _context(target)
-        if target.html:
-            page = render.render(template.replace(".tex.j2", ".html.j2"), context, folder)
-            write_atomic(target.page, page.encode("utf-8"))
-            return None, warnings
-        tex = render.render(template, context, folder)
-        if target.tex_only:
-            write_atomic(target.tex, tex.encode("utf-8"))
-            return None, warnings
-        compile_pdf(tex, target.pdf, folder)
+    template, context, folder, _ = document
+    if target.html:
+        page = render.render(template.replace(".tex.j2", ".html.j2"), context, folder)
+        write_atomic(target.page, page.encode("utf-8"))
+        return
+    tex = render.render(template, context, folder)
+    if target.tex_only:
         write_atomic(target.tex, tex.encode("utf-8"))
-    except DerivationsError as exc:
-        return str(exc), warnings
-    return None, warnings
-
-
-def _context(target: Target) -> tuple[str, dict, Path | None, tuple[str, ...]]:
-    """Template name, its context, the instructor's template folder for `target`, and
-    warnings about text the PDF fonts cannot show."""
-    from derivations.present import view
-    from derivations.render.latex import glyph_warnings
-
-    if target.sheet is None:
-        context = view.cheatsheet_context(list(target.topics) or None)
-        return "cheatsheet.tex.j2", context, checked_folder(target.template_folder()), ()
-    sheet, solution, plotted = _solved(target.sheet)
-    folder = checked_folder(target.template_folder(sheet.templates),
-                            None if target.templates else sheet)
-    warnings = tuple(glyph_warnings(sheet)) if not target.html else ()
-    if target.questions:
-        from derivations.present.questions import questions_context
-
-        return ("questions.tex.j2", questions_context(solution, plotted), folder, warnings)
-    return ("solution.tex.j2", view.solution_context(solution, plotted), folder, warnings)
-
-
-_SOLVED: dict[tuple[str, str], Any] = {}
-
-
-def _solved(path: Path) -> tuple[Any, Any, Any]:
-    """The parsed sheet, its solution and its plot data, once per process and content.
-
-    Why: a sheet gives up to four documents (solutions and questions, as PDF and page);
-    solving it once for all of them keeps `--format all` close to the cost of one solve.
-    """
-    from derivations.present import plots
-    from derivations.sheet.spec import load_sheet
-    from derivations.solver import engine
-
-    text = read_text(path)
-    key = (str(path.resolve()), hashlib.sha256(text.encode()).hexdigest())
-    if key not in _SOLVED:
-        sheet = load_sheet(text, str(path), path.stem)
-        solution = engine.solve(sheet)
-        _SOLVED.clear()  # one sheet at a time: its documents are built one after another
-        _SOLVED[key] = (sheet, solution, plots.plot_data(solution))
-    return _SOLVED[key]
+        return
+    compile_pdf(tex, target.pdf, folder)
+    write_atomic(target.tex, tex.encode("utf-8"))
 
 
 def checked_folder(folder: Path | None, sheet: Any = None) -> Path | None:
@@ -335,6 +289,13 @@ def checked_folder(folder: Path | None, sheet: Any = None) -> Path | None:
     raise SpecError(sheet.file, "output.templates",
                     f"templates folder {sheet.templates!r} does not exist (looked for {folder})",
                     sheet.line_of("output.templates"))
+
+
+def sheet_templates(sheet: Any) -> Path | None:
+    """The sheet's own `[output] templates` folder (checked), or None."""
+    if not sheet.templates:
+        return None
+    return checked_folder(Path(sheet.file).parent / sheet.templates, sheet)
 
 
 def _read_state(out_dir: Path) -> dict[str, str]:
@@ -378,20 +339,15 @@ def _update_state(out_dir: Path, changes: dict[str, str | None]) -> None:
                      json.dumps(state, indent=1, sort_keys=True).encode())
 
 
-def render_report(sheet: Any, tally: Any, pdf: Path) -> None:
-    """Compile the class grading report to `pdf` through the same LaTeX pipeline.
-
-    A sheet's own `[output] templates` folder applies to its report too.
-    """
-    from derivations.grade.report import grades_context
+def render_report(template: str, context: dict[str, Any], pdf: Path,
+                  folder: Path | None = None) -> None:
+    """Compile a report (the class grading report, `grades.tex.j2`) to `pdf` through
+    the same locked-down LaTeX pipeline; its context comes from the stage that made
+    it (`grade.report.grades_context`), joined here by the command."""
     from derivations.render import jinja as render
     from derivations.render.compile import compile_pdf
 
-    folder = None
-    if sheet.templates:
-        folder = checked_folder(Path(sheet.file).parent / sheet.templates, sheet)
-    context = grades_context(sheet.title, tally)
-    compile_pdf(render.render("grades.tex.j2", context, folder), pdf, folder)
+    compile_pdf(render.render(template, context, folder), pdf, folder)
 
 
 def render_work_report(context: dict[str, Any], path: Path) -> None:

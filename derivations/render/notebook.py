@@ -11,7 +11,6 @@ on the web pages), and a repr never raises.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 from derivations.present import printing
@@ -137,38 +136,3 @@ def answers_html(views: list[AskView]) -> str:
     from derivations.render.jinja import render
 
     return render("fragment.html.j2", {"asks": views})
-
-
-def load(source: str | Path) -> Any:
-    """A sheet from a path or from TOML text (the API's `derivations.load`).
-
-    Anything else (None, a number, bytes, a path with a NUL byte, text beyond the
-    64 MiB input cap) raises `ArgumentError`, one of the package's own errors, rather
-    than whatever Python raises deep inside."""
-    from derivations.errors import ArgumentError
-    from derivations.files import MAX_INPUT_BYTES, read_text
-    from derivations.sheet.spec import load_sheet
-
-    if not isinstance(source, str | Path):
-        raise ArgumentError("source", f"a path or TOML text, not {type(source).__name__}"
-                            + (" (decode bytes first)" if isinstance(source, bytes) else ""))
-    if "\0" in str(source):
-        raise ArgumentError("source", "holds a NUL character; neither a path nor TOML text")
-    if isinstance(source, Path) or ("\n" not in source and source.endswith(".toml")):
-        path = Path(source)
-        return load_sheet(read_text(path), str(path), path.stem)
-    if len(source) > MAX_INPUT_BYTES:
-        raise ArgumentError("source", f"TOML text of {len(source)} characters; the input "
-                            f"cap is {MAX_INPUT_BYTES // 2**20} MiB")
-    return load_sheet(source, "<text>", "sheet")
-
-
-def solve(source: str | Path, *, problem: str | None = None) -> SolvedSheet:
-    """Solve a sheet given as a path or TOML text (the API's `derivations.solve`)."""
-    from derivations.errors import ArgumentError
-    from derivations.solver import engine
-
-    if problem is not None and not isinstance(problem, str):
-        raise ArgumentError("problem", f"a problem id such as 'E2', not "
-                            f"{type(problem).__name__}")
-    return SolvedSheet(engine.solve(load(source), problem))

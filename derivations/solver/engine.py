@@ -48,7 +48,7 @@ from derivations.solver.substitution import evaluate, finite_number, scalar, sho
 _INTEGER_MODES = {"floor": sp.floor, "ceil": sp.ceiling, "round": RoundHalfAway}
 
 
-def solve(sheet: Sheet, problem_id: str | None = None) -> Solution:
+def solution_of(sheet: Sheet, problem_id: str | None = None) -> Solution:
     """Solve every ask of `sheet` (or of one problem) and return the answers in order.
 
     Raises:

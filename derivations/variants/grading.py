@@ -13,11 +13,10 @@ from pathlib import Path
 
 from derivations.files import read_text
 from derivations.grade.grader import Grader, StudentResult
+from derivations.grade.runner import Submission
 from derivations.sheet.model import Sheet
 from derivations.variants.assign import read_assignments
 from derivations.variants.store import read_pool, solve_stored
-
-VARIANT_COLUMN = "variant"
 
 
 class VariantGraders:
@@ -30,23 +29,23 @@ class VariantGraders:
             read_text(assignments), str(assignments), set(self.stored))
         self._graders: dict[str, Grader] = {}
 
-    def variant_of(self, student: str, written: dict) -> tuple[str | None, str]:
+    def variant_of(self, submission: Submission) -> tuple[str | None, str]:
         """(variant id, '') or (None, why not)."""
-        column = written.pop(VARIANT_COLUMN, None)
-        if isinstance(column, str) and column.strip():
-            if column.strip() in self.stored:
-                return column.strip(), ""
-            return None, f"variant {column.strip()!r} written in the answers is not in " \
+        declared = submission.variant
+        if declared is not None:
+            if declared.strip() in self.stored:
+                return declared.strip(), ""
+            return None, f"variant {declared.strip()!r} written in the answers is not in " \
                          f"{self.pool_file.name}"
-        if student in self.assigned:
-            return self.assigned[student], ""
+        if submission.student in self.assigned:
+            return self.assigned[submission.student], ""
         return None, "no variant: not in the assignments and no 'variant' column"
 
-    def grade(self, student: str, written: dict) -> StudentResult:
-        variant, why = self.variant_of(student, written)
+    def grade(self, submission: Submission) -> StudentResult:
+        variant, why = self.variant_of(submission)
         if variant is None:
-            return StudentResult(student, {}, note=why)
-        result = self.grader(variant).grade(student, written)
+            return StudentResult(submission.student, {}, note=why)
+        result = self.grader(variant).grade(submission.student, dict(submission.answers))
         return StudentResult(result.student, result.answers, variant=variant)
 
     def grader(self, variant: str) -> Grader:

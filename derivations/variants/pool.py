@@ -107,7 +107,7 @@ def vet(sheet: Sheet, index: int, structural: frozenset | None = None) -> Outcom
     drawn, givens = (sheet, fixed(sheet)) if index == 0 else draw(sheet, index)
     outcome = Outcome(index, givens)
     try:
-        solution = engine.solve(drawn)
+        solution = engine.solution_of(drawn)
     except DerivationsError as exc:
         outcome.reason, outcome.detail = "does not solve", str(exc).split("\n")[0]
         return outcome

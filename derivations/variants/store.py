@@ -88,7 +88,7 @@ def read_pool(text: str, file: str, sheet: Sheet) -> dict[str, StoredVariant]:
 def solve_stored(sheet: Sheet, stored: StoredVariant, file: str) -> Solution:
     """Re-solve a stored variant and check every answer is the one it was released with."""
     try:
-        solution = engine.solve(from_written(sheet, stored.givens))
+        solution = engine.solution_of(from_written(sheet, stored.givens))
     except KeyError as exc:
         raise VariantsError(f"{file}: variant {stored.id} sets {exc.args[0]!r}, which is not a "
                             "random given of the sheet") from None

@@ -218,7 +218,7 @@ def test_carried_forward_credit_from_the_sheet(solved, sheet_file):
 
     text = (PROBLEMS / "genai_week4.toml").read_text() + "\n[grading]\ncarried_forward = 0.5\n"
     path = sheet_file(text, "genai_half.toml")
-    grader = Grader(engine.solve(load_sheet(text, str(path), "genai_half")))
+    grader = Grader(engine.solution_of(load_sheet(text, str(path), "genai_half")))
     result = grader.grade("s", {"E2.D_new": "4.5e12", "E2.C_new": f"{6 * N * 4.5e12:.5g}"})
     assert result.answers["E2.C_new"].verdict == "carried-forward"
     assert result.answers["E2.C_new"].points == 0.5

@@ -86,7 +86,7 @@ def test_mistakes_never_overlap_the_right_answer_or_each_other(exported):
 
 def test_every_known_mistake_has_feedback():
     sheet = load_sheet(small(), "s.toml", "s")
-    solution = engine.solve(sheet)
+    solution = engine.solution_of(sheet)
     from derivations.lms.moodle import export
 
     tree = etree.fromstring(export(sheet, [("v00", solution)]).xml)
@@ -125,7 +125,7 @@ def test_question_text_is_escaped_and_shows_no_answer(tmp_path, runner):
     result = runner.invoke(main, ["export", "moodle", str(sheet), "-o", str(tmp_path / "q.xml")])
     assert result.exit_code == 0, result.output
     tree = etree.parse(str(tmp_path / "q.xml"))
-    solution = engine.solve(load_sheet(hostile, "h.toml", "h"))
+    solution = engine.solution_of(load_sheet(hostile, "h.toml", "h"))
     for question in tree.findall("question[@type='numerical']"):
         page = Page(question.findtext("questiontext/text"))
         assert "script" not in page.tags() and "<script>alert(1)</script>" in page.text

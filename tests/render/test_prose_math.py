@@ -95,5 +95,5 @@ def solved_all():
     from derivations.sheet.spec import load_sheet
     from derivations.solver import engine
 
-    return {name: engine.solve(load_sheet((PROBLEMS / f"{name}.toml").read_text(),
+    return {name: engine.solution_of(load_sheet((PROBLEMS / f"{name}.toml").read_text(),
                                           f"{name}.toml", name)) for name in SHEETS}

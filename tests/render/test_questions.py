@@ -8,7 +8,8 @@ import re
 import pytest
 
 from derivations.cli import main
-from derivations.render.build import Target, build
+from derivations.pipeline import build
+from derivations.render.build import Target
 from tests.conftest import PROBLEMS, pdf_text
 
 pytestmark = pytest.mark.tex

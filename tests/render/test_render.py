@@ -10,8 +10,9 @@ import pytest
 
 from derivations.cli import main
 from derivations.fingerprint import shipped_templates
+from derivations.pipeline import build
 from derivations.render import jinja as render
-from derivations.render.build import BuildError, Target, build
+from derivations.render.build import BuildError, Target
 from tests.conftest import PROBLEMS, pdf_text
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -12,7 +12,8 @@ import pytest
 
 from derivations.cli import main
 from derivations.fingerprint import shipped_templates
-from derivations.render.build import Target, build
+from derivations.pipeline import build
+from derivations.render.build import Target
 from tests.conftest import pdf_text
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -32,7 +32,7 @@ EXPECTED = {
 def answers():
     from derivations.solver import engine
 
-    return engine.solve(load("gpu_memory")).answers
+    return engine.solution_of(load("gpu_memory")).answers
 
 
 @pytest.mark.parametrize("aid", sorted(EXPECTED))
@@ -52,7 +52,7 @@ def test_the_sizing_story_holds():
 def test_lecture_llama_and_repeated_data():
     from derivations.solver import engine
 
-    answers = engine.solve(load("lecture_examples")).answers
+    answers = engine.solution_of(load("lecture_examples")).answers
     alpha, beta, k_n = 0.34, 0.28, 0.57
     k_d = (1 - (k_n**-alpha - 1) * beta / alpha) ** (-1 / beta)
     assert math.isclose(answers["L7.k_D"].as_float(), k_d, rel_tol=1e-12)
@@ -67,7 +67,7 @@ def test_lecture_llama_and_repeated_data():
 def test_critical_model_size_is_the_numeric_root():
     from derivations.solver import engine
 
-    answer = engine.solve(load("lecture_examples")).answers["L9.k_N"]
+    answer = engine.solution_of(load("lecture_examples")).answers["L9.k_N"]
     alpha, beta = 0.34, 0.28
 
     def overhead(k: float) -> float:
@@ -97,7 +97,7 @@ def test_float_formats_against_python_struct():
 
     from derivations.solver import engine
 
-    answers = engine.solve(load("lecture_examples")).answers
+    answers = engine.solution_of(load("lecture_examples")).answers
     fp32 = struct.unpack(">f", int("0" + "10000000" + "10010010000111111011011", 2)
                          .to_bytes(4, "big"))[0]
     fp16 = struct.unpack(">e", int("0" + "10000" + "1001001000", 2).to_bytes(2, "big"))[0]

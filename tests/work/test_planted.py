@@ -19,13 +19,13 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def genai() -> WorkChecker:
     path = ROOT / "problems" / "genai_week4.toml"
-    return WorkChecker(engine.solve(load_sheet(path.read_text(), str(path), path.stem)))
+    return WorkChecker(engine.solution_of(load_sheet(path.read_text(), str(path), path.stem)))
 
 
 @pytest.fixture(scope="module")
 def gpu() -> WorkChecker:
     path = ROOT / "problems" / "gpu_memory.toml"
-    return WorkChecker(engine.solve(load_sheet(path.read_text(), str(path), path.stem)))
+    return WorkChecker(engine.solution_of(load_sheet(path.read_text(), str(path), path.stem)))
 
 
 def check(checker: WorkChecker, text: str, tmp_path: Path, name: str = "w.md"):

@@ -37,7 +37,7 @@ def line_of(text: str) -> int:
 @pytest.fixture(scope="module")
 def result():
     sheet = load_sheet(SHEET.read_text(), str(SHEET), SHEET.stem)
-    return WorkChecker(engine.solve(sheet)).check(SEED)
+    return WorkChecker(engine.solution_of(sheet)).check(SEED)
 
 
 def test_the_false_lines_are_false_by_independent_arithmetic():
@@ -132,7 +132,7 @@ def test_final_answers_are_graded_like_check(result):
 
     sheet = load_sheet(SHEET.read_text(), str(SHEET), SHEET.stem)
     written = {aid: text for aid, (_, text) in result.found.items()}
-    direct = Grader(engine.solve(sheet)).grade("seed", written)
+    direct = Grader(engine.solution_of(sheet)).grade("seed", written)
     lines = {aid: line for aid, (line, _) in result.found.items()}
     false = {r.line for r in result.relations if r.mark == "false"}
     for aid, verdict in direct.answers.items():  # check's verdict, unless the line is false
@@ -158,7 +158,7 @@ DLP_SHEET = ROOT / "problems" / "dlp_week4.toml"
 @pytest.fixture(scope="module")
 def dlp():
     sheet = load_sheet(DLP_SHEET.read_text(), str(DLP_SHEET), DLP_SHEET.stem)
-    return WorkChecker(engine.solve(sheet)).check(DLP)
+    return WorkChecker(engine.solution_of(sheet)).check(DLP)
 
 
 def dlp_line(text: str) -> int:

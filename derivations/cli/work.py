@@ -11,8 +11,9 @@ from pathlib import Path
 
 import click
 
-_INPUT = click.Path(exists=True, dir_okay=False, path_type=Path)
-_OUTPUT = click.Path(dir_okay=False, path_type=Path)
+from derivations.cli.common import INPUT as _INPUT
+from derivations.cli.common import OUTPUT as _OUTPUT
+
 CLASS_SIZE = 20  # checking this many write-ups or more shows a progress bar
 
 
@@ -65,9 +66,8 @@ def check_work(sheet: Path, writeups: tuple[Path, ...], fmt: str,  # long: --hel
     \b
     Details: docs/check-work.md
     """
-    from derivations.files import FileError, check_outputs, open_output, read_text
-    from derivations.sheet.spec import load_sheet
-    from derivations.solver import engine
+    from derivations.files import FileError, check_outputs, open_output
+    from derivations.pipeline import solve_file
     from derivations.work import output as show
     from derivations.work.checking import WorkChecker
 
@@ -78,7 +78,7 @@ def check_work(sheet: Path, writeups: tuple[Path, ...], fmt: str,  # long: --hel
         if len(writeups) > 1:
             raise click.UsageError("--report takes one write-up")
     check_outputs([output, report], inputs)
-    checker = WorkChecker(engine.solve(load_sheet(read_text(sheet), str(sheet), sheet.stem)))
+    checker = WorkChecker(solve_file(sheet))
     results, refused = [], []
     with click.progressbar(writeups, label="checking", file=sys.stderr,
                            hidden=len(writeups) < CLASS_SIZE) as bar:

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import click
 
-#: An existing file (a sheet, a pool) and a file to write.
-_INPUT = click.Path(exists=True, dir_okay=False, path_type=Path)
-_OUTPUT = click.Path(dir_okay=False, path_type=Path)
+from derivations.cli.common import INPUT as _INPUT
+from derivations.cli.common import OUTPUT as _OUTPUT
 
 
 @click.group()
@@ -33,14 +32,14 @@ def _variants(sheet: Path, pool: Path | None,  # noqa: ANN202 - (sheet, [(id, so
               quiet: bool = False):
     """The sheet, and the variants to export: the pool's (v00 left out) or v00 alone."""
     from derivations.files import read_text
-    from derivations.sheet.spec import load_sheet
-    from derivations.solver import engine
+    from derivations.pipeline import read_sheet, solved
 
-    loaded = load_sheet(read_text(sheet), str(sheet), sheet.stem)
     if pool is None:
-        return loaded, [("v00", engine.solve(loaded))]
+        made = solved(sheet)
+        return made.sheet, [("v00", made.solution)]
     from derivations.variants.store import read_pool, solve_stored
 
+    loaded = read_sheet(sheet)
     stored = read_pool(read_text(pool), str(pool), loaded)
     dealt = [(vid, item) for vid, item in stored.items() if vid != "v00"]
     with click.progressbar(dealt, label="re-solving variants", file=sys.stderr,

@@ -39,10 +39,9 @@ def variants() -> None:
 
 
 def _load(sheet: Path) -> Any:
-    from derivations.files import read_text
-    from derivations.sheet.spec import load_sheet
+    from derivations.pipeline import read_sheet
 
-    loaded = load_sheet(read_text(sheet), str(sheet), sheet.stem)
+    loaded = read_sheet(sheet)
     if loaded.variants is None:
         from derivations.variants.pool import VariantsError
 
