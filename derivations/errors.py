@@ -7,16 +7,31 @@ CLI can print one located line and tests can assert on the fields. Only
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import get_close_matches
+from pathlib import Path
+from typing import Any
 
 
 class DerivationsError(Exception):
-    """Base class: anything the user can fix by changing their input."""
+    """Base class: anything the user can fix by changing their input.
+
+    Every subclass is a dataclass of what went wrong and where; only the CLI turns
+    one into a line of text. An error crosses a process boundary (a build worker)
+    as itself: pickled by its fields, whatever its constructor looks like."""
 
     def __str__(self) -> str:  # pragma: no cover - subclasses override
         return self.args[0] if self.args else type(self).__name__
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuilt, (type(self), dict(self.__dict__))
+
+
+def _rebuilt(kind: type[DerivationsError], fields: dict[str, Any]) -> DerivationsError:
+    error = kind.__new__(kind)
+    error.__dict__.update(fields)
+    return error
 
 
 class ArgumentError(DerivationsError, TypeError):
@@ -66,11 +81,12 @@ class SpecError(DerivationsError):
     key: str
     message: str
     line: int | None = None
+    cause: DerivationsError | None = None  # the error met at this key, kept as data
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line else "")
         key = f" [{self.key}]" if self.key else ""
-        return f"{where}:{key} {self.message}"
+        return f"{where}:{key} {self.message or self.cause}"
 
 
 @dataclass
@@ -123,10 +139,98 @@ class RearrangeError(DerivationsError):
 
 
 def located(error: DerivationsError, file: str, key: str, line: int | None) -> SpecError:
-    """Wrap any error raised while handling one key of a sheet with its location."""
+    """Any error raised while handling one key of a sheet, with its location (the
+    error itself is kept as the `cause`)."""
     if isinstance(error, SpecError):
         return error
-    return SpecError(file=file, key=key, message=str(error), line=line)
+    return SpecError(file=file, key=key, message="", line=line, cause=error)
+
+
+@dataclass(init=False)
+class FileError(DerivationsError):
+    """A file that cannot be read or written as asked; says which and why."""
+
+    path: str  # the path as given, or `file:line`
+    message: str
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        super().__init__(str(path), message)
+        self.path, self.message = str(path), message
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass
+class LimitError(DerivationsError):
+    """A value or a computation beyond the engine's bounds; says which bound."""
+
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class MathError(DerivationsError):
+    """Text between `$` in a sheet's prose that is not in the accepted subset."""
+
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class TemplateError(DerivationsError):
+    """A template that does not parse or render, with its name and line."""
+
+    template: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.template}:{self.line}" if self.line else self.template
+        return f"template error in {where}: {self.message}"
+
+
+@dataclass
+class TexError(DerivationsError):
+    """TeX failed; carries the first error, where it came from and the kept log."""
+
+    document: str
+    message: str
+    tex_line: int | None
+    origin: str | None
+    log: Path | None
+
+    def __str__(self) -> str:
+        where = f" at line {self.tex_line} of {self.document}.tex" if self.tex_line else ""
+        origin = f" (template {self.origin})" if self.origin else ""
+        log = f"; full log: {self.log}" if self.log else ""
+        return f"TeX failed{where}{origin}: {self.message}{log}"
+
+
+@dataclass
+class BuildError(DerivationsError):
+    """Documents of a build failed (the others were built); each failure as it was
+    raised, for the CLI to show the first and count the rest."""
+
+    failures: Sequence[DerivationsError]
+
+    def __str__(self) -> str:
+        more = len(self.failures) - 1
+        return str(self.failures[0]) + (f" (and {more} more failures)" if more else "")
+
+
+@dataclass
+class VariantsError(DerivationsError):
+    """The pool cannot be filled, or a stored variant no longer matches the engine."""
+
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def suggest(name: str, choices: Iterable[str], n: int = 3) -> list[str]:

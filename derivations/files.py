@@ -20,22 +20,14 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import IO, Any
 
-from derivations.errors import DerivationsError
+from derivations.errors import FileError
 
 #: Largest input read, in bytes: sheets and write-ups are a few kB, a class CSV of
 #: 200,000 rows is about 10 MB.
 MAX_INPUT_BYTES = 64 * 2**20
 
 
-class FileError(DerivationsError):
-    """A file that cannot be read or written as asked; says which and why."""
 
-    def __init__(self, path: Path | str, message: str) -> None:
-        super().__init__(str(path), message)
-        self.path, self.message = str(path), message
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
 
 
 def read_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:

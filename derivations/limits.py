@@ -19,11 +19,10 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import sympy as sp
 
-from derivations.errors import DerivationsError
+from derivations.errors import LimitError
 
 MAX_BITS = 12_000           # numerator or denominator of an exact rational
 MAX_LOG2 = 10_000           # |log2 of a value|: values within about 10^(+-3010)
@@ -34,14 +33,7 @@ SOLVE_SECONDS = 20.0        # one rearrangement by sympy.solve
 EVALF_SECONDS = 10.0        # one numeric evaluation of an exact value
 
 
-@dataclass
-class LimitError(DerivationsError):
-    """A value or a computation beyond the engine's bounds; says which bound."""
 
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
 
 
 def check_size(value: sp.Basic) -> sp.Basic:

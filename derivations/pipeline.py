@@ -127,9 +127,9 @@ def solve(source: str | Path, *, problem: str | None = None) -> SolvedSheet:
 
 def document(target: Target) -> Outcome:
     """Make one build target: read and solve its sheet (or take the library, for the
-    cheat sheet), present it, and have `render.build` write it. Returns (error
-    message, warnings) instead of raising: worker processes send results back by
-    pickling, and plain strings cross that boundary whatever the error was."""
+    cheat sheet), present it, and have `render.build` write it. Returns (the error,
+    warnings) instead of raising, so that one document's failure leaves the others
+    to be built (an error pickles by its fields, `errors.DerivationsError`)."""
     from derivations.errors import DerivationsError
     from derivations.render.build import write_document
 
@@ -139,7 +139,7 @@ def document(target: Target) -> Outcome:
         warnings = made[3]
         write_document(target, made)
     except DerivationsError as exc:
-        return str(exc), warnings
+        return exc, warnings
     return None, warnings
 
 

@@ -220,12 +220,12 @@ class Grader:
         A mistake explains a value it holds to the figures written (`read.judge`),
         within the grading tolerance at most, so a 4-figure answer 0.4% away from
         a mistake's value is not confidently blamed on it. Most likely first: an exact
-        match before an approximate one, then the order of `key.variants` (the
+        match before an approximate one, then the order of `key.slips` (the
         formula's own mistakes, those made in earlier answers, then dtype slips).
         """
-        widest = max(key.tolerance, key.variant_tolerance)
+        widest = max(key.tolerance, key.slip_tolerance)
         matches = [(abs(given - v.value) > 1e-9 * abs(v.value), index, v)
-                   for index, v in enumerate(key.variants)
+                   for index, v in enumerate(key.slips)
                    if close(given, v.value, widest) and holds_to_figures(
                        v.value, given, half, MISTAKE_SLACK)]
         if not matches:
@@ -242,7 +242,7 @@ class Grader:
 
     @staticmethod
     def _nearest_mistake(key: AnswerKey, given: float) -> float:
-        return min((_relative(given, v.value) for v in key.variants), default=math.inf)
+        return min((_relative(given, v.value) for v in key.slips), default=math.inf)
 
     def _carried(self, key: AnswerKey, given: float,
                  values: dict[str, float | None]) -> Verdict | None:
@@ -292,7 +292,7 @@ class Grader:
     def _carried_mistake(self, key: AnswerKey, given: float,
                          values: dict[str, float | None]) -> Verdict | None:
         """A known mistake made on top of the student's own earlier answers."""
-        for item in key.carried_variants:
+        for item in key.carried_slips:
             own, differs = self._own_upstream(item.upstream, values)
             if not differs:
                 continue
@@ -302,8 +302,8 @@ class Grader:
                 continue
             if math.isfinite(follow) and close(given, follow, key.tolerance):
                 return self._verdict(key, "wrong", given,
-                                     f"{item.variant.feedback} (Computed from your answer to "
-                                     f"{', '.join(differs)}.)", item.variant.diagnosis)
+                                     f"{item.slip.feedback} (Computed from your answer to "
+                                     f"{', '.join(differs)}.)", item.slip.diagnosis)
         return None
 
     def _unit_problem(self, key: AnswerKey, parsed: parsing.Number) -> Verdict | None:

@@ -35,7 +35,7 @@ _INTEGER: dict[str, Callable[[float], float]] = {
 
 
 @dataclass(frozen=True)
-class Variant:
+class Slip:
     """A wrong value a known mistake produces.
 
     Attributes:
@@ -56,12 +56,12 @@ class Variant:
 
 
 @dataclass(frozen=True)
-class CarriedVariant:
+class CarriedSlip:
     """A known mistake made on top of the student's own earlier answers."""
 
     function: Callable[..., float]
     upstream: list[str]
-    variant: Variant
+    slip: Slip
 
 
 @dataclass
@@ -76,11 +76,11 @@ class AnswerKey:
     tolerance: float
     points: float
     rounded: list[Rounded] = field(default_factory=list)
-    variants: list[Variant] = field(default_factory=list)
+    slips: list[Slip] = field(default_factory=list)
     carried: tuple[Callable[..., float], list[str]] | None = None
-    carried_variants: list[CarriedVariant] = field(default_factory=list)
+    carried_slips: list[CarriedSlip] = field(default_factory=list)
     shown: str = ""
-    variant_tolerance: float = 0.0  # how near a known mistake a value must be (also for
+    slip_tolerance: float = 0.0  # how near a known mistake a value must be (also for
     #                                 whole numbers: 26.9 GPUs is the unrounded 26.875)
 
 
@@ -106,7 +106,7 @@ def answer_key(solution: Solution, answer: Answer, ask: Any, tolerance: float,
             and answer.display_unit not in ("%",):
         tol = 0.0  # a count people write out in full: 16 392 is not 16 384
     key = AnswerKey(answer.id, "number", expected, answer.unit,
-                    answer.display_unit, tol, ask.points, shown=shown, variant_tolerance=loose)
+                    answer.display_unit, tol, ask.points, shown=shown, slip_tolerance=loose)
     if answer.expression is not None and not any(isinstance(v, tuple)
                                                  for v in answer.inputs.values()):
         key.carried = carried_function(solution, answer.id)
@@ -117,16 +117,16 @@ def answer_key(solution: Solution, answer: Answer, ask: Any, tolerance: float,
             key.rounded = rounded_values(answer, _numeric(answer),
                                          computed_inputs(answer, ask, solution.sheet),
                                          key.carried, earlier or {}, integer)
-        own = mistake_variants(answer) + unrounded_variants(answer, ask, key.variant_tolerance)
-        key.variants = (own + upstream_variants(key, earlier or {})
-                        + other_problem_variants(answer, solution, integer)
-                        + reciprocal_variants(answer, integer) + dtype_variants(answer))
+        own = mistake_slips(answer) + unrounded_slips(answer, ask, key.slip_tolerance)
+        key.slips = (own + upstream_slips(key, earlier or {})
+                        + other_problem_slips(answer, solution, integer)
+                        + reciprocal_slips(answer, integer) + dtype_slips(answer))
         if not mistakes_only:
-            key.carried_variants = carried_variants(solution, answer.id, own)
+            key.carried_slips = carried_slips(solution, answer.id, own)
     return key
 
 
-def upstream_variants(key: AnswerKey, earlier: dict[str, AnswerKey]) -> list[Variant]:
+def upstream_slips(key: AnswerKey, earlier: dict[str, AnswerKey]) -> list[Slip]:
     """Known mistakes made in an earlier answer that this one is computed from,
     followed through the correct later steps.
 
@@ -143,16 +143,16 @@ def upstream_variants(key: AnswerKey, earlier: dict[str, AnswerKey]) -> list[Var
     base = [earlier[aid].expected for aid in upstream]
     found = []
     for index, aid in enumerate(upstream):
-        for variant in earlier[aid].variants:
-            if not variant.library:
+        for slip in earlier[aid].slips:
+            if not slip.library:
                 continue
             moved = list(base)
-            moved[index] = variant.value
+            moved[index] = slip.value
             value = apply_safely(function, moved)
             if value is not None and value != key.expected:
-                where = variant.where or aid
-                detail = variant.feedback.split(" (made in ")[0]
-                found.append(Variant(value, variant.diagnosis, f"{detail} (made in {where}, "
+                where = slip.where or aid
+                detail = slip.feedback.split(" (made in ")[0]
+                found.append(Slip(value, slip.diagnosis, f"{detail} (made in {where}, "
                                      "which this answer is computed from)", library=True,
                                      where=where))
     return found
@@ -180,7 +180,7 @@ def _compiled(expr: sp.Expr, symbols: tuple[sp.Symbol, ...]) -> Callable[..., fl
     return sp.lambdify(list(symbols), evaluate(expr, {}), modules=LAMBDIFY_MODULES)
 
 
-def mistake_variants(answer: Answer) -> list[Variant]:
+def mistake_slips(answer: Answer) -> list[Slip]:
     """The values the library's known wrong equations give for this answer."""
     if answer.formula is None:
         return []
@@ -190,7 +190,7 @@ def mistake_variants(answer: Answer) -> list[Variant]:
         return []
     symbols = tuple(sorted(values, key=lambda s: s.name))
     floats = [to_float(values[s]) for s in symbols]
-    variants = []
+    slips = []
     for mistake in found.mistakes:
         wrong = sp.Eq(found.lhs_symbol, mistake.rhs)
         for candidate in rearrange(wrong, answer.unknown):
@@ -199,13 +199,13 @@ def mistake_variants(answer: Answer) -> list[Variant]:
             except (TypeError, ValueError, ArithmeticError, NameError):
                 continue  # not a real number here, or a symbol the answer has no value of
             if math.isfinite(value):
-                variants.append(Variant(value, mistake.id, mistake.feedback, candidate,
+                slips.append(Slip(value, mistake.id, mistake.feedback, candidate,
                                         library=True))
                 break
-    return variants
+    return slips
 
 
-def unrounded_variants(answer: Answer, ask: Any, tolerance: float) -> list[Variant]:
+def unrounded_slips(answer: Answer, ask: Any, tolerance: float) -> list[Slip]:
     """For a whole-number ask: the value before it was rounded (26.875 GPUs)."""
     if not answer.integer or answer.expression is None:
         return []
@@ -216,19 +216,19 @@ def unrounded_variants(answer: Answer, ask: Any, tolerance: float) -> list[Varia
         return []
     rule = {"ceil": "up", "floor": "down", "round": "to the nearest whole number"}[
         answer.integer]
-    return [Variant(value, "not_rounded", f"A count is a whole number: round {value:.4g} "
+    return [Slip(value, "not_rounded", f"A count is a whole number: round {value:.4g} "
                                           f"{rule}.")]
 
 
-def other_problem_variants(answer: Answer, solution: Solution,
-                           integer: Callable[[float], float] | None) -> list[Variant]:
+def other_problem_slips(answer: Answer, solution: Solution,
+                           integer: Callable[[float], float] | None) -> list[Slip]:
     """The answer computed with a given of the same name from another problem of the
     sheet (E7's one adapted projection taken as E6's two)."""
     if answer.expression is None:
         return []
     function, names = _numeric(answer)
     base = {n: to_float(answer.inputs[n]) for n in names}
-    variants: list[Variant] = []
+    slips: list[Slip] = []
     seen: set[tuple[str, float]] = set()
     for problem in solution.sheet.problems:
         if problem.id == answer.problem:
@@ -244,22 +244,22 @@ def other_problem_variants(answer: Answer, solution: Solution,
                                       for n in names])
             if value is not None:
                 value = integer(value) if integer else value
-                variants.append(Variant(value, "given_from_other_problem",
+                slips.append(Slip(value, "given_from_other_problem",
                                         f"You used ${name} = {_number(to_float(other))}$ "
                                         f"from {problem.id}; here ${name} = "
                                         f"{_number(base[name])}$."))
-    return variants
+    return slips
 
 
-def reciprocal_variants(answer: Answer, integer: Callable[[float], float] | None
-                        ) -> list[Variant]:
+def reciprocal_slips(answer: Answer, integer: Callable[[float], float] | None
+                        ) -> list[Slip]:
     """Dividing by an input the answer is proportional to, or the reverse (N/1.41
     instead of 1.41 N): a more specific explanation than a generic factor."""
     if answer.expression is None:
         return []
     function, names = _numeric(answer)
     base = {n: to_float(answer.inputs[n]) for n in names}
-    variants = []
+    slips = []
     for item in answer.sensitivities:
         x = base.get(item.symbol)
         if x is None or abs(abs(item.elasticity) - 1) > 1e-9 or not x or abs(math.log(
@@ -269,7 +269,7 @@ def reciprocal_variants(answer: Answer, integer: Callable[[float], float] | None
         if value is not None:
             value = integer(value) if integer else value
             verb = "divided by" if item.elasticity > 0 else "multiplied by"
-            variants.append(Variant(value, "reciprocal_factor",
+            slips.append(Slip(value, "reciprocal_factor",
                                     f"You {verb} ${item.symbol} = {_number(x)}$ where the "
                                     "formula "
                                     f"{'multiplies' if item.elasticity > 0 else 'divides'}."))
@@ -277,14 +277,14 @@ def reciprocal_variants(answer: Answer, integer: Callable[[float], float] | None
     c = float(coefficient)
     if c and math.isfinite(c) and abs(math.log(abs(c))) >= 0.05 and c != int(c):
         value = to_float(answer.value) / c**2
-        variants.append(Variant(integer(value) if integer else value, "reciprocal_factor",
+        slips.append(Slip(integer(value) if integer else value, "reciprocal_factor",
                                 f"You divided by ${_number(c)}$ where the formula multiplies "
                                 "by it (or "
                                 "the reverse)."))
-    return variants
+    return slips
 
 
-def dtype_variants(answer: Answer) -> list[Variant]:
+def dtype_slips(answer: Answer) -> list[Slip]:
     """Values from the wrong bytes per parameter (fp16 bytes used for fp32, ...), and
     the parameter count given where bytes were asked."""
     byte_inputs = [n for n in answer.inputs
@@ -293,7 +293,7 @@ def dtype_variants(answer: Answer) -> list[Variant]:
         return []
     function, names = _numeric(answer)
     base = {n: to_float(answer.inputs[n]) for n in names}
-    variants = []
+    slips = []
     for name in byte_inputs:
         actual = base[name]
         for alternative, dtype in _DTYPES.items():
@@ -301,15 +301,15 @@ def dtype_variants(answer: Answer) -> list[Variant]:
                 continue
             moved = {**base, name: alternative}
             value = float(function(*[moved[n] for n in names]))
-            variants.append(Variant(
+            slips.append(Slip(
                 value, "wrong_dtype",
                 f"You used {_bytes(alternative)} per parameter ({dtype}); this question "
                 f"stores {_bytes(actual)} per parameter ({_DTYPES.get(actual, '?')})."))
         if actual:
-            variants.append(Variant(to_float(answer.value) / actual, "parameters_for_bytes",
+            slips.append(Slip(to_float(answer.value) / actual, "parameters_for_bytes",
                                     "You gave the number of parameters; the question asks for "
                                     f"bytes ({_bytes(actual)} per parameter)."))
-    return variants
+    return slips
 
 
 def _number(value: float) -> str:
@@ -324,20 +324,20 @@ def _bytes(count: float) -> str:
     return f"{count:g} byte" + ("" if count == 1 else "s")
 
 
-def carried_variants(solution: Solution, answer_id: str,
-                     variants: list[Variant]) -> list[CarriedVariant]:
+def carried_slips(solution: Solution, answer_id: str,
+                     slips: list[Slip]) -> list[CarriedSlip]:
     """Known mistakes as functions of the earlier answers this answer uses."""
-    with_forms = [v for v in variants if v.closed_form is not None]
+    with_forms = [v for v in slips if v.closed_form is not None]
     found = inputs_from_answers(solution, answer_id) if with_forms else None
     if found is None:
         return []
     values, placeholders = found
     result = []
-    for variant in with_forms:
-        assert variant.closed_form is not None
-        expr = scalar(evaluate(variant.closed_form, values))
+    for slip in with_forms:
+        assert slip.closed_form is not None
+        expr = scalar(evaluate(slip.closed_form, values))
         used = sorted((s for s in expr.free_symbols if s in placeholders), key=lambda s: s.name)
         if used:
             function = sp.lambdify(used, expr, modules=LAMBDIFY_MODULES)
-            result.append(CarriedVariant(function, [placeholders[s] for s in used], variant))
+            result.append(CarriedSlip(function, [placeholders[s] for s in used], slip))
     return result

@@ -95,13 +95,13 @@ def mistakes(key: AnswerKey, scale: float, expected: float, tolerance: float, wh
     """Known mistakes as (value, tolerance) and feedback (prose markup, `$...$`), merged
     where they coincide, kept apart from the right answer and from each other."""
     groups: list[tuple[float, list[str]]] = []
-    for variant in sorted(key.variants, key=lambda v: v.value):
-        value = variant.value * scale
-        if groups and abs(value - groups[-1][0]) <= key.variant_tolerance * abs(value):
-            if variant.feedback not in groups[-1][1]:
-                groups[-1][1].append(variant.feedback)
+    for slip in sorted(key.slips, key=lambda v: v.value):
+        value = slip.value * scale
+        if groups and abs(value - groups[-1][0]) <= key.slip_tolerance * abs(value):
+            if slip.feedback not in groups[-1][1]:
+                groups[-1][1].append(slip.feedback)
             continue
-        groups.append((value, [variant.feedback]))
+        groups.append((value, [slip.feedback]))
     found = []
     for index, (value, feedbacks) in enumerate(groups):
         gap = abs(value - expected) - tolerance
@@ -109,7 +109,7 @@ def mistakes(key: AnswerKey, scale: float, expected: float, tolerance: float, wh
             skipped.append(f"{where}: the mistake '{feedbacks[0]}' gives a value within "
                                   "the right answer's tolerance; left out")
             continue
-        limit = [key.variant_tolerance * abs(value), gap / 2]
+        limit = [key.slip_tolerance * abs(value), gap / 2]
         for other in (index - 1, index + 1):
             if 0 <= other < len(groups):
                 limit.append(abs(groups[other][0] - value) / 2)

@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from derivations.errors import DerivationsError
 from derivations.read.lexicon import (
     ADJECTIVES,
     EQUAL,
@@ -62,8 +61,12 @@ _TEXT_LETTERS = {"s": ("second", Fraction(1), "time"), "h": ("second", Fraction(
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 
 
-class ReadError(DerivationsError):
-    """Math the checker does not read; `offset` is the column in the formula."""
+class ReadError(ValueError):
+    """Math the reader does not read; `offset` is the column in the formula.
+
+    An internal signal, not a user error: every caller turns it into an `unparsed`
+    answer or an unread line with this reason, so one that escaped would be a bug
+    (exit 3), never "bad input"."""
 
     def __init__(self, reason: str, offset: int | None = None) -> None:
         super().__init__(reason)

@@ -51,7 +51,7 @@ def mpf(value: Fraction | int) -> mpmath.mpf:
     return _CTX.mpf(value.numerator) / value.denominator
 
 
-def evaluate(node: Node, env: Env) -> mpmath.mpf:  # long: one case per node kind
+def compute(node: Node, env: Env) -> mpmath.mpf:  # long: one case per node kind
     """The value of `node` (symbols from `env`); raises Unknown or Undefined."""
     if isinstance(node, Num):
         return mpf(node.value)
@@ -67,7 +67,7 @@ def evaluate(node: Node, env: Env) -> mpmath.mpf:  # long: one case per node kin
     args = node.args
     if node.kind == "pct":
         return _CTX.mpf(1) / 100
-    values = [evaluate(a, env) for a in args]
+    values = [compute(a, env) for a in args]
     result: mpmath.mpf
     if node.kind == "add":
         result = _CTX.fsum(values)
@@ -263,9 +263,9 @@ def symbol(name: str) -> sp.Symbol:
 
 def to_sympy(node: Node) -> sp.Expr:  # long: one case per node kind
     """The sympy tree of a formula; numbers exact, symbols positive. Numeric
-    subtrees are sized with `evaluate` first, so no huge power reaches sympy."""
+    subtrees are sized with `compute` first, so no huge power reaches sympy."""
     if not symbols_in(node):
-        evaluate(node, lambda name: None)  # raises Undefined for anything too large
+        compute(node, lambda name: None)  # raises Undefined for anything too large
     if isinstance(node, Num):
         return sp.Rational(node.value.numerator, node.value.denominator)
     if isinstance(node, Unit):
@@ -308,7 +308,7 @@ def to_sympy(node: Node) -> sp.Expr:  # long: one case per node kind
 
 
 def sympy_value(expr: sp.Basic, env: Env) -> mpmath.mpf:  # long: one case per node kind
-    """A sympy tree's value with the same bounds as `evaluate` (never sympy's evalf,
+    """A sympy tree's value with the same bounds as `compute` (never sympy's evalf,
     which will build a 10^(10^24)-digit integer if asked); Undefined otherwise."""
     if isinstance(expr, sp.Rational):
         return mpf(Fraction(int(expr.p), int(expr.q)))
@@ -402,7 +402,7 @@ def exact_value(node: Node) -> tuple[Fraction, Fraction, bool]:
     found = _rational(node, 0)
     if found is not None:
         return found, Fraction(0), True
-    value = evaluate(node, lambda name: None)
+    value = compute(node, lambda name: None)
     return Fraction(str(value)), Fraction(0), True
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from derivations.errors import DerivationsError, SpecError
+from derivations.errors import BuildError, DerivationsError, SpecError
 from derivations.files import (
     FileError,
     check_output,
@@ -40,11 +40,7 @@ CHEATSHEET = "cheatsheet"
 QUESTIONS = "-questions"  # suffix of a sheet's question-sheet document
 
 
-class BuildError(DerivationsError):
-    """A target failed; carries the message already located by the worker."""
 
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 @dataclass(frozen=True)
@@ -197,7 +193,7 @@ def build(targets: list[Target], produce: Callable[[Target], Outcome], jobs: int
             todo.append((target, digest))
     if on_start is not None:
         on_start(len(todo))
-    errors: list[str] = []
+    errors: list[DerivationsError] = []
     changes: dict[str, str | None] = {}
     try:
         for target, digest, (error, warnings) in _run(todo, produce, jobs):
@@ -214,8 +210,7 @@ def build(targets: list[Target], produce: Callable[[Target], Outcome], jobs: int
     finally:  # what did build is remembered even when another document failed
         _update_state(out_dir, changes)
     if errors:
-        more = f" (and {len(errors) - 1} more failures)" if len(errors) > 1 else ""
-        raise BuildError(errors[0] + more)
+        raise BuildError(errors)
     return status
 
 
@@ -244,7 +239,7 @@ def _run(todo: list[tuple[Target, str]], produce: Callable[[Target], Outcome], j
             raise
 
 
-Outcome = tuple[str | None, tuple[str, ...]]  # (error message, warnings)
+Outcome = tuple[DerivationsError | None, tuple[str, ...]]  # (what failed, warnings)
 #: What the pipeline hands a target to write: template name, context, the instructor's
 #: template folder, warnings about text the PDF fonts cannot show.
 Document = tuple[str, dict[str, Any], Path | None, tuple[str, ...]]
@@ -285,7 +280,7 @@ def checked_folder(folder: Path | None, sheet: Any = None) -> Path | None:
     if folder is None or folder.is_dir():
         return folder
     if sheet is None:
-        raise BuildError(f"templates folder {str(folder)!r} does not exist")
+        raise FileError(folder, "no such templates folder")
     raise SpecError(sheet.file, "output.templates",
                     f"templates folder {sheet.templates!r} does not exist (looked for {folder})",
                     sheet.line_of("output.templates"))

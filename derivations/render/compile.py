@@ -23,12 +23,11 @@ import re
 import signal
 import subprocess
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import pylatex
 
-from derivations.errors import DerivationsError
+from derivations.errors import DerivationsError, TexError
 from derivations.files import write_atomic
 from derivations.fingerprint import ASSET_SUFFIXES
 from derivations.render.jinja import template_origin
@@ -41,21 +40,7 @@ LATEXMK_ARGS = ["-pdf", "-no-shell-escape", "-halt-on-error", "-file-line-error"
 _ERROR_LINE = re.compile(r"^(?:\./)?[^:\s]+\.tex:(\d+): (.*)$|^! (.*)$")
 
 
-@dataclass
-class TexError(DerivationsError):
-    """TeX failed; carries the first error, where it came from and the kept log."""
 
-    document: str
-    message: str
-    tex_line: int | None
-    origin: str | None
-    log: Path | None
-
-    def __str__(self) -> str:
-        where = f" at line {self.tex_line} of {self.document}.tex" if self.tex_line else ""
-        origin = f" (template {self.origin})" if self.origin else ""
-        log = f"; full log: {self.log}" if self.log else ""
-        return f"TeX failed{where}{origin}: {self.message}{log}"
 
 
 def source_date_epoch() -> str:

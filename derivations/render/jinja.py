@@ -29,7 +29,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from derivations.errors import DerivationsError
+from derivations.errors import TemplateError
 from derivations.fingerprint import shipped_templates
 from derivations.render.latex import Tex, coordinate, coordinates, pdf_string, to_latex
 
@@ -37,16 +37,7 @@ MARKER = "%@tpl"
 _JINJA_LINE = re.compile(r"^\s*\\(BLOCK|#)\{")
 
 
-class TemplateError(DerivationsError):
-    """A template that does not parse or render, with its name and line."""
 
-    def __init__(self, template: str, line: int | None, message: str) -> None:
-        super().__init__(template, line, message)
-        self.template, self.line, self.message = template, line, message
-
-    def __str__(self) -> str:
-        where = f"{self.template}:{self.line}" if self.line else self.template
-        return f"template error in {where}: {self.message}"
 
 
 class MarkedLoader(jinja2.FileSystemLoader):

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from derivations.errors import DerivationsError
+from derivations.errors import MathError
 
 MAX_LENGTH = 300
 MAX_DEPTH = 8
@@ -42,8 +42,7 @@ _RAISED = set("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱ
 _SUBSCRIPT = str.maketrans("0123456789-\u2212+()", "₀₁₂₃₄₅₆₇₈₉₋₋₊₍₎")
 
 
-class MathError(DerivationsError):
-    """Text between `$` that is not in the accepted subset."""
+
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,9 @@ from derivations.solver.algebra import decide, rearrange
 from derivations.solver.solution import Answer, Literal, Step, Value, decimal_literal
 
 
-class Solver(Protocol):
-    """What judging a claim needs from the engine: the value of a name in context."""
+class NameLookup(Protocol):
+    """What judging a claim needs from the engine (`engine.Solver`): the value of a name
+    in context."""
 
     def lookup(self, name: str, problem: Problem | None, ask: Ask | None = None) -> Value: ...
 
@@ -29,7 +30,7 @@ _SIGN_RELATION = {"positive": sp.StrictGreaterThan, "negative": sp.StrictLessTha
                   "zero": sp.Eq}
 
 
-def judge(solver: Solver, problem: Problem, ask: Ask, answer_id: str) -> Answer:
+def judge(solver: NameLookup, problem: Problem, ask: Ask, answer_id: str) -> Answer:
     """Decide the claim of a true/false ask and record why."""
     truth = ask.truth
     assert truth is not None
@@ -45,7 +46,7 @@ def judge(solver: Solver, problem: Problem, ask: Ask, answer_id: str) -> Answer:
                   unknown=sp.Symbol(ask.id), steps=tuple(steps), claim=ask.claim)
 
 
-def _holds(solver: Solver, problem: Problem, ask: Ask) -> tuple[bool, list[Step]]:
+def _holds(solver: NameLookup, problem: Problem, ask: Ask) -> tuple[bool, list[Step]]:
     assert ask.truth is not None and ask.truth.holds is not None
     parsed = ask.truth.holds
     symbolic = parsed.build(lambda name: sp.Symbol(name), constant=decimal_literal)
@@ -63,7 +64,7 @@ def _holds(solver: Solver, problem: Problem, ask: Ask) -> tuple[bool, list[Step]
                                                               "does not hold"))]
 
 
-def _derivative(solver: Solver, problem: Problem, ask: Ask,
+def _derivative(solver: NameLookup, problem: Problem, ask: Ask,
                 spec: dict[str, str]) -> tuple[bool, list[Step]]:
     found = formula(spec["formula"])
     symbols = {s.name: s for s in found.equation.free_symbols}

@@ -19,7 +19,7 @@ from typing import Any
 
 import sympy as sp
 
-from derivations.errors import DerivationsError
+from derivations.errors import DerivationsError, VariantsError
 from derivations.grade.grader import Grader, close
 from derivations.numbers import to_decimal
 from derivations.sheet.model import Sheet
@@ -32,8 +32,7 @@ PROBES = 3  # draws that, with v00, tell a structural coincidence from a numeric
 ATTEMPTS_PER_VARIANT = 25
 
 
-class VariantsError(DerivationsError):
-    """The pool cannot be filled, or a stored variant no longer matches the engine."""
+
 
 
 @dataclass(frozen=True)
@@ -87,9 +86,9 @@ def coincidences(solution: Solution) -> frozenset[tuple[str, str, str]]:
     for aid, key in Grader(solution, mistakes_only=True).keys.items():
         if key.kind != "number":
             continue
-        tolerance = max(key.tolerance, key.variant_tolerance)
+        tolerance = max(key.tolerance, key.slip_tolerance)
         named = list({(v.diagnosis + (f"@{v.where}" if v.where else ""), v.value)
-                      for v in key.variants if math.isfinite(v.value)})
+                      for v in key.slips if math.isfinite(v.value)})
         for i, (first, a) in enumerate(named):
             if close(a, key.expected, key.tolerance):
                 continue

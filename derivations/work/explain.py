@@ -26,7 +26,7 @@ from derivations.present.prose import plain
 from derivations.read.judge import Figure, matches
 from derivations.read.lexicon import BINARY_TWIN, bytes_in
 from derivations.read.nodes import Node, Num, Sym
-from derivations.read.values import Undefined, Unknown, evaluate, factors, mpf, replaced
+from derivations.read.values import Undefined, Unknown, compute, factors, mpf, replaced
 from derivations.work.relations import show
 
 
@@ -93,7 +93,7 @@ def _factor(node: Node | None, computed: Figure, written: Figure, unit_word: str
         return ""
     for part in parts:
         try:
-            value = evaluate(part, clues.env)
+            value = compute(part, clues.env)
         except (Unknown, Undefined):
             continue
         if value in (0, 1, -1):
@@ -134,7 +134,7 @@ def _substitute(node: Node, literal: Num, exact: mpmath.mpf, clues: Clues
         return exact if name == marker else clues.env(name)
 
     try:
-        return evaluate(replaced(node, literal, Sym(marker)), env)  # type: ignore[arg-type]
+        return compute(replaced(node, literal, Sym(marker)), env)  # type: ignore[arg-type]
     except (Unknown, Undefined):
         return None
 
@@ -148,7 +148,7 @@ def _with_symbol(node: Node | None, name: str, exact: mpmath.mpf, clues: Clues
         return exact if other == name else clues.env(other)
 
     try:
-        return evaluate(node, env)
+        return compute(node, env)
     except (Unknown, Undefined):
         return None
 

@@ -36,7 +36,10 @@ from derivations.solver.solution import Answer, Solution
 
 
 @dataclass(frozen=True)
-class Quantity:
+class KnownValue:
+    """A value of the sheet as check-work knows it: a given, an answer or an input, and
+    how a message names it."""
+
     key: str            # given:E4.N, answer:E2.D_new, input:E7.M
     label: str          # how a message names it
     value: sp.Expr | None
@@ -82,7 +85,7 @@ class SheetQuantities:
                 self.problem_givens[parts[1]][parts[3]] = value
         self.aliases = _library_aliases()
 
-    def lookup(self, problem: str | None, name: str, computed: bool) -> Quantity | None:
+    def lookup(self, problem: str | None, name: str, computed: bool) -> KnownValue | None:
         name = self.aliases.get(name, name)
         base = name.rstrip("'")
         primed = base != name
@@ -113,7 +116,7 @@ class SheetQuantities:
             return _answer(found)
         for answer in own:
             if name in answer.inputs and isinstance(answer.inputs[name], sp.Expr):
-                return Quantity(f"input:{problem}.{name}", name, answer.inputs[name],
+                return KnownValue(f"input:{problem}.{name}", name, answer.inputs[name],
                                 answer.unit)
         return self._subscripted(problem, name, computed)
 
@@ -135,7 +138,7 @@ class SheetQuantities:
             return False
         return found is not None and found.answer == answer_id
 
-    def _subscripted(self, problem: str, name: str, computed: bool) -> Quantity | None:
+    def _subscripted(self, problem: str, name: str, computed: bool) -> KnownValue | None:
         """`L_{E1}`: L of problem E1; `L_{new}`, `D_2`: a new quantity of its letter,
         like `L'` (rule 2), when no given or answer has the whole name."""
         head, _, sub = name.partition("_")
@@ -147,7 +150,7 @@ class SheetQuantities:
             return self.lookup(problem, head + "'", computed)
         return None
 
-    def answer_quantity(self, answer_id: str) -> Quantity | None:
+    def answer_quantity(self, answer_id: str) -> KnownValue | None:
         problem = answer_id.split(".")[0]
         found = _first(self.answers.get(problem, []), lambda a: a.id == answer_id)
         return _answer(found) if found else None
@@ -163,13 +166,13 @@ def _letter(ask: str) -> str:
     return head if "_" in ask else ""
 
 
-def _answer(answer: Answer) -> Quantity:
-    return Quantity(f"answer:{answer.id}", answer.id, answer.value,  # type: ignore[arg-type]
+def _answer(answer: Answer) -> KnownValue:
+    return KnownValue(f"answer:{answer.id}", answer.id, answer.value,  # type: ignore[arg-type]
                     answer.unit, answer.id)
 
 
-def _given(name: str, value: sp.Expr) -> Quantity:
-    return Quantity(f"given:{name}", name.split(".")[-1], value, "")
+def _given(name: str, value: sp.Expr) -> KnownValue:
+    return KnownValue(f"given:{name}", name.split(".")[-1], value, "")
 
 
 @lru_cache(maxsize=1)

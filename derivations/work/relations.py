@@ -18,7 +18,6 @@ from functools import lru_cache
 import mpmath
 import sympy as sp
 
-from derivations.errors import DerivationsError
 from derivations.limits import LimitError, time_limit
 from derivations.numbers import digits
 from derivations.read.values import tame
@@ -51,8 +50,9 @@ def show(value: mpmath.mpf | Fraction | int, sig: int = 4) -> str:
 
 
 # -- symbolic ------------------------------------------------------------------------
-class NotDecided(DerivationsError):
-    """sympy could not rearrange or compare within the bounds."""
+class NotDecided(Exception):
+    """sympy could not rearrange or compare within the bounds (an internal signal: the
+    relation is marked "not checked" with the reason)."""
 
 
 @lru_cache(maxsize=4096)

@@ -23,9 +23,9 @@ from derivations.grade.keys import AnswerKey
 from derivations.library.units import UNITS
 from derivations.read.judge import Env
 from derivations.read.nodes import Chain
-from derivations.read.values import Undefined, Unknown, evaluate, symbols_in, units_of
+from derivations.read.values import Undefined, Unknown, compute, symbols_in, units_of
 from derivations.work.marks import numeric
-from derivations.work.quantities import Quantity, SheetQuantities
+from derivations.work.quantities import KnownValue, SheetQuantities
 
 
 class Targets:
@@ -37,7 +37,7 @@ class Targets:
         self.by_position = False
 
     def find(self, chain: Chain, statement: list[int], problem: str | None,
-             given: set[str], named: tuple[str, Quantity | None] | None, again: bool,
+             given: set[str], named: tuple[str, KnownValue | None] | None, again: bool,
              student: Env, sheet: Env,
              restating: Mapping[str, mpmath.mpf] | None = None) -> str | None:
         """The answer id, or None. `given`: answers found so far; `named`: the head's
@@ -59,7 +59,7 @@ class Targets:
         units = [u.unit for k in statement for u in units_of(chain.terms[k].node)]
         unit = units[-1] if units else chain.unit.unit if chain.unit else "1"
         try:
-            value = evaluate(last.node, student)
+            value = compute(last.node, student)
         except (Unknown, Undefined):
             return None
         values = [value]
@@ -92,13 +92,13 @@ class Targets:
     def gives(self, value: mpmath.mpf, key: AnswerKey) -> bool:
         """Is `value` the answer, or a known mistake's value of it (within tolerance)?"""
         return any(c and abs(value - c) <= mpmath.mpf(self.tolerance) * abs(c)
-                   for c in [key.expected, *(v.value for v in key.variants)])
+                   for c in [key.expected, *(v.value for v in key.slips)])
 
     def by_value(self, node: object, problem: str | None, given: set[str], sheet: Env
                  ) -> str | None:
         """Rule 2: the answer (or a known mistake of it) an expression gives."""
         try:
-            value = evaluate(node, sheet)  # type: ignore[arg-type]
+            value = compute(node, sheet)  # type: ignore[arg-type]
         except (Unknown, Undefined):
             return None
         units = {u.unit for u in units_of(node) if u.kind != "scale"}  # type: ignore

@@ -24,7 +24,7 @@ from derivations.read.tokens import ReadError
 from derivations.read.values import (
     Undefined,
     Unknown,
-    evaluate,
+    compute,
     numbers_in,
     symbols_in,
     sympy_value,
@@ -47,7 +47,7 @@ from derivations.work.chains import (
 )
 from derivations.work.explain import Clues, Earlier, explain
 from derivations.work.marks import Relation, computed_names, is_bare, numeric, read_rows
-from derivations.work.quantities import Quantity
+from derivations.work.quantities import KnownValue
 from derivations.work.ranges import Ranges, Value
 from derivations.work.spelling import spell
 from derivations.work.targets import Targets
@@ -103,7 +103,7 @@ class Walk:
                                        reason=f"not read: {error}"))
 
     # -- names and values --------------------------------------------------------------
-    def quantity(self, name: str) -> tuple[str, Quantity | None]:
+    def quantity(self, name: str) -> tuple[str, KnownValue | None]:
         found = self.q.lookup(self.problem, name,
                               name in self.computed.get(self.problem, set()))
         return (found.key if found else f"own:{self.problem}:{name}"), found
@@ -244,7 +244,7 @@ class Walk:
         if found is None or found.number() is None:
             return None
         try:
-            value = evaluate(first.node, self.sheet)
+            value = compute(first.node, self.sheet)
         except (Unknown, Undefined) as exc:
             return Relation(lines[statement[0]], self.problem, "symbolic",
                             f"{target} = {shortened(spell(first.node))}", None,
@@ -271,8 +271,8 @@ class Walk:
             return
         last = chain.terms[numbers[-1]]
         try:
-            value = evaluate(last.node, self.student)
-            computed = [(k, evaluate(chain.terms[k].node, self.student)) for k in numbers
+            value = compute(last.node, self.student)
+            computed = [(k, compute(chain.terms[k].node, self.student)) for k in numbers
                         if written_value(chain.terms[k].node) is None]
             true = self.true_value(chain.terms[computed[-1][0]], computed[-1][1]) \
                 if computed else self.true_value(last, value)
@@ -403,7 +403,7 @@ class Walk:
         chain_values = [v for v in self.chain_values if v != left.value] if aside else []
         sheet = self.sheet_formula(target) if target and not aside else None
         key = self.checker.grader.keys.get(target) if target and not aside else None
-        mistakes = [(v.value, v.feedback) for v in key.variants] if key else []
+        mistakes = [(v.value, v.feedback) for v in key.slips] if key else []
         return Clues(self.student, [(n, e, s) for n, e, s, _ in self.matched(a.node)],
                      unrounded, chain_values, sheet, self.tolerance, mistakes)
 
@@ -431,7 +431,7 @@ class Walk:
     def formula(self, a: Term, b: Term, sign: str, line: int) -> Relation:
         """Both sides symbolic: does it hold at the sheet's values?"""
         try:
-            left, right = evaluate(a.node, self.sheet), evaluate(b.node, self.sheet)
+            left, right = compute(a.node, self.sheet), compute(b.node, self.sheet)
         except (Unknown, Undefined) as exc:
             return self.not_checked(a, b, sign, line, "symbolic", exc)
         tolerance = mpmath.mpf(self.tolerance) if sign == APPROX else SAME_AT_SHEET
@@ -453,9 +453,9 @@ class Walk:
         """`; a known mistake: ...` when a wrong formula's value is one the library knows
         for that answer (the grader's list), else ''."""
         key = self.checker.grader.keys.get(answer_id) if answer_id else None
-        for variant in key.variants if key else []:
-            if variant.value and abs(value - variant.value) <= 1e-9 * abs(variant.value):
-                return f"; a known mistake: {plain(variant.feedback)}"
+        for slip in key.slips if key else []:
+            if slip.value and abs(value - slip.value) <= 1e-9 * abs(slip.value):
+                return f"; a known mistake: {plain(slip.feedback)}"
         return ""
 
     def rearrangement(self, previous: tuple[Term, Term, bool | None], lhs: Term, rhs: Term,
@@ -471,7 +471,7 @@ class Walk:
         span = None if written is not None else judge.span(
             term.node, self.student, self.ranges.literal,
             lambda name: self.ranges.symbol(self.value_key(name)))
-        return judge.Figure(evaluate(term.node, self.student), written, spell(term.node), span)
+        return judge.Figure(compute(term.node, self.student), written, spell(term.node), span)
 
     def true_value(self, term: Term, computed: mpmath.mpf) -> mpmath.mpf:
         """The exact value a side stands for (every rounding before it undone)."""

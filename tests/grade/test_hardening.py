@@ -77,5 +77,5 @@ def test_byte_grammar(grader, count, word):
 
 def test_one_bytes_never_appears(grader):
     for key in grader.keys.values():
-        for variant in key.variants:
-            assert "1 bytes" not in variant.feedback
+        for slip in key.slips:
+            assert "1 bytes" not in slip.feedback

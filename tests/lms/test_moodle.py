@@ -94,9 +94,9 @@ def test_every_known_mistake_has_feedback():
         question = next(q for q in tree.findall("question[@type='numerical']")
                         if q.findtext("idnumber") == f"s.{answer_id}.v00")
         feedback = " ".join(a.findtext("feedback/text") for a in question.findall("answer"))
-        for variant in key.variants:
-            for words in words_of(variant.feedback):
-                assert words in feedback, (answer_id, variant.feedback)
+        for slip in key.slips:
+            for words in words_of(slip.feedback):
+                assert words in feedback, (answer_id, slip.feedback)
 
 
 def words_of(feedback: str) -> list[str]:

@@ -80,7 +80,7 @@ def test_every_diagnosis_of_the_shipped_sheets_renders(solved_all, name):
     from derivations.grade.grader import Grader
 
     keys = Grader(solved_all[name]).keys
-    texts = [v.feedback for key in keys.values() for v in key.variants]
+    texts = [v.feedback for key in keys.values() for v in key.slips]
     texts += [f"Expected {key.shown}." for key in keys.values() if key.shown]
     assert texts
     for text in texts:

@@ -10,7 +10,7 @@ import pytest
 from derivations.read.grammar import read_formula
 from derivations.read.nodes import Label, Sym
 from derivations.read.tokens import ReadError
-from derivations.read.values import Undefined, evaluate, written_value
+from derivations.read.values import Undefined, compute, written_value
 from derivations.work.document import cut, problem_for
 
 VALUES = {"N": 67e9, "D": 4.1e12, "alpha": 0.34, "beta": 0.28, "x": 1.5, "D'": 6e12,
@@ -19,7 +19,7 @@ VALUES = {"N": 67e9, "D": 4.1e12, "alpha": 0.34, "beta": 0.28, "x": 1.5, "D'": 6
 
 def value(source: str, term: int = -1) -> float:
     chain = read_formula(source)[0]
-    return float(evaluate(chain.terms[term].node, lambda n: VALUES.get(n)))
+    return float(compute(chain.terms[term].node, lambda n: VALUES.get(n)))
 
 
 @pytest.mark.parametrize("source, expected", [
@@ -110,7 +110,7 @@ def test_refused(source, reason):
 @pytest.mark.parametrize("source", [r"10^{10^{10}}", "2^2^2^2^2^2", r"\exp(10^{6})"])
 def test_huge_numbers_are_refused_not_computed(source):
     with pytest.raises(Undefined):
-        evaluate(read_formula(source)[0].terms[0].node, lambda n: None)
+        compute(read_formula(source)[0].terms[0].node, lambda n: None)
 
 
 def test_headings_map_to_problems():
