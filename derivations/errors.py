@@ -224,6 +224,18 @@ class BuildError(DerivationsError):
 
 
 @dataclass
+class SettingError(DerivationsError):
+    """An environment setting (`DERIVE_TEX_TIMEOUT`, `SOURCE_DATE_EPOCH`) that is not
+    what it must be, or a tool the command needs that is missing (`latexmk`)."""
+
+    name: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.message}"
+
+
+@dataclass
 class VariantsError(DerivationsError):
     """The pool cannot be filled, or a stored variant no longer matches the engine."""
 

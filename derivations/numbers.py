@@ -1,14 +1,21 @@
 """Turning exact values into the digits a person reads: rounding happens here only.
 
 The engine hands over exact sympy numbers; this module decides how many digits to
-show and whether to use scientific notation, and produces a neutral `Digits` record
-that the text printer and the LaTeX printer each spell in their own way.
+show and whether to use scientific notation, and produces a neutral `Digits` record.
+It also holds the two spellers every stage needs, down to an error message:
+
+- Unicode text (`text`, `raised`): `1.648 × 10^24`, `15 625`, `6.48 × 10¹²`;
+- ASCII for machines (`ascii_number`, `exact_float`, `coordinate`, `fixed`,
+  `points`): `1.648e24` for siunitx and CSV, `0.1` for Moodle, `1e24` for pgfplots.
+
+The LaTeX speller is `present.spell_latex` and the MathML one `present.mathml`; no
+other code formats a computed number (tests/test_architecture.py checks).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 from functools import lru_cache
 
@@ -35,15 +42,6 @@ class Digits:
     mantissa: str
     exponent: int
     exact: bool
-
-    def text(self) -> str:
-        """Plain-text spelling: `1.648 × 10^24`, `15 625`."""
-        mantissa = _group(self.mantissa, " ")
-        return f"{mantissa} × 10^{self.exponent}" if self.exponent else mantissa
-
-    def siunitx(self) -> str:
-        """The argument of siunitx's \\num: `1.648e24`."""
-        return f"{self.mantissa}e{self.exponent}" if self.exponent else self.mantissa
 
 
 @lru_cache(maxsize=4096)
@@ -112,6 +110,116 @@ def _plain(number: Decimal, sig: int, is_exact: bool) -> str:
         places = max(sig - 1 - number.adjusted(), 0)
         text = f"{number:.{places}f}"
     return text
+
+
+def figures(value: float | Fraction | int, sig: int) -> Digits:
+    """The digits of a float (or a fraction) to `sig` significant figures, rounded as
+    every other number is. A float stands for the decimal it prints as (0.1, not the
+    binary fraction next to it), so a value that is a short decimal shows no zeros."""
+    exact = Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+    return digits(sp.Rational(exact.numerator, exact.denominator), sig)
+
+
+def decimal_figures(value: Decimal, sig: int) -> Digits:
+    """The digits of a Decimal of any size (a TOML number in an error message), rounded
+    without ever forming the exact value (1e99999999 stays cheap)."""
+    with localcontext() as ctx:
+        ctx.prec, ctx.rounding = sig, ROUND_HALF_EVEN
+        ctx.Emax, ctx.Emin = MAX_EMAX, MIN_EMIN
+        rounded = +value
+        return _spell(rounded, sig, False)
+
+
+def whole(value: int) -> Digits:
+    """A whole number in full, however large (a count of bytes read back)."""
+    return Digits(str(value), 0, True)
+
+
+def round_figures(value: Decimal, sig: int) -> Fraction:
+    """`value` rounded half-even to `sig` significant figures, exactly (arithmetic
+    on a rounded input, not display)."""
+    with localcontext() as ctx:
+        ctx.prec = sig
+        ctx.rounding = ROUND_HALF_EVEN
+        return Fraction(+value)
+
+
+# -- Unicode text ---------------------------------------------------------------------
+_RAISED = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def text(shown: Digits) -> str:
+    """`1.648 × 10^24`, `15 625`, `-9`: terminals, JSON displays, plain feedback."""
+    mantissa = mantissa_text(shown)
+    return f"{mantissa} × 10^{shown.exponent}" if shown.exponent else mantissa
+
+
+def raised(shown: Digits) -> str:
+    """`6.48 × 10¹²`: the same with a superscript exponent, for messages quoting a
+    line of a write-up (check-work)."""
+    mantissa = mantissa_text(shown)
+    if not shown.exponent:
+        return mantissa
+    return mantissa + " × 10" + str(shown.exponent).translate(_RAISED)
+
+
+def mantissa_text(shown: Digits) -> str:
+    """The mantissa with its whole part grouped in threes from five digits on."""
+    return _group(shown.mantissa, " ")
+
+
+def compact(value: float) -> str:
+    """A number as short as it prints: marks and scores (`2`, `0.5`, `1.25`), bytes per
+    parameter, seconds of a time limit."""
+    return f"{value:g}"
+
+
+def fixed(value: float, places: int, signed: bool = False) -> str:
+    """A fixed number of decimals (`37.50`, `+3.2`): means, shares and shifts."""
+    return f"{value:+.{places}f}" if signed else f"{value:.{places}f}"
+
+
+# -- ASCII for machines ---------------------------------------------------------------
+def ascii_number(shown: Digits) -> str:
+    """`1.648e24`: siunitx's \\num argument, CSV cells."""
+    return f"{shown.mantissa}e{shown.exponent}" if shown.exponent else shown.mantissa
+
+
+def exact_decimal(value: Fraction) -> str:
+    """A multiplier as decimal text: exact when it terminates (GiB per GB is
+    0.931322574615478515625), else to 17 significant figures."""
+    denominator = value.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    if denominator != 1:
+        return exact_float(float(value))
+    with localcontext() as context:
+        context.prec = 100
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return format(exact.normalize(), "f")
+
+
+def decimal_text(value: Decimal) -> str:
+    """A drawn given as a sheet writes it: `7e10` for large or small values, `0.34` or
+    `2048` otherwise (exact: every digit of `value`)."""
+    value = value.normalize()
+    if value == 0:
+        return "0"
+    if -5 < value.adjusted() < 7:
+        return format(value, "f")
+    mantissa, _, exponent = format(value, "e").partition("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def exact_float(value: float) -> str:
+    """A float that reads back as the same float (17 significant figures)."""
+    return f"{value:.17g}"
+
+
+def coordinate(value: float) -> str:
+    """A plot coordinate as pgfplots reads it: 6 significant figures, `1e24`."""
+    return f"{value:.6g}".replace("e+", "e")
 
 
 def _group(mantissa: str, sep: str) -> str:

@@ -93,7 +93,7 @@ def solved(path: Path) -> Solved:
     return _SOLVED[key]
 
 
-def load(source: str | Path) -> Any:
+def load(source: str | Path) -> Sheet:
     """A sheet from a path or from TOML text (the API's `derivations.load`).
 
     Anything else (None, a number, bytes, a path with a NUL byte, text beyond the

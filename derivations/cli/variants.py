@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:  # types only: importing them at start-up would slow `derive --help`
+    from derivations.sheet.model import Sheet, VariantsSpec
+    from derivations.variants.pool import Pool
 
 
 class _DefaultToMake(click.Group):
@@ -38,16 +42,17 @@ def variants() -> None:
     """
 
 
-def _load(sheet: Path) -> Any:
+def _load(sheet: Path) -> tuple[Sheet, VariantsSpec]:
+    """The sheet and its [variants] table, which these commands need."""
     from derivations.pipeline import read_sheet
 
     loaded = read_sheet(sheet)
     if loaded.variants is None:
-        from derivations.variants.pool import VariantsError
+        from derivations.errors import VariantsError
 
         raise VariantsError(f"{sheet}: the sheet has no [random] and [variants] tables; see "
                             "docs/sheet-format.md")
-    return loaded
+    return loaded, loaded.variants
 
 
 @variants.command("make")
@@ -79,7 +84,7 @@ def make(sheet: Path, out_dir: Path, size: int | None, stress: int | None, no_pd
     two known mistakes give the same wrong value for one answer by coincidence. When
     fewer sound variants exist than asked, nothing is written (exit code 2).
     """
-    loaded = _load(sheet)
+    loaded, spec = _load(sheet)
     if stress is not None:
         from derivations.variants.report import stress_report
 
@@ -91,7 +96,7 @@ def make(sheet: Path, out_dir: Path, size: int | None, stress: int | None, no_pd
     from derivations.variants.pool import build_pool
     from derivations.variants.store import pool_json
 
-    wanted = size or loaded.variants.pool
+    wanted = size or spec.pool
     with click.progressbar(length=wanted, label="drawing variants", file=sys.stderr,
                            hidden=quiet) as bar:
         pool = build_pool(loaded, wanted, bar.update)
@@ -105,7 +110,7 @@ def make(sheet: Path, out_dir: Path, size: int | None, stress: int | None, no_pd
         _summary(pool, [target, *written])
 
 
-def _pdfs(loaded: Any, pool: Any, out_dir: Path, templates: Path | None,
+def _pdfs(loaded: Sheet, pool: Pool, out_dir: Path, templates: Path | None,
           quiet: bool) -> list[Path]:
     """The pool's PDFs; if any fails, the ones this run wrote are removed again."""
     from derivations.variants.documents import outputs, write_pdfs
@@ -123,7 +128,7 @@ def _pdfs(loaded: Any, pool: Any, out_dir: Path, templates: Path | None,
             raise
 
 
-def _summary(pool: Any, written: list[Path]) -> None:
+def _summary(pool: Pool, written: list[Path]) -> None:
     drawn = len(pool.variants) - 1
     rejected = ", ".join(f"{count} {reason}" for reason, count in pool.rejected.most_common())
     click.echo(f"{drawn} variants (and v00, the sheet as written) from {pool.draws} draws"
@@ -158,7 +163,7 @@ def assign(sheet: Path, roster: Path, out_dir: Path, reassign: str | None) -> No
     from derivations.variants import assign as dealing
     from derivations.variants.store import read_pool
 
-    loaded = _load(sheet)
+    loaded, spec = _load(sheet)
     pool_file = out_dir / f"{loaded.name}.variants.json"
     if not pool_file.is_file():
         raise click.UsageError(f"{pool_file} does not exist: run `derive variants {sheet} -o "
@@ -170,7 +175,7 @@ def assign(sheet: Path, roster: Path, out_dir: Path, reassign: str | None) -> No
     existing = {}
     if target.is_file():
         existing = dealing.read_assignments(read_text(target), str(target), set(stored))
-    salt = loaded.variants.salt
+    salt = spec.salt
     if reassign is not None:
         if reassign not in existing:
             raise click.UsageError(f"{reassign!r} is not in {target}")

@@ -16,9 +16,10 @@ from typing import Any
 
 from derivations.errors import SpecError, suggest
 from derivations.files import csv_reader
-from derivations.grade.grader import StudentResult
 from derivations.grade.tally import Tally
-from derivations.present.prose import plain
+from derivations.grade.verdicts import StudentResult
+from derivations.numbers import compact, fixed
+from derivations.present.text import plain
 
 Submission = tuple[str, dict[str, Any]]
 
@@ -216,10 +217,10 @@ class TextWriter(Writer):
         who = printable(result.student) + (f" ({result.variant})" if result.variant else "")
         if result.note:
             return f"{who}: not graded: {result.note}\n"
-        lines = [f"{who}: {result.score:g} / {result.max:g}"]
+        lines = [f"{who}: {compact(result.score)} / {compact(result.max)}"]
         for aid, v in result.answers.items():
-            lines.append(f"  {aid:<18} {v.verdict:<22} {v.points:g}/{v.max_points:g}  "
-                         f"{plain(v.feedback)}")
+            lines.append(f"  {aid:<18} {v.verdict:<22} {compact(v.points)}/"
+                         f"{compact(v.max_points)}  {plain(v.feedback)}")
         return "\n".join(lines) + "\n"
 
     def tail(self, tally: Tally) -> str:
@@ -232,8 +233,8 @@ class TextWriter(Writer):
             common = item["common_mistake"]
             note = f"  {common['diagnosis']} ({common['count']})" if common else ""
             lines.append(f"  {aid:<18} {item['correct']}/{item['students']}{note}")
-        lines.append(f"  mean score {summary['_class']['mean_score']:.2f} / "
-                     f"{summary['_class']['max']:g}")
+        lines.append(f"  mean score {fixed(summary['_class']['mean_score'], 2)} / "
+                     f"{compact(summary['_class']['max'])}")
         return "\n".join(lines) + "\n"
 
 

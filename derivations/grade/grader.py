@@ -15,63 +15,20 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass
 from typing import Any
 
+from derivations.grade.following import carried_slip, follows_from_own
 from derivations.grade.keys import AnswerKey, answer_key
+from derivations.grade.kinds import mark_bool, mark_vector, unit_problem
 from derivations.grade.reading import canonical, contradiction, factor_of, read_for
+from derivations.grade.verdicts import StudentResult, Verdict, close, verdict
+from derivations.numbers import figures, text, whole
 from derivations.read import answer as parsing
 from derivations.read.judge import holds_to_figures
 from derivations.sheet.model import Sheet
 from derivations.solver.solution import Solution
 
-VERDICTS = ("correct", "correct-with-rounding", "carried-forward", "wrong", "unparsed",
-            "missing")
 _BINARY = {2**10 / 1e3, 2**20 / 1e6, 2**30 / 1e9, 2**40 / 1e12}
-
-
-@dataclass(frozen=True)
-class Verdict:
-    answer_id: str
-    verdict: str
-    expected: Any
-    given: Any
-    points: float
-    max_points: float
-    feedback: str
-    diagnosis: str = ""
-    alternatives: tuple[str, ...] = ()  # other diagnoses that give the same value
-
-    def as_json(self) -> dict[str, Any]:
-        from derivations.present.prose import plain
-
-        data = {"verdict": self.verdict, "expected": self.expected, "given": self.given,
-                "points": self.points, "max": self.max_points, "feedback": plain(self.feedback),
-                "diagnosis": self.diagnosis}
-        if self.alternatives:
-            data["diagnoses"] = [self.diagnosis, *self.alternatives]
-        return data
-
-
-@dataclass(frozen=True)
-class StudentResult:
-    student: str
-    answers: dict[str, Verdict]
-    variant: str = ""  # the student's own variant, when the class has variants
-    note: str = ""     # why the student was not graded (no answers then)
-
-    @property
-    def score(self) -> float:
-        return round(sum(v.points for v in self.answers.values()), 6)
-
-    @property
-    def max(self) -> float:
-        return round(sum(v.max_points for v in self.answers.values()), 6)
-
-    @property
-    def all_correct(self) -> bool:
-        return not self.note and all(v.verdict in ("correct", "correct-with-rounding")
-                                     for v in self.answers.values())
 
 
 class Grader:
@@ -148,18 +105,18 @@ class Grader:
             return self._verdict(key, "unparsed", parsed.text[:80],
                                  f"Could not read this answer: {parsed.reason}.")
         if key.kind == "bool":
-            return self._mark_bool(key, parsed)
+            return mark_bool(key, parsed)
         if key.kind == "vector":
-            return self._mark_vector(key, parsed)
+            return mark_vector(key, parsed)
         if not isinstance(parsed, parsing.Number):
             return self._verdict(key, "unparsed", parsed.text[:80], "Expected a number.")
         return self._mark_number(key, parsed, values)
 
     def _mark_number(self, key: AnswerKey, parsed: parsing.Number,
                      values: dict[str, float | None]) -> Verdict:
-        unit_problem = self._unit_problem(key, parsed)
-        if unit_problem is not None:
-            return unit_problem
+        wrong_unit = unit_problem(key, parsed)
+        if wrong_unit is not None:
+            return wrong_unit
         given = values[key.id]
         assert given is not None
         disagree = contradiction(key, parsed)
@@ -178,8 +135,8 @@ class Grader:
         again = self._mark_value(key, raw, values, float(parsed.half))
         if again.verdict in ACCEPTED or (again.diagnosis not in GENERIC
                                           and verdict.diagnosis in GENERIC):
-            shown = f"{raw:,.0f}".replace(",", " ") if raw.is_integer() and abs(raw) < 1e16 \
-                else f"{raw:.6g}"
+            shown = text(whole(int(raw)) if raw.is_integer() and abs(raw) < 1e16
+                         else figures(raw, 6))
             note = f"Read as the fraction {shown}. " if fraction else \
                 f"Read as {shown} {key.unit}s (a bare number this size is not in " \
                 f"{key.display_unit}). "
@@ -248,20 +205,10 @@ class Grader:
                  values: dict[str, float | None]) -> Verdict | None:
         """Right from the student's own earlier answers: carried forward when one of
         them is wrong, correct-with-rounding when they were accepted but rounded."""
-        if key.carried is None:
+        found = follows_from_own(self.keys, key, given, values)
+        if found is None:
             return None
-        function, upstream = key.carried
-        own, differs = self._own_upstream(upstream, values)
-        moved = [aid for aid, value in zip(upstream, own, strict=True)
-                 if values.get(aid) is not None and value != self.keys[aid].expected]
-        if not moved:
-            return None
-        try:
-            follow = float(function(*own))
-        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-            return None
-        if not (math.isfinite(follow) and close(given, follow, key.tolerance)):
-            return None
+        moved, differs = found
         if set(differs) <= self._rounded:  # built on accepted (rounded) values
             names = ", ".join(differs or moved)
             return self._verdict(
@@ -274,104 +221,24 @@ class Grader:
             f"Follows correctly from your answer to {', '.join(differs)} "
             f"(the expected value is {key.shown}).", points=key.points * share)
 
-    def _own_upstream(self, upstream: list[str], values: dict[str, float | None]
-                      ) -> tuple[list[float], list[str]]:
-        """The student's values for earlier answers (expected ones where they wrote
-        none), and which of them differ from the expected values."""
-        own, differs = [], []
-        for aid in upstream:
-            student, expected = values.get(aid), self.keys[aid].expected
-            if student is None or not isinstance(expected, float):
-                own.append(expected)
-                continue
-            own.append(student)
-            if not close(student, expected, self.keys[aid].tolerance):
-                differs.append(aid)
-        return own, differs
-
     def _carried_mistake(self, key: AnswerKey, given: float,
                          values: dict[str, float | None]) -> Verdict | None:
         """A known mistake made on top of the student's own earlier answers."""
-        for item in key.carried_slips:
-            own, differs = self._own_upstream(item.upstream, values)
-            if not differs:
-                continue
-            try:
-                follow = float(item.function(*own))
-            except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-                continue
-            if math.isfinite(follow) and close(given, follow, key.tolerance):
-                return self._verdict(key, "wrong", given,
-                                     f"{item.slip.feedback} (Computed from your answer to "
-                                     f"{', '.join(differs)}.)", item.slip.diagnosis)
-        return None
-
-    def _unit_problem(self, key: AnswerKey, parsed: parsing.Number) -> Verdict | None:
-        if parsed.unit is None:
+        found = carried_slip(self.keys, key, given, values)
+        if found is None:
             return None
-        unit = parsed.unit
-        if unit.bits and key.unit == "byte":
-            bytes_meant = float(parsed.value * unit.factor * 8)
-            if close(bytes_meant, key.expected, key.tolerance):
-                return self._verdict(
-                    key, "wrong", float(parsed.value * unit.factor),
-                    f"{unit.word} is a unit of bits (8 bits to a byte), so "
-                    f"{parsed.text.strip()} is an eighth of the bytes asked for: write B "
-                    f"for bytes. Expected {key.shown}.", "wrong_unit")
-            return None
-        if unit.canonical == key.unit or (unit.canonical == "1" and key.unit == "1"):
-            return None
-        if key.unit == "byte" and unit.canonical == "parameter":
-            return self._verdict(key, "wrong", parsed.text, "You gave a number of parameters; "
-                                 "the question asks for bytes.", "parameters_for_bytes")
-        if key.unit == "parameter" and unit.canonical == "byte":
-            return self._verdict(key, "wrong", parsed.text, "You gave bytes; the question asks "
-                                 "for a number of parameters.", "bytes_for_parameters")
-        return self._verdict(key, "wrong", parsed.text,
-                             f"Wrong kind of unit: {unit.word} measures {unit.canonical}, but "
-                             f"the answer is in {key.unit}.", "wrong_unit")
+        item, differs = found
+        return self._verdict(key, "wrong", given, f"{item.slip.feedback} (Computed from your "
+                             f"answer to {', '.join(differs)}.)", item.slip.diagnosis)
 
-    def _mark_bool(self, key: AnswerKey, parsed: parsing.Reading) -> Verdict:
-        value = as_boolean(parsed)
-        if value is None:
-            return self._verdict(key, "unparsed", getattr(parsed, "text", ""),
-                                 "Expected true or false.")
-        if value == key.expected:
-            return self._verdict(key, "correct", value, "Correct.")
-        return self._verdict(key, "wrong", value, f"The claim is {str(key.expected).lower()}.")
-
-    def _mark_vector(self, key: AnswerKey, parsed: parsing.Reading) -> Verdict:
-        if not isinstance(parsed, parsing.Vector):
-            return self._verdict(key, "unparsed", getattr(parsed, "text", ""),
-                                 "Expected a list such as [1, 2, 3].")
-        if parsed.unit is not None and parsed.unit.canonical != key.unit:
-            return self._verdict(key, "wrong", parsed.text, f"Wrong kind of unit: "
-                                 f"{parsed.unit.word} measures {parsed.unit.canonical}.",
-                                 "wrong_unit")
-        expected = key.expected
-        integers = all(float(e).is_integer() for e in expected)  # int8 codes: exact
-        factors = [float(factor_of(key, parsed.unit))]
-        if parsed.unit is None and key.display_unit == "%":
-            factors.append(1.0)  # fractions for percentages: [0.0285, 0.208]
-        for factor in factors:
-            given = [float(v) * factor for v in parsed.values]
-            if len(given) == len(expected) and all(
-                    abs(g - e) <= 1e-9 or (not integers and close(g, e, key.tolerance))
-                    for g, e in zip(given, expected, strict=True)):
-                note = "Read as fractions. " if factor != factors[0] else ""
-                return self._verdict(key, "correct", given, note + "Correct.")
-        given = [float(v) * factors[0] for v in parsed.values]
-        return self._verdict(key, "wrong", given, f"Expected {key.shown}.")
-
-    def _verdict(self, key: AnswerKey, verdict: str, given: Any, feedback: str,
+    def _verdict(self, key: AnswerKey, kind: str, given: Any, feedback: str,
                  diagnosis: str = "", points: float | None = None,
                  alternatives: tuple[str, ...] = ()) -> Verdict:
-        if points is None:
-            points = {"correct": key.points,
-                      "correct-with-rounding": key.points * self.policy.rounding
-                      }.get(verdict, 0.0)
-        return Verdict(key.id, verdict, key.expected, given, round(points, 6), key.points,
-                       feedback, diagnosis, alternatives)
+        """A verdict with the sheet's credit: a rounded answer earns the rounding
+        share of its points."""
+        if points is None and kind == "correct-with-rounding":
+            points = key.points * self.policy.rounding
+        return verdict(key, kind, given, feedback, diagnosis, points, alternatives)
 
 
 ACCEPTED = ("correct", "correct-with-rounding", "carried-forward")
@@ -385,15 +252,6 @@ MISTAKE_SLACK = 0.003
 GENERIC = ("", "power_of_ten", "factor_of_2", "sign", "decimal_binary")
 
 
-def as_boolean(parsed: parsing.Reading) -> bool | None:
-    """A true/false reading of an answer (`1`/`0` count for true/false asks)."""
-    if isinstance(parsed, parsing.Boolean):
-        return parsed.value
-    if isinstance(parsed, parsing.Number) and parsed.unit is None and parsed.value in (0, 1):
-        return parsed.value == 1
-    return None
-
-
 def _relative(a: float, b: float) -> float:
     return abs(a - b) / abs(b) if b else abs(a)
 
@@ -404,12 +262,6 @@ def implausible(given: float, expected: float) -> bool:
         return False
     ratio = abs(given / expected)
     return ratio > 1e3 or ratio < 1e-3
-
-
-def close(a: float, b: float, tolerance: float) -> bool:
-    if b == 0:
-        return abs(a) <= tolerance
-    return abs(a - b) <= tolerance * abs(b)
 
 
 def generic_slip(given: float, key: AnswerKey) -> tuple[str, str]:
@@ -439,4 +291,4 @@ def generic_slip(given: float, key: AnswerKey) -> tuple[str, str]:
     return "", wrong
 
 
-__all__ = ["Grader", "StudentResult", "Verdict", "VERDICTS"]
+__all__ = ["Grader"]

@@ -21,7 +21,9 @@ import sympy as sp
 from derivations.grade.carried import LAMBDIFY_MODULES, carried_function, structural_carried
 from derivations.grade.rounding import Rounded, apply_safely, computed_inputs, rounded_values
 from derivations.library import QUANTITIES, formula
-from derivations.numbers import to_float
+from derivations.numbers import compact, figures, text, to_float
+from derivations.present.printing import digits_markup
+from derivations.sheet.model import Ask
 from derivations.solver.algebra import rearrange
 from derivations.solver.engine import inputs_from_answers
 from derivations.solver.solution import Answer, Literal, Solution
@@ -84,7 +86,7 @@ class AnswerKey:
     #                                 whole numbers: 26.9 GPUs is the unrounded 26.875)
 
 
-def answer_key(solution: Solution, answer: Answer, ask: Any, tolerance: float,
+def answer_key(solution: Solution, answer: Answer, ask: Ask, tolerance: float,
                earlier: dict[str, AnswerKey] | None = None,
                mistakes_only: bool = False) -> AnswerKey:
     """Prepare the floats and functions that mark `answer` (`earlier`: the keys of the
@@ -92,9 +94,10 @@ def answer_key(solution: Solution, answer: Answer, ask: Any, tolerance: float,
     values of known mistakes, as vetting a variant needs, without the rounding and
     carried-forward machinery that marking a student needs)."""
     from derivations.present.display import displayed
+    from derivations.present.printing import displayed_markup
 
     tol = ask.tolerance if ask.tolerance is not None else tolerance
-    shown = displayed(answer).markup()
+    shown = displayed_markup(displayed(answer))
     if isinstance(answer.value, bool):
         return AnswerKey(answer.id, "bool", answer.value, "", "", tol, ask.points, shown=shown)
     if isinstance(answer.value, tuple):
@@ -205,7 +208,7 @@ def mistake_slips(answer: Answer) -> list[Slip]:
     return slips
 
 
-def unrounded_slips(answer: Answer, ask: Any, tolerance: float) -> list[Slip]:
+def unrounded_slips(answer: Answer, ask: Ask, tolerance: float) -> list[Slip]:
     """For a whole-number ask: the value before it was rounded (26.875 GPUs)."""
     if not answer.integer or answer.expression is None:
         return []
@@ -216,8 +219,8 @@ def unrounded_slips(answer: Answer, ask: Any, tolerance: float) -> list[Slip]:
         return []
     rule = {"ceil": "up", "floor": "down", "round": "to the nearest whole number"}[
         answer.integer]
-    return [Slip(value, "not_rounded", f"A count is a whole number: round {value:.4g} "
-                                          f"{rule}.")]
+    return [Slip(value, "not_rounded", f"A count is a whole number: round "
+                                       f"{text(figures(value, 4))} {rule}.")]
 
 
 def other_problem_slips(answer: Answer, solution: Solution,
@@ -314,14 +317,12 @@ def dtype_slips(answer: Answer) -> list[Slip]:
 
 def _number(value: float) -> str:
     """A float as formula markup: `1.75 \\times 10^{11}`, `0.5`, `−3`."""
-    mantissa, _, exponent = f"{value:.4g}".partition("e")
-    mantissa = mantissa.replace("-", "−")
-    return f"{mantissa} \\times 10^{{{int(exponent)}}}" if exponent else mantissa
+    return digits_markup(figures(value, 4))
 
 
 def _bytes(count: float) -> str:
     """`1 byte`, `2 bytes`, `0.5 bytes`."""
-    return f"{count:g} byte" + ("" if count == 1 else "s")
+    return f"{compact(count)} byte" + ("" if count == 1 else "s")
 
 
 def carried_slips(solution: Solution, answer_id: str,

@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from derivations.grade.tally import Tally
+from derivations.numbers import compact, fixed
 from derivations.present.prose import markup
 
 
@@ -22,7 +23,7 @@ def grades_context(title: str, tally: Tally) -> dict[str, Any]:
         item = summary[aid]
         common = item["common_mistake"]
         rows.append({"id": aid, "right": f"{item['correct']}/{item['students']}",
-                     "rate": f"{item['rate'] * 100:.0f}%",
+                     "rate": f"{fixed(item['rate'] * 100, 0)}%",
                      "mistake": f"{readable(common['diagnosis'])} ({common['count']})"
                      if common else ""})
     mistakes = [{"id": readable(name), "count": count, "feedback": markup(tally.feedback[name])}
@@ -31,6 +32,6 @@ def grades_context(title: str, tally: Tally) -> dict[str, Any]:
     return {"title": title, "students": tally.students,
             # the histogram counts whole students: ticks 1 (or a whole step) apart
             "ystep": max(1, math.ceil(most / 8)),
-            "mean": f"{summary['_class']['mean_score']:.2f}",
-            "max": f"{summary['_class']['max']:g}", "histogram": sorted(tally.scores.items()),
+            "mean": fixed(summary['_class']['mean_score'], 2),
+            "max": compact(summary['_class']['max']), "histogram": sorted(tally.scores.items()),
             "rows": rows, "mistakes": mistakes}

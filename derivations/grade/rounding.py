@@ -18,10 +18,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from derivations.library.units import UNITS, best_byte_units
-from derivations.numbers import to_float
+from derivations.numbers import round_figures, to_float
+from derivations.sheet.model import Ask, Sheet
 from derivations.solver.solution import Answer
 
 #: The significant figures an intermediate may be rounded to and still count as a
@@ -57,13 +59,13 @@ def roundings(value: float, factors: list[float]) -> list[float]:
             scaled = shown / step
             half_up, half_down = math.floor(scaled + 0.5), math.ceil(scaled - 0.5)
             for rounded in {half_up * step, half_down * step}:
-                canonical = float(f"{rounded:.{figures + 1}g}") * factor
+                canonical = float(round_figures(Decimal(rounded), figures + 1)) * factor
                 if abs(canonical - value) > 1e-12 * abs(value):
                     found.append(canonical)
     return list(dict.fromkeys(found))
 
 
-def computed_inputs(answer: Answer, ask: Any, sheet: Any) -> list[str]:
+def computed_inputs(answer: Answer, ask: Ask, sheet: Sheet) -> list[str]:
     """The answer's inputs that are intermediates without being answers: givens (or
     bindings) computed from other values rather than written as a number."""
     problem = sheet.problem(answer.problem)

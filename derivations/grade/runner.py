@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
 
 from derivations.grade.gradebook import Writer
-from derivations.grade.grader import Grader, StudentResult
+from derivations.grade.grader import Grader
 from derivations.grade.keys import AnswerKey
 from derivations.grade.tally import Tally
+from derivations.grade.verdicts import StudentResult
 from derivations.sheet.model import Sheet
 
 #: The column (or JSON/TOML key) naming a student's own variant.

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from derivations.grade.grader import VERDICTS, StudentResult
 from derivations.grade.keys import AnswerKey
+from derivations.grade.verdicts import VERDICTS, StudentResult
 
 RIGHT = ("correct", "correct-with-rounding")
 

@@ -23,8 +23,10 @@ from dataclasses import dataclass, field
 
 from derivations.library.units import UNITS, best_byte_units
 from derivations.lms.literal import literal
-from derivations.present.display import display_text, unit_label
+from derivations.numbers import compact, fixed
 from derivations.present.prose import prose
+from derivations.present.shown import unit_label
+from derivations.present.text import display_text, displayed_text, prose_text
 from derivations.sheet.model import Sheet
 from derivations.solver.solution import Answer, Solution
 
@@ -92,7 +94,7 @@ def quiz_text(sheet: Sheet, variants: list[tuple[str, Solution]], package: Packa
         for ask in problem.asks:
             answer_id = f"{problem.id}.{ask.id}"
             tolerance = ask.tolerance if ask.tolerance is not None else sheet.grading.tolerance
-            lines += ["GROUP", "pick: 1", f"points per question: {ask.points:g}", ""]
+            lines += ["GROUP", "pick: 1", f"points per question: {compact(ask.points)}", ""]
             for vid, solution in variants:
                 answer = solution.answers[answer_id]
                 if isinstance(answer.value, tuple):
@@ -117,9 +119,10 @@ def question_text(sheet: Sheet, solution: Solution, problem, ask, vid: str,
     local = {a.id for a in problem.asks}
     rows = given_rows(solution, {**written_givens(sheet.given, answer_ids, set()),
                                  **written_givens(problem.given, answer_ids, local)})
-    givens = "; ".join(f"{r['symbol'].name} = {r['value'].shown.text()}" for r in rows)
+    givens = "; ".join(f"{r['symbol'].name} = {displayed_text(r['value'].shown)}"
+                       for r in rows)
     asked = question_ask(solution, problem, ask)
-    parts = [prose(problem.statement, solution, problem).text()]
+    parts = [prose_text(prose(problem.statement, solution, problem))]
     if givens:
         parts.append(f"Given: {givens}.")
     parts.append(f"{answer.id}: {asked.heading or answer.ask}"
@@ -138,7 +141,7 @@ def _question(number: int, text: str, answer: Answer, tolerance: float) -> list[
     if value.exact:
         response = f"= {int(round(value.value))}"
     else:
-        response = f"= [{value.low:.4f}, {value.high:.4f}]"
+        response = f"= [{fixed(value.low, 4)}, {fixed(value.high, 4)}]"
     return [f"{number}.  {text}{ask}", f"... {solution}", response, ""]
 
 

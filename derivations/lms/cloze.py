@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
 
 from lxml import etree
 
+from derivations.grade.keys import AnswerKey
 from derivations.library.units import UNITS
 from derivations.lms.parts import (
     Drawn,
@@ -26,9 +26,10 @@ from derivations.lms.parts import (
     question_html,
     text_element,
 )
-from derivations.present.display import unit_label
-from derivations.present.prose import plain
-from derivations.sheet.model import Sheet
+from derivations.present.shown import unit_label
+from derivations.present.text import plain
+from derivations.sheet.model import Problem, Sheet
+from derivations.solver.solution import Answer
 
 _SYNTAX = re.compile(r'([}#~/"\\])')
 
@@ -43,7 +44,7 @@ def literal(markup: str) -> str:
     return markup.replace("{", "&#123;")
 
 
-def part(key: Any, answer: Any, where: str, skipped: list[str]) -> str:
+def part(key: AnswerKey, answer: Answer, where: str, skipped: list[str]) -> str:
     """One embedded answer: the right value, then each known mistake."""
     if isinstance(answer.value, bool):
         right, wrong = ("true", "false") if answer.value else ("false", "true")
@@ -59,7 +60,7 @@ def part(key: Any, answer: Any, where: str, skipped: list[str]) -> str:
     return "{1:NUMERICAL:" + "~".join(pieces) + "}"
 
 
-def question(sheet: Sheet, drawn: Drawn, problem: Any, skipped: list[str]
+def question(sheet: Sheet, drawn: Drawn, problem: Problem, skipped: list[str]
              ) -> etree._Element | None:
     """A cloze question for `problem` in variant `vid` (None if no part fits)."""
     solution, vid, keys = drawn.solution, drawn.vid, drawn.keys

@@ -18,9 +18,9 @@ programs before uploading them.
 from __future__ import annotations
 
 from derivations.grade.gradebook import Writer, write_csv_rows
-from derivations.grade.grader import StudentResult
 from derivations.grade.tally import Tally
-from derivations.present.prose import plain
+from derivations.grade.verdicts import StudentResult
+from derivations.present.text import plain
 
 
 def feedback_text(result: StudentResult) -> str:

@@ -23,10 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, localcontext
 from fractions import Fraction
 from importlib import resources
-from typing import Any
 
 from lxml import etree
 
@@ -41,11 +39,12 @@ from derivations.lms.parts import (
     question_html,
     text_element,
 )
+from derivations.numbers import compact, exact_decimal
 from derivations.present import plots as plot_data
-from derivations.present.display import unit_label
 from derivations.present.prose import markup
+from derivations.present.shown import unit_label
 from derivations.render.html import to_html
-from derivations.sheet.model import Sheet
+from derivations.sheet.model import Ask, Problem, Sheet
 from derivations.solver.solution import Solution
 
 PENALTY = "0.3333333"  # Moodle's default penalty for another try
@@ -114,7 +113,7 @@ def _category(quiz: etree._Element, sheet: Sheet, problem: str, answer_id: str,
     etree.SubElement(question, "idnumber").text = f"{sheet.name}.{name}"
 
 
-def _question(sheet: Sheet, drawn: Drawn, problem: Any, ask: Any, result: Export
+def _question(sheet: Sheet, drawn: Drawn, problem: Problem, ask: Ask, result: Export
               ) -> etree._Element | None:
     solution, vid = drawn.solution, drawn.vid
     answer_id = f"{problem.id}.{ask.id}"
@@ -128,7 +127,7 @@ def _question(sheet: Sheet, drawn: Drawn, problem: Any, ask: Any, result: Export
     text_element(question, "questiontext",
                  question_html(drawn, problem.id, answer_id), "html")
     feedback(question, general_feedback(drawn, problem, [ask]))
-    etree.SubElement(question, "defaultgrade").text = f"{ask.points:g}"
+    etree.SubElement(question, "defaultgrade").text = compact(ask.points)
     etree.SubElement(question, "penalty").text = PENALTY
     etree.SubElement(question, "hidden").text = "0"
     etree.SubElement(question, "idnumber").text = f"{sheet.name}.{answer_id}.{vid}"
@@ -145,21 +144,6 @@ def _question(sheet: Sheet, drawn: Drawn, problem: Any, ask: Any, result: Export
     return question
 
 
-def _decimal(value: Fraction) -> str:
-    """A multiplier as decimal text: exact when it terminates (GiB per GB is
-    0.931322574615478515625), else to 17 significant figures."""
-    denominator = value.denominator
-    for prime in (2, 5):
-        while denominator % prime == 0:
-            denominator //= prime
-    if denominator != 1:
-        return f"{float(value):.17g}"
-    with localcontext() as context:
-        context.prec = 100
-        exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return format(exact.normalize(), "f")
-
-
 def _numerical(question: etree._Element, key: AnswerKey, where: str, result: Export) -> None:
     factor = UNITS[key.display_unit].factor if key.display_unit in UNITS else Fraction(1)
     scale = 1 / float(factor)
@@ -173,7 +157,7 @@ def _numerical(question: etree._Element, key: AnswerKey, where: str, result: Exp
         node = etree.SubElement(question, "units")
         for name, unit_factor in units.items():
             item = etree.SubElement(node, "unit")
-            etree.SubElement(item, "multiplier").text = _decimal(factor / unit_factor)
+            etree.SubElement(item, "multiplier").text = exact_decimal(factor / unit_factor)
             etree.SubElement(item, "unit_name").text = name
     for tag, text in (("unitgradingtype", "0"), ("unitpenalty", "0.1000000"),
                       ("showunits", "0" if units else "3"), ("unitsleft", "0")):

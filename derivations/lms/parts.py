@@ -14,6 +14,7 @@ from derivations.lms.literal import literal
 from derivations.present.questions import questions_context
 from derivations.present.view import ask_view, plot_view, tag_of
 from derivations.render import jinja
+from derivations.sheet.model import Ask, Problem
 from derivations.solver.solution import Solution
 
 
@@ -64,7 +65,7 @@ def question_html(drawn: Drawn, problem_id: str, answer_id: str | None) -> str:
                                                     "tag": tag})
 
 
-def general_feedback(drawn: Drawn, problem: Any, asks: list[Any] | None = None
+def general_feedback(drawn: Drawn, problem: Problem, asks: list[Ask] | None = None
                      ) -> tuple[str, list[tuple[str, bytes]]]:
     """The worked solution of some asks (all of the problem's by default) as the web
     page shows it, and the problem's plots as SVG files the HTML shows through

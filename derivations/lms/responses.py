@@ -24,8 +24,9 @@ from pathlib import Path
 
 from derivations.errors import SpecError
 from derivations.files import csv_reader
-from derivations.grade.grader import Grader, StudentResult
+from derivations.grade.grader import Grader
 from derivations.grade.runner import Submission
+from derivations.grade.verdicts import StudentResult
 from derivations.variants.grading import VariantGraders
 
 TAG = re.compile(r"\[([A-Za-z][A-Za-z0-9_]*)\.([A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*)"

@@ -6,7 +6,7 @@ import json
 
 from derivations.library import TOPICS, Formula, quantity
 from derivations.present import printing
-from derivations.present.prose import plain
+from derivations.present.text import plain
 
 
 def as_text(formulas: list[Formula]) -> str:

@@ -18,10 +18,10 @@ import sympy as sp
 from sympy.printing.mathml import MathMLPresentationPrinter
 
 from derivations.library import QUANTITIES
-from derivations.numbers import Digits, digits
-from derivations.present.display import Displayed, Shown, unit_label
+from derivations.numbers import Digits, digits, mantissa_text
 from derivations.present.printing import LARGE_INTEGER, SUBSTITUTION_SIG
-from derivations.sheet.mathtext import GREEK
+from derivations.present.shown import Displayed, Shown, unit_label
+from derivations.sheet.mathtext import GREEK, SYMBOLS, Math, Node
 
 MINUS = "\u2212"
 NAMESPACE = "http://www.w3.org/1998/Math/MathML"
@@ -49,7 +49,7 @@ class DerivationMathMLPrinter(MathMLPresentationPrinter):
 
     def digits_node(self, shown: Digits) -> Element:
         """`7.544 × 10^12` as `<mn>7.544</mn><mo>×</mo><msup>...`; thin spaces kept."""
-        mantissa = self.element("mn", shown.text().split(" × ")[0].replace("-", MINUS))
+        mantissa = self.element("mn", mantissa_text(shown).replace("-", MINUS))
         if not shown.exponent:
             return mantissa
         power = self.element("msup", None, self.element("mn", "10"),
@@ -245,3 +245,47 @@ def displayed_mathml(value: Displayed, symbol: str | None = None, display: bool 
     row = printer.element("mrow", None, printer.symbol_node(symbol),
                           printer.element("mo", "="), result)
     return _math(row, display)
+
+
+def math_mathml(math: Math) -> str:
+    """A `<math>` element for an inline formula of prose (`sheet.mathtext`), built as
+    DOM nodes by this printer, so a library quantity looks the same in prose as in
+    the formulas."""
+    printer = DerivationMathMLPrinter()
+    row = printer.element("mrow", None, *[_mathml(printer, n) for n in math.nodes])
+    return f'<math xmlns="{NAMESPACE}">{row.toxml()}</math>'
+
+
+def _mathml(printer: DerivationMathMLPrinter, node: Node | None) -> Any:  # long: one case per kind
+    element = printer.element
+    if node is None:
+        return element("mrow", None)
+    if node.kind == "name":
+        return element("mi", node.text)
+    if node.kind == "number":
+        return element("mn", node.text)
+    if node.kind == "text":
+        return element("mtext", node.text)
+    if node.kind == "op":
+        return element("mo", node.text if node.text != " " else "\u2009")
+    if node.kind == "symbol":
+        return element("mo", SYMBOLS[node.text])
+    if node.kind == "function":
+        name = element("mi", node.text)
+        name.setAttribute("mathvariant", "normal")
+        return name
+    if node.kind == "quantity":
+        return printer.symbol_node(node.text)
+    if node.kind == "group":
+        return element("mrow", None, *[_mathml(printer, n) for n in node.children])
+    if node.kind == "frac":
+        return element("mfrac", None, *[_mathml(printer, n) for n in node.children])
+    if node.kind == "sqrt":
+        return element("msqrt", None, _mathml(printer, node.children[0]))
+    base, sub, sup = node.children
+    if sub is not None and sup is not None:
+        return element("msubsup", None, _mathml(printer, base), _mathml(printer, sub),
+                       _mathml(printer, sup))
+    if sub is not None:
+        return element("msub", None, _mathml(printer, base), _mathml(printer, sub))
+    return element("msup", None, _mathml(printer, base), _mathml(printer, sup))

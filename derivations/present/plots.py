@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from derivations.errors import SpecError
 from derivations.library.units import UNITS
-from derivations.numbers import to_float
+from derivations.numbers import figures, text, to_float
 from derivations.sheet.model import Plot, Sheet
 from derivations.solver import engine
 from derivations.solver.solution import Solution
@@ -52,7 +52,8 @@ def _sweep(solution: Solution, plot: Plot) -> PlotData:
             else [(xs_mark, ys_mark)]
         for x_value, y_value in pairs:
             y_shown = to_float(y_value) * scale
-            marks.append((to_float(x_value), y_shown, label or f"{y_shown:.3g}{plot.unit}"))
+            marks.append((to_float(x_value), y_shown,
+                          label or text(figures(y_shown, 3)) + plot.unit))
     return PlotData(plot, curve=curve, marks=tuple(marks))
 
 

@@ -1,7 +1,10 @@
-"""How sympy objects look: LaTeX for documents, plain text for terminals.
+"""The LaTeX speller: sympy objects, rounded values and prose markup as LaTeX (and
+sympy objects as plain text for terminals).
 
 Following sympy's own design, each printer subclasses sympy's and overrides a few
 `_print_<Class>` methods; nothing is done by editing printed strings afterwards.
+Rounded values (`Digits`, `Shown`, `Displayed`) are spelled by the functions below, the
+one place LaTeX writes `m \\times 10^{e}`.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
 from derivations.library import QUANTITIES
-from derivations.numbers import digits
+from derivations.numbers import Digits, ascii_number, digits
+from derivations.present.shown import Displayed, Shown, unit_label
 from derivations.present.texchars import replacement, tex_char
+from derivations.sheet.mathtext import GREEK, Math, Node
 
 SUBSTITUTION_SIG = 6  # digits shown for inexact values in substituted steps
 LARGE_INTEGER = 10**9  # integer constants from here on print as 8.64e19
@@ -74,13 +79,62 @@ _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda"
 
 
 def number_latex(value: sp.Expr, sig: int = SUBSTITUTION_SIG, plain: bool = False) -> str:
-    """A number for siunitx, `\\num{6.7e10}`, or (`plain`, for MathJax in notebooks,
-    which has no siunitx) `6.7 \\times 10^{10}`."""
-    shown = digits(value, sig)
+    """An exact value rounded to `sig` figures, spelled by `digits_latex`."""
+    return digits_latex(digits(value, sig), plain)
+
+
+# -- the LaTeX speller of rounded values (documents, `derive solve --format latex`) and
+# of prose markup (feedback and notes: `$1.648 \times 10^{24}$ FLOP`, typeset by every
+# output from `sheet.mathtext`)
+def digits_latex(shown: Digits, plain: bool = False) -> str:
+    """`\\num{6.7e10}` for siunitx, or (`plain`, for MathJax, which has no siunitx)
+    `6.7 \\times 10^{10}`."""
     if not plain:
-        return rf"\num{{{shown.siunitx()}}}"
-    mantissa = shown.mantissa.replace(" ", "\\,")
-    return rf"{mantissa} \times 10^{{{shown.exponent}}}" if shown.exponent else mantissa
+        return rf"\num{{{ascii_number(shown)}}}"
+    return rf"{shown.mantissa} \times 10^{{{shown.exponent}}}" if shown.exponent \
+        else shown.mantissa
+
+
+def digits_markup(shown: Digits) -> str:
+    """The number inside prose markup's `$...$`: `−1.648 \\times 10^{24}` (a true minus)."""
+    number = shown.mantissa.replace("-", "−")
+    return number + (f" \\times 10^{{{shown.exponent}}}" if shown.exponent else "")
+
+
+def shown_latex(shown: Shown, plain: bool = False) -> str:
+    """`\\num{3.5e11}~\\text{B}` (math mode)."""
+    unit = unit_label(shown.unit)
+    return digits_latex(shown.digits, plain) + (rf"~\text{{{escape_latex(unit)}}}" if unit
+                                                 else "")
+
+
+def shown_markup(shown: Shown) -> str:
+    """`$1.648 \\times 10^{24}$ FLOP`: a value in prose markup."""
+    unit = unit_label(shown.unit)
+    return f"${digits_markup(shown.digits)}$" + (f" {unit}" if unit else "")
+
+
+def displayed_latex(value: Displayed, plain: bool = False) -> str:
+    """A result in math-mode LaTeX: values joined by `=`, a vector in parentheses, or
+    `\\text{true}`."""
+    if value.truth is not None:
+        return r"\text{" + ("true" if value.truth else "false") + "}"
+    if value.items:
+        unit = unit_label(value.unit)
+        shown = ",\\ ".join(shown_latex(item, plain) for item in value.items)
+        tail = rf"~\text{{{escape_latex(unit)}}}" if unit else ""
+        return rf"\left({shown}\right){tail}"
+    return " = ".join(shown_latex(item, plain) for item in value.values)
+
+
+def displayed_markup(value: Displayed) -> str:
+    """The same as prose markup."""
+    if value.truth is not None:
+        return "true" if value.truth else "false"
+    if value.items:
+        shown = ", ".join(shown_markup(item) for item in value.items)
+        return f"[{shown}] {unit_label(value.unit)}".rstrip()
+    return " = ".join(shown_markup(item) for item in value.values)
 
 
 class DerivationLatexPrinter(LatexPrinter):
@@ -167,3 +221,43 @@ def latex_aligned(expr: sp.Basic, plain_numbers: bool = False) -> str:
         return (f"{latex(expr.lhs, plain_numbers)} &{_REL_LATEX[expr.rel_op]} "
                 f"{latex(expr.rhs, plain_numbers)}")
     return f"&{latex(expr, plain_numbers)}"
+
+
+def math_latex(math: Math) -> str:
+    """LaTeX (math mode) for an inline formula of prose (`sheet.mathtext`), rebuilt
+    from the parse: nothing a sheet wrote passes through."""
+    return "".join(_latex(n) for n in math.nodes)
+
+
+def _latex(node: Node | None) -> str:  # long: one case per kind
+    if node is None:
+        return ""
+    if node.kind == "name":
+        inverse = {v: k for k, v in GREEK.items()}
+        return f"\\{inverse[node.text]} " if node.text in inverse else node.text
+    if node.kind == "number":
+        return node.text.replace("−", "-")  # TeX's math minus from an ASCII hyphen
+    if node.kind == "text":
+        return f"\\mathrm{{{escape_latex(node.text)}}}"
+    if node.kind == "op":
+        return {"−": "-", " ": "\\,", "|": "\\vert ", "*": "\\ast "}.get(node.text, node.text)
+    if node.kind == "symbol":
+        return f"\\{node.text} "
+    if node.kind == "function":
+        return f"\\{node.text} "
+    if node.kind == "quantity":
+        return "{" + QUANTITIES[node.text].latex + "}"
+    if node.kind == "group":
+        return "{" + "".join(_latex(n) for n in node.children) + "}"
+    if node.kind == "frac":
+        top, bottom = node.children
+        return f"\\frac{_latex(top)}{_latex(bottom)}"
+    if node.kind == "sqrt":
+        return f"\\sqrt{_latex(node.children[0])}"
+    base, sub, sup = node.children
+    text = "{" + _latex(base) + "}"
+    if sub is not None:
+        text += "_{" + _latex(sub) + "}"
+    if sup is not None:
+        text += "^{" + _latex(sup) + "}"
+    return text

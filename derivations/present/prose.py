@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass
 
 from derivations.library import QUANTITIES
-from derivations.present.display import Displayed, Shown, given_display
-from derivations.sheet.mathtext import Math, MathError, with_math
+from derivations.present.display import given_display
+from derivations.present.shown import Displayed, Shown
+from derivations.sheet.mathtext import Math, with_math
 from derivations.sheet.model import Given, Problem, Sheet
 from derivations.solver.solution import Solution
 
@@ -28,17 +29,10 @@ PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_
 @dataclass(frozen=True)
 class Prose:
     """Text with values and formulas in it, in reading order: strings, `Displayed`
-    values and inline `Math` (see `present.mathtext`)."""
+    values and inline `Math` (see `sheet.mathtext`); spelled by each target's
+    speller (`present.text.prose_text`, `render.latex`, `render.html`)."""
 
     parts: tuple[str | Displayed | Math, ...]
-
-    def text(self) -> str:
-        """Readable Unicode (terminals, JSON, CSV): `M_w`, `10⁻¹`, `×`."""
-        return "".join(p if isinstance(p, str) else p.unicode() if isinstance(p, Math)
-                       else p.text() for p in self.parts)
-
-    def __str__(self) -> str:
-        return self.text()
 
     def __bool__(self) -> bool:
         """Empty prose is false, like an empty string (`{% if a.claim %}`)."""
@@ -48,15 +42,6 @@ class Prose:
 def markup(text: str) -> Prose:
     """Prose with inline math only (the library's notes and feedback)."""
     return Prose(tuple(with_math(" ".join(text.split()))))
-
-
-def plain(text: str) -> str:
-    """Prose with inline math as Unicode, for text outputs; text that does not parse
-    (it should, see the tests) is returned as written rather than lost."""
-    try:
-        return markup(text).text()
-    except MathError:
-        return " ".join(text.split())
 
 
 def quoted_given(sheet: Sheet, problem: Problem | None, name: str) -> Given | None:

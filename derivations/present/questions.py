@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from derivations.present.display import unit_label
 from derivations.present.plots import PlotData
 from derivations.present.prose import Prose, markup, prose
+from derivations.present.shown import unit_label
 from derivations.present.view import given_rows, plot_view
-from derivations.sheet.model import Given, Problem, Sheet
+from derivations.sheet.model import Ask, Given, Problem, Sheet
 from derivations.solver.solution import Solution
 
 
@@ -58,7 +58,7 @@ def written_givens(givens: dict[str, Given], answer_ids: set[str],
             if not any(n in answer_ids or n in local for n in g.expr.names)}
 
 
-def question_ask(solution: Solution, problem: Problem, ask: Any) -> QuestionAsk:
+def question_ask(solution: Solution, problem: Problem, ask: Ask) -> QuestionAsk:
     answer = solution.answers[f"{problem.id}.{ask.id}"]
     unit = "" if answer.is_bool else unit_label(answer.display_unit)
     return QuestionAsk(answer.id, ask.text, unit, markup(ask.claim))

@@ -1,7 +1,9 @@
-"""Solutions as text, JSON and LaTeX fragments: the outputs of `derive solve`.
+"""The Unicode text speller, and the outputs of `derive solve` (text, JSON, LaTeX).
 
-Pure functions of a `Solution`; every number comes from `present.display`, so the
-terminal, the JSON, the `align*` blocks and the PDFs show the same digits.
+Rounded values (`Shown`, `Displayed`) and prose (`Prose`, markup) are spelled as
+readable Unicode here (`1.648 × 10^24 FLOP`, `M_w`, `10⁻¹`), their digits by
+`numbers.text`; every number comes from `present.display`, so the terminal, the JSON,
+the `align*` blocks and the PDFs show the same digits.
 """
 
 from __future__ import annotations
@@ -9,9 +11,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from derivations.numbers import text
 from derivations.present import printing
-from derivations.present.display import display_latex, display_text, sensitivity_notes
-from derivations.present.prose import plain
+from derivations.present.display import displayed, sensitivity_notes
+from derivations.present.prose import Prose, markup
+from derivations.present.shown import Displayed, Shown, unit_label
+from derivations.sheet.mathtext import Math, MathError
 from derivations.solver.solution import Answer, Solution, Step
 
 STEP_LABELS = {
@@ -24,6 +29,46 @@ STEP_LABELS = {
     "relation": "claim",
     "note": "note",
 }
+
+
+def shown_text(shown: Shown) -> str:
+    """`1.648 × 10^24 FLOP`."""
+    return f"{text(shown.digits)} {unit_label(shown.unit)}".rstrip()
+
+
+def displayed_text(value: Displayed) -> str:
+    """`1.648 × 10^24 FLOP`, `3.5 × 10^11 B = 350 GB = 325.96 GiB`, `true`, `[49, ...]`."""
+    if value.truth is not None:
+        return "true" if value.truth else "false"
+    if value.items:
+        shown = ", ".join(text(item.digits) for item in value.items)
+        return f"[{shown}] {unit_label(value.unit)}".rstrip()
+    return " = ".join(shown_text(item) for item in value.values)
+
+
+def display_text(answer: Answer) -> str:
+    """The result of an answer as plain text."""
+    return displayed_text(displayed(answer))
+
+
+def display_latex(answer: Answer) -> str:
+    """The boxed-result LaTeX of an answer (math mode)."""
+    return printing.displayed_latex(displayed(answer))
+
+
+def prose_text(value: Prose) -> str:
+    """Prose as readable Unicode (terminals, JSON, CSV): `M_w`, `10⁻¹`, `×`."""
+    return "".join(p if isinstance(p, str) else p.unicode() if isinstance(p, Math)
+                   else displayed_text(p) for p in value.parts)
+
+
+def plain(markup_text: str) -> str:
+    """Prose markup with inline math as Unicode, for text outputs; text that does not
+    parse (it should, see the tests) is returned as written rather than lost."""
+    try:
+        return prose_text(markup(markup_text))
+    except MathError:
+        return " ".join(markup_text.split())
 
 
 def step_text(step: Step) -> str:

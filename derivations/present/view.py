@@ -18,19 +18,12 @@ import sympy as sp
 
 from derivations.library import QUANTITIES, TOPICS, Formula, by_topic, formula, quantity
 from derivations.library.units import default_display
-from derivations.present.display import (
-    Displayed,
-    Shown,
-    displayed,
-    given_display,
-    in_unit,
-    sensitivity_notes,
-    unit_label,
-)
+from derivations.present.display import displayed, given_display, in_unit, sensitivity_notes
 from derivations.present.plots import PlotData
 from derivations.present.prose import Prose, markup, prose
+from derivations.present.shown import Displayed, Shown, unit_label
 from derivations.present.text import STEP_LABELS
-from derivations.sheet.model import Given, Problem, Sheet
+from derivations.sheet.model import Ask, Given, Problem, Sheet
 from derivations.solver.solution import Answer, Solution
 from derivations.solver.substitution import evaluate
 
@@ -165,7 +158,7 @@ def problem_view(solution: Solution, problem: Problem, plots: list[PlotData],
                        [plot_view(d) for d in plots])
 
 
-def tag_of(problem: Problem, ask: Any) -> str:
+def tag_of(problem: Problem, ask: Ask) -> str:
     if ask.topic:
         return TAGS.get(ask.topic, ask.topic)
     if problem.topic:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import cast
 
+from derivations.read.cursor import Cursor
 from derivations.read.nodes import Chain, Label, Node, Num, Op, Sym, Term, Unit
 from derivations.read.tokens import ReadError, Token, tokenize
 
@@ -32,7 +33,7 @@ def read_formula(source: str) -> list[Chain]:
 
 def read_until_prose(source: str) -> tuple[list[Chain], int | None]:
     """The chains, and where prose starts after them (None: the math runs to the end)."""
-    parser = _Parser(source, tokenize(source))
+    parser = _ChainParser(source, tokenize(source))
     chains = parser.claim()
     return chains, parser.stop
 
@@ -42,7 +43,7 @@ def read_expression(source: str, tokens: list[Token]) -> Node:
     they do not form one."""
     if not tokens:
         raise ReadError("no value")
-    parser = _Parser(source, tokens)
+    parser = _ExpressionParser(source, tokens)
     node = parser.expr(0)
     if parser.i < len(tokens):
         token = tokens[parser.i]
@@ -50,163 +51,9 @@ def read_expression(source: str, tokens: list[Token]) -> Node:
     return node
 
 
-class _Parser:
-    def __init__(self, source: str, tokens: list[Token]) -> None:
-        self.source, self.tokens, self.i = source, tokens, 0
-        self.stop: int | None = None  # where prose after the math starts
+class _ExpressionParser(Cursor):
+    """`term` and below: one expression (an answer's value is one)."""
 
-    # -- helpers ---------------------------------------------------------------
-    def peek(self, ahead: int = 0) -> Token | None:
-        j = self.i + ahead
-        return self.tokens[j] if j < len(self.tokens) else None
-
-    def kind(self, ahead: int = 0) -> str:
-        token = self.peek(ahead)
-        return token.kind if token else "end"
-
-    def take(self, kind: str | None = None) -> Token:
-        token = self.peek()
-        if token is None or (kind is not None and token.kind != kind):
-            where = token.at if token else len(self.source)
-            found = repr(token.text) if token else "the end"
-            raise ReadError(f"expected {_NAMES.get(kind or '', kind)}, found {found}", where)
-        self.i += 1
-        return token
-
-    def text_from(self, start: int) -> str:
-        first = self.tokens[start - 1].end if start else 0
-        return self.source[first:self.tokens[self.i - 1].end].strip()
-
-    # -- claims and chains -------------------------------------------------------
-    def claim(self) -> list[Chain]:
-        chains: list[Chain] = []
-        tag = ""
-        while self.kind() != "end":
-            if self.kind() == "tag":
-                tag = self.take().text
-                continue
-            if self.kind() in ("sep", "font"):
-                self.i += 1
-                continue
-            if self.kind() == "word":
-                self.stop = self.tokens[self.i].at
-                break  # prose after the math: not part of it
-            if self.remark_ahead():
-                continue
-            if self.kind() == "lp" and self.kind(1) == "rel" and chains:
-                self.aside(chains[-1])
-                continue
-            if self.kind() == "lp" and chains and self.is_value_aside():
-                self.aside(chains[-1])
-                continue
-            listed = self.name_list()
-            if listed:
-                chains.extend(listed)
-                continue
-            if self.kind() == "rel" and not chains:
-                self.take()  # `memory $= 2 \times N$`: the left side is prose, not read
-                continue
-            if self.kind() == "rel" and chains:
-                chain = chains[-1]  # `\quad = 5`, `\\ &= 5`: the chain goes on
-            else:
-                chain = Chain()
-                chain.terms.append(self.term())
-                chains.append(chain)
-            self.links(chain)
-        if tag and chains:
-            chains[-1].tag = tag
-        return chains
-
-    def name_list(self) -> list[Chain]:
-        """`E, A, B = 1.69, 406.4, 410.7`: names paired with values in order (one
-        chain each); [] (and nothing read) when the tokens are not such a list."""
-        start = self.i
-        if self.kind() != "sym" or self.kind(1) != "sep" or self.peek(1).text != ",":  # type: ignore
-            return []
-        names: list[Term] = []
-        try:
-            while True:
-                first = self.i
-                node = self.postfix(0)
-                if not isinstance(node, Sym):
-                    raise ReadError("not a name")
-                names.append(Term(node, self.text_from(first)))
-                if self.kind() == "sep" and self.peek().text == ",":  # type: ignore
-                    self.take()
-                    continue
-                break
-            relation = str(self.take("rel").value)
-            values = [self.term()]
-            while len(values) < len(names) and self.kind() == "sep" and \
-                    self.peek().text == ",":  # type: ignore
-                self.take()
-                values.append(self.term())
-        except ReadError:
-            self.i = start
-            return []
-        if len(values) != len(names) or self.kind() == "rel":
-            self.i = start
-            return []
-        return [Chain([name, value], [relation]) for name, value in zip(names, values,
-                                                                         strict=True)]
-
-    def links(self, chain: Chain) -> None:
-        while self.kind() == "rel":
-            chain.relations.append(str(self.take().value))
-            while self.kind() in ("sep", "font") and self.peek() and \
-                    self.peek().text in ("\\", "newline", "quad", "qquad"):  # type: ignore
-                self.i += 1
-            chain.terms.append(self.term())
-            while self.kind() == "lp" and self.kind(1) == "rel":
-                self.aside(chain)
-        while self.kind() == "tag":
-            chain.tag = self.take().text
-
-    def remark_ahead(self) -> bool:
-        """`(\\text{this includes the bias})`: words in parentheses, skipped."""
-        if self.kind() != "lp":
-            return False
-        j = self.i + 1
-        while j < len(self.tokens) and self.tokens[j].kind in ("label", "word", "num",
-                                                                "unit", "sep"):
-            j += 1
-        if j < len(self.tokens) and self.tokens[j].kind == "rp" and any(
-                self.tokens[k].kind in ("label", "word") for k in range(self.i + 1, j)):
-            self.i = j + 1
-            return True
-        return False
-
-    def is_value_aside(self) -> bool:
-        """`\\quad (54 GB)`: a parenthesised number with a unit restating a value."""
-        depth, j, saw_unit = 0, self.i, False
-        while j < len(self.tokens):
-            kind = self.tokens[j].kind
-            depth += {"lp": 1, "rp": -1}.get(kind, 0)
-            saw_unit |= kind == "unit"
-            if depth == 0:
-                return saw_unit and j + 1 == len(self.tokens) or (
-                    saw_unit and self.tokens[j + 1].kind in ("sep", "tag"))
-            if kind in ("sym", "rel", "frac", "fn"):
-                return False
-            j += 1
-        return False
-
-    def aside(self, chain: Chain) -> None:
-        self.take("lp")
-        relation = str(self.take().value) if self.kind() == "rel" else "≈"
-        term = self.term()
-        self.take("rp")
-        chain.asides.append((len(chain.terms) - 1, relation, term))
-
-    def term(self) -> Term:
-        start = self.i
-        if self.kind() in ("end", "rel", "rp", "rb", "sep"):
-            where = self.peek().at if self.peek() else len(self.source)  # type: ignore
-            raise ReadError("a relation with nothing on one side", where)
-        node = self.expr(0)
-        return Term(node, self.text_from(start))
-
-    # -- expressions -------------------------------------------------------------
     def expr(self, depth: int) -> Node:
         if depth > MAX_DEPTH:
             raise ReadError(f"nested more than {MAX_DEPTH} deep",
@@ -364,17 +211,6 @@ class _Parser:
             raise ReadError("an empty subscript")
         return "".join(parts)
 
-    def label_ahead(self) -> bool:
-        """`L(N, D)` / `FLOPs(N)`: parentheses holding only symbols and commas."""
-        j, saw_comma = self.i + 1, False
-        while j < len(self.tokens) and self.tokens[j].kind in ("sym", "sep", "prime",
-                                                                "sub"):
-            saw_comma |= self.tokens[j].text == ","
-            j += 1
-        closes = j < len(self.tokens) and self.tokens[j].kind == "rp"
-        at_end = j + 1 >= len(self.tokens) or self.tokens[j + 1].kind in ("rel", "sep")
-        return closes and at_end and (saw_comma or self.i <= 1) and j > self.i + 1
-
     def atom(self, depth: int) -> Node:  # long: one case per kind of atom
         if depth > MAX_DEPTH:
             raise ReadError(f"nested more than {MAX_DEPTH} deep",
@@ -428,11 +264,6 @@ class _Parser:
             return Label(token.text)
         raise ReadError(f"expected a number or a symbol, found {token.text!r}", token.at)
 
-    def skip_group(self) -> None:
-        while self.kind() != "rp":
-            self.take()
-        self.take("rp")
-
     def braced(self, depth: int) -> Node:
         if self.kind() != "lb":
             return self.atom(depth + 1)  # \frac12
@@ -468,6 +299,113 @@ class _Parser:
         return Op("log", (argument,), base)
 
 
+class _ChainParser(_ExpressionParser):
+    """`claim` and `chain`: relations between expressions, asides and lists of names."""
+
+    def __init__(self, source: str, tokens: list[Token]) -> None:
+        super().__init__(source, tokens)
+        self.stop: int | None = None  # where prose after the math starts
+
+    def claim(self) -> list[Chain]:
+        chains: list[Chain] = []
+        tag = ""
+        while self.kind() != "end":
+            if self.kind() == "tag":
+                tag = self.take().text
+                continue
+            if self.kind() in ("sep", "font"):
+                self.i += 1
+                continue
+            if self.kind() == "word":
+                self.stop = self.tokens[self.i].at
+                break  # prose after the math: not part of it
+            if self.remark_ahead():
+                continue
+            if self.kind() == "lp" and self.kind(1) == "rel" and chains:
+                self.aside(chains[-1])
+                continue
+            if self.kind() == "lp" and chains and self.is_value_aside():
+                self.aside(chains[-1])
+                continue
+            listed = self.name_list()
+            if listed:
+                chains.extend(listed)
+                continue
+            if self.kind() == "rel" and not chains:
+                self.take()  # `memory $= 2 \times N$`: the left side is prose, not read
+                continue
+            if self.kind() == "rel" and chains:
+                chain = chains[-1]  # `\quad = 5`, `\\ &= 5`: the chain goes on
+            else:
+                chain = Chain()
+                chain.terms.append(self.term())
+                chains.append(chain)
+            self.links(chain)
+        if tag and chains:
+            chains[-1].tag = tag
+        return chains
+
+    def name_list(self) -> list[Chain]:
+        """`E, A, B = 1.69, 406.4, 410.7`: names paired with values in order (one
+        chain each); [] (and nothing read) when the tokens are not such a list."""
+        start = self.i
+        if self.kind() != "sym" or self.kind(1) != "sep" or self.peek(1).text != ",":  # type: ignore
+            return []
+        names: list[Term] = []
+        try:
+            while True:
+                first = self.i
+                node = self.postfix(0)
+                if not isinstance(node, Sym):
+                    raise ReadError("not a name")
+                names.append(Term(node, self.text_from(first)))
+                if self.kind() == "sep" and self.peek().text == ",":  # type: ignore
+                    self.take()
+                    continue
+                break
+            relation = str(self.take("rel").value)
+            values = [self.term()]
+            while len(values) < len(names) and self.kind() == "sep" and \
+                    self.peek().text == ",":  # type: ignore
+                self.take()
+                values.append(self.term())
+        except ReadError:
+            self.i = start
+            return []
+        if len(values) != len(names) or self.kind() == "rel":
+            self.i = start
+            return []
+        return [Chain([name, value], [relation]) for name, value in zip(names, values,
+                                                                         strict=True)]
+
+    def links(self, chain: Chain) -> None:
+        while self.kind() == "rel":
+            chain.relations.append(str(self.take().value))
+            while self.kind() in ("sep", "font") and self.peek() and \
+                    self.peek().text in ("\\", "newline", "quad", "qquad"):  # type: ignore
+                self.i += 1
+            chain.terms.append(self.term())
+            while self.kind() == "lp" and self.kind(1) == "rel":
+                self.aside(chain)
+        while self.kind() == "tag":
+            chain.tag = self.take().text
+
+    def aside(self, chain: Chain) -> None:
+        self.take("lp")
+        relation = str(self.take().value) if self.kind() == "rel" else "≈"
+        term = self.term()
+        self.take("rp")
+        chain.asides.append((len(chain.terms) - 1, relation, term))
+
+    def term(self) -> Term:
+        start = self.i
+        if self.kind() in ("end", "rel", "rp", "rb", "sep"):
+            where = self.peek().at if self.peek() else len(self.source)  # type: ignore
+            raise ReadError("a relation with nothing on one side", where)
+        node = self.expr(0)
+        return Term(node, self.text_from(start))
+
+
 def _flat(node: Node) -> list[Node]:
     """The factors of a figure in scientific notation (`9.36`, `10^14`), or [node]:
     kept flat in a product, so the figure reads as written (`written_value`)."""
@@ -483,7 +421,3 @@ def _whole(node: Node) -> bool:
     if isinstance(node, Op) and node.kind == "neg":
         node = node.args[0]
     return isinstance(node, Num) and node.value.denominator == 1
-
-
-_NAMES = {"rp": "')'", "rb": "'}'", "rbrack": "']'", "lb": "'{'", "lp": "'('",
-          "num": "a number"}

@@ -28,6 +28,7 @@ from fractions import Fraction
 
 import mpmath
 
+from derivations.numbers import figures, text
 from derivations.read.lexicon import APPROX
 from derivations.read.nodes import Label, Node, Num, Sym, Unit
 from derivations.read.values import (
@@ -108,7 +109,7 @@ def agrees(left: Figure, right: Figure, relation: str, tolerance: float) -> str 
         if low <= other_high and other_low <= high:
             return "to the rounding of the values used"
     if relation == APPROX and close(left.value, right.value, mpmath.mpf(tolerance)):
-        return f"within the sheet's tolerance of {tolerance:.2g}"
+        return f"within the sheet's tolerance of {text(figures(tolerance, 2))}"
     return None
 
 

@@ -103,7 +103,11 @@ def tokenize(source: str, answer: bool = False) -> list[Token]:
     return _Lexer(source, answer).run()
 
 
-class _Lexer:
+class _Scanner:
+    """A position in one formula's text and the tokens read so far, with the small
+    scans every layer of the lexer uses (a braced argument, options, a factorial,
+    whether `x` is a times sign)."""
+
     def __init__(self, source: str, answer: bool = False) -> None:
         self.s, self.i, self.out = source, 0, []  # type: tuple[str, int, list[Token]]
         self.answer = answer
@@ -111,22 +115,25 @@ class _Lexer:
     def add(self, kind: str, text: str, at: int, value: object = None) -> None:
         self.out.append(Token(kind, text, at, value, self.i))
 
-    def run(self) -> list[Token]:
+    def braced(self, name: str) -> str:
         s = self.s
-        while self.i < len(s):
-            c, at = s[self.i], self.i
-            if c.isspace() or c in "&~":
-                self.i += 1
-            elif c in _DIGITS or (c == "." and s[at + 1:at + 2] in _DIGITS and
-                                  s[at + 1:at + 2]):
-                self.number()
-            elif c == "\\":
-                self.command()
-            elif c.isalpha() and c.isascii():
-                self.letters()
-            else:
-                self.sign(c, at)
-        return self.out
+        while self.i < len(s) and s[self.i] == " ":
+            self.i += 1
+        if s[self.i:self.i + 1] != "{":
+            raise ReadError(f"\\{name} needs a {{...}} argument", self.i)
+        depth, start = 0, self.i
+        for j in range(self.i, len(s)):
+            depth += {"{": 1, "}": -1}.get(s[j], 0)
+            if depth == 0:
+                self.i = j + 1
+                return s[start + 1:j]
+        raise ReadError("unbalanced '{'", start)
+
+    def options(self) -> None:
+        """Skip a `[...]` of options (siunitx's `round-precision=3`)."""
+        match = re.compile(r"\s*\[[^\]\[]{0,200}\]").match(self.s, self.i)
+        if match:
+            self.i = match.end()
 
     def factorial(self, at: int) -> None:
         """`170!` right after a digit or a closing bracket. At the very end of the text
@@ -136,6 +143,23 @@ class _Lexer:
         if not self.s[at + 1:].strip():
             raise ReadError("'!' at the end: a factorial or an exclamation mark?", at)
         self.add("fact", "!", at)
+
+    def times_sign(self, at: int) -> bool:
+        """Is the `x` at `at` a times sign? Between two numbers (`6 x 67`), or spaced
+        on both sides between two operands (`6 x N x D`, `0.99 x L`); `x = 2.64`,
+        `2x` and `(x + 1)` are the symbol x."""
+        if not self.out or self.out[-1].kind not in ("num", "rp", "unit", "sym", "rb"):
+            return False
+        before, after = self.s[at - 1:at], self.s[at + 1:at + 2]
+        following = self.s[at + 1:].lstrip()[:1]
+        if self.out[-1].kind == "num" and re.match(r"[\d.(]", following or " "):
+            return True
+        return before.isspace() and after.isspace() and bool(
+            re.match(r"[\w(\\]", following or " ")) and following not in ("=",)
+
+
+class _PlainLexer(_Scanner):
+    """Numbers, words and signs: the notation of plain text and of answers."""
 
     def number(self) -> None:
         start = self.i
@@ -182,19 +206,6 @@ class _Lexer:
             for k, ch in enumerate(word):
                 self.add("sym", ch, at + k, ch)
 
-    def times_sign(self, at: int) -> bool:
-        """Is the `x` at `at` a times sign? Between two numbers (`6 x 67`), or spaced
-        on both sides between two operands (`6 x N x D`, `0.99 x L`); `x = 2.64`,
-        `2x` and `(x + 1)` are the symbol x."""
-        if not self.out or self.out[-1].kind not in ("num", "rp", "unit", "sym", "rb"):
-            return False
-        before, after = self.s[at - 1:at], self.s[at + 1:at + 2]
-        following = self.s[at + 1:].lstrip()[:1]
-        if self.out[-1].kind == "num" and re.match(r"[\d.(]", following or " "):
-            return True
-        return before.isspace() and after.isspace() and bool(
-            re.match(r"[\w(\\]", following or " ")) and following not in ("=",)
-
     def answer_word(self, word: str, at: int) -> None:
         """A word of an answer: a unit (`GBs`, and one letter right after a value:
         `31.35 d`), a scale (`tn`, `67B`), an adjective before a unit (dropped), else
@@ -240,6 +251,95 @@ class _Lexer:
             self.i = span.end()  # `PFLOP-days`, `GPU-hours`
             word, found = joined.word, joined.as_tuple()
         self.add("unit", word, at, found)
+
+    def sign(self, c: str, at: int) -> None:  # long: one case per character class
+        s = self.s
+        two = s[at:at + 2]
+        if two == "**":
+            self.i += 2
+            self.add("pow", "^", at)
+            return
+        if two in (":=", "~=", "->", "=>"):
+            self.i += 2
+            self.add("rel", two, at, {":=": EQUAL, "~=": "≈"}.get(two, "→"))
+            return
+        self.i += 1
+        if c in RELATION_CHARS:
+            self.add("rel", c, at, RELATION_CHARS[c])
+        elif c in INEQUALITIES:
+            raise ReadError(f"'{c}': only =, ≈ and → relations are checked", at)
+        elif c in "+-−–":
+            self.add("op", "-" if c != "+" else "+", at)
+        elif c in "*×·⋅∗":
+            self.add("op", "*", at)
+        elif c in "/÷":
+            self.add("op", "/", at)
+        elif c in "()[]{}":
+            kind = {"(": "lp", ")": "rp", "[": "lbrack", "]": "rbrack", "{": "lb",
+                    "}": "rb"}[c]
+            self.add(kind, c, at)
+        elif c == "^":
+            self.add("pow", c, at)
+        elif c == "_":
+            self.add("sub", c, at)
+        elif c in "'′":
+            self.add("prime", "'", at)
+        elif c == "″":
+            self.add("prime", "'", at)
+            self.add("prime", "'", at)
+        elif c == "%":
+            self.add("pct", c, at)
+        elif c in ",;":
+            self.add("sep", c, at)
+        elif c in "⁰¹²³⁴⁵⁶⁷⁸⁹⁻":
+            run = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+").match(s, at)
+            assert run is not None
+            self.i = run.end()
+            self.add("pow", "^", at)
+            digits = run.group(0).translate(_SUPERSCRIPT)
+            if digits.startswith("-"):
+                self.add("op", "-", at)
+                digits = digits[1:]
+            if not digits.isdigit():
+                raise ReadError("a superscript that is not a number", at)
+            self.add("num", digits, at, (Fraction(int(digits)), Fraction(0), None))
+        elif c in VULGAR:
+            self.add("num", c, at, (VULGAR[c], Fraction(0), None))
+        elif c in GREEK_LETTERS:
+            self.add("sym", GREEK_LETTERS[c], at, GREEK_LETTERS[c])
+        elif c == "√":
+            self.add("sqrt", c, at)
+        elif c in "⌈⌉⌊⌋":
+            self.add("round", "ceil" if c in "⌈⌉" else "floor", at, "l" if c in "⌈⌊" else "r")
+        elif c == "!" and at and s[at - 1] in _FACTORIAL_AFTER and s[at + 1:at + 2] != "=":
+            self.factorial(at)
+        elif c in ".:!?":
+            self.add("sep", c, at)
+        elif c == "|":
+            raise ReadError("'|' (absolute values and norms are not read)", at)
+        else:
+            raise ReadError(f"unexpected {c!r}", at)
+
+
+class _Lexer(_PlainLexer):
+    """Plain notation plus LaTeX commands (`\\frac`, `\\text{}`, siunitx)."""
+
+    def run(self) -> list[Token]:
+        s = self.s
+        while self.i < len(s):
+            c, at = s[self.i], self.i
+            if c.isspace() or c in "&~":
+                self.i += 1
+            elif c in _DIGITS or (c == "." and s[at + 1:at + 2] in _DIGITS and
+                                  s[at + 1:at + 2]):
+                self.number()
+            elif c == "\\":
+                self.command()
+            elif c.isalpha() and c.isascii():
+                self.letters()
+            else:
+                self.sign(c, at)
+        return self.out
 
     def command(self) -> None:  # long: one case per family of commands
         s, at = self.s, self.i
@@ -318,12 +418,6 @@ class _Lexer:
                 raise ReadError(f"the unit {spelled!r} is not read", at)
             self.add("unit", word, at, unit)
 
-    def options(self) -> None:
-        """Skip a `[...]` of options (siunitx's `round-precision=3`)."""
-        match = re.compile(r"\s*\[[^\]\[]{0,200}\]").match(self.s, self.i)
-        if match:
-            self.i = match.end()
-
     def group(self, content: str, at: int, brace: bool = True) -> None:
         """Math inside a command's argument (`\\num{..}`, `\\boxed{..}`), lexed the same
         way and kept as one group."""
@@ -333,20 +427,6 @@ class _Lexer:
             self.out.append(Token(token.kind, token.text, at + token.at, token.value, self.i))
         if brace:
             self.add("rb", "}", at)
-
-    def braced(self, name: str) -> str:
-        s = self.s
-        while self.i < len(s) and s[self.i] == " ":
-            self.i += 1
-        if s[self.i:self.i + 1] != "{":
-            raise ReadError(f"\\{name} needs a {{...}} argument", self.i)
-        depth, start = 0, self.i
-        for j in range(self.i, len(s)):
-            depth += {"{": 1, "}": -1}.get(s[j], 0)
-            if depth == 0:
-                self.i = j + 1
-                return s[start + 1:j]
-        raise ReadError("unbalanced '{'", start)
 
     def text(self, content: str, at: int) -> None:
         """`\\text{...}`: unit or scale words (`trillion tokens`), a one-letter name
@@ -377,74 +457,6 @@ class _Lexer:
                 self.add("word", word, at)
         else:
             self.add("label", " ".join(words), at, " ".join(words))
-
-    def sign(self, c: str, at: int) -> None:  # long: one case per character class
-        s = self.s
-        two = s[at:at + 2]
-        if two == "**":
-            self.i += 2
-            self.add("pow", "^", at)
-            return
-        if two in (":=", "~=", "->", "=>"):
-            self.i += 2
-            self.add("rel", two, at, {":=": EQUAL, "~=": "≈"}.get(two, "→"))
-            return
-        self.i += 1
-        if c in RELATION_CHARS:
-            self.add("rel", c, at, RELATION_CHARS[c])
-        elif c in INEQUALITIES:
-            raise ReadError(f"'{c}': only =, ≈ and → relations are checked", at)
-        elif c in "+-−–":
-            self.add("op", "-" if c != "+" else "+", at)
-        elif c in "*×·⋅∗":
-            self.add("op", "*", at)
-        elif c in "/÷":
-            self.add("op", "/", at)
-        elif c in "()[]{}":
-            kind = {"(": "lp", ")": "rp", "[": "lbrack", "]": "rbrack", "{": "lb",
-                    "}": "rb"}[c]
-            self.add(kind, c, at)
-        elif c == "^":
-            self.add("pow", c, at)
-        elif c == "_":
-            self.add("sub", c, at)
-        elif c in "'′":
-            self.add("prime", "'", at)
-        elif c == "″":
-            self.add("prime", "'", at)
-            self.add("prime", "'", at)
-        elif c == "%":
-            self.add("pct", c, at)
-        elif c in ",;":
-            self.add("sep", c, at)
-        elif c in "⁰¹²³⁴⁵⁶⁷⁸⁹⁻":
-            run = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+").match(s, at)
-            assert run is not None
-            self.i = run.end()
-            self.add("pow", "^", at)
-            digits = run.group(0).translate(_SUPERSCRIPT)
-            if digits.startswith("-"):
-                self.add("op", "-", at)
-                digits = digits[1:]
-            if not digits.isdigit():
-                raise ReadError("a superscript that is not a number", at)
-            self.add("num", digits, at, (Fraction(int(digits)), Fraction(0), None))
-        elif c in VULGAR:
-            self.add("num", c, at, (VULGAR[c], Fraction(0), None))
-        elif c in GREEK_LETTERS:
-            self.add("sym", GREEK_LETTERS[c], at, GREEK_LETTERS[c])
-        elif c == "√":
-            self.add("sqrt", c, at)
-        elif c in "⌈⌉⌊⌋":
-            self.add("round", "ceil" if c in "⌈⌉" else "floor", at, "l" if c in "⌈⌊" else "r")
-        elif c == "!" and at and s[at - 1] in _FACTORIAL_AFTER and s[at + 1:at + 2] != "=":
-            self.factorial(at)
-        elif c in ".:!?":
-            self.add("sep", c, at)
-        elif c == "|":
-            raise ReadError("'|' (absolute values and norms are not read)", at)
-        else:
-            raise ReadError(f"unexpected {c!r}", at)
 
 
 def _text_unit(word: str) -> tuple[str, Fraction, str] | None:

@@ -34,6 +34,7 @@ from derivations.fingerprint import (
     fingerprint,
     folder_digest,
 )
+from derivations.sheet.model import Sheet
 
 STATE_FILE = ".derive-state.json"
 CHEATSHEET = "cheatsheet"
@@ -263,7 +264,7 @@ def write_document(target: Target, document: Document) -> None:
     write_atomic(target.tex, tex.encode("utf-8"))
 
 
-def checked_folder(folder: Path | None, sheet: Any = None) -> Path | None:
+def checked_folder(folder: Path | None, sheet: Sheet | None = None) -> Path | None:
     """`folder` if it is a directory; otherwise an error located where it was named.
 
     `sheet` is the parsed sheet when the folder came from its `[output] templates`:
@@ -286,7 +287,7 @@ def checked_folder(folder: Path | None, sheet: Any = None) -> Path | None:
                     sheet.line_of("output.templates"))
 
 
-def sheet_templates(sheet: Any) -> Path | None:
+def sheet_templates(sheet: Sheet) -> Path | None:
     """The sheet's own `[output] templates` folder (checked), or None."""
     if not sheet.templates:
         return None

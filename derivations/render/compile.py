@@ -27,9 +27,10 @@ from pathlib import Path
 
 import pylatex
 
-from derivations.errors import DerivationsError, TexError
+from derivations.errors import LimitError, SettingError, TexError
 from derivations.files import write_atomic
 from derivations.fingerprint import ASSET_SUFFIXES
+from derivations.numbers import compact
 from derivations.render.jinja import template_origin
 
 DEFAULT_EPOCH = "946684800"  # 2000-01-01: a fixed date for reproducible PDFs
@@ -47,13 +48,13 @@ def source_date_epoch() -> str:
     """`SOURCE_DATE_EPOCH` if it is a whole number of seconds, else a clear error."""
     value = os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH).strip()
     if not value.isdigit() or len(value) > 12:
-        raise DerivationsError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since "
-                               f"1970, not {value[:40]!r}")
+        raise SettingError("SOURCE_DATE_EPOCH", f"must be a whole number of seconds since "
+                           f"1970, not {value[:40]!r}")
     return value
 
 
 #: The longest time limit DERIVE_TEX_TIMEOUT may set: a day.
-MAX_TEX_TIMEOUT = 86400.0
+MAX_TEX_TIMEOUT = 86400
 
 
 def tex_timeout() -> float:
@@ -67,8 +68,8 @@ def tex_timeout() -> float:
     except ValueError:
         seconds = math.nan
     if not 0 < seconds <= MAX_TEX_TIMEOUT:  # also false for nan
-        raise DerivationsError(f"DERIVE_TEX_TIMEOUT must be a number of seconds above 0 and "
-                               f"at most {MAX_TEX_TIMEOUT:.0f}, not {value[:40]!r}")
+        raise SettingError("DERIVE_TEX_TIMEOUT", f"must be a number of seconds above 0 and at "
+                           f"most {MAX_TEX_TIMEOUT}, not {value[:40]!r}")
     return seconds
 
 
@@ -156,9 +157,9 @@ def compile_pdf(tex: str, pdf: Path, assets: Path | None = None,
             code, output = run_tex(work, env, timeout)
         if code is None:
             _keep_log(work / f"{JOB}.log", log_copy)
-            raise DerivationsError(f"TeX ran longer than {timeout:g} s on {name} and was "
-                                   "stopped (DERIVE_TEX_TIMEOUT sets the limit); the previous "
-                                   "PDF is unchanged")
+            raise LimitError(f"TeX ran longer than {compact(timeout)} s on {name} and was "
+                             "stopped (DERIVE_TEX_TIMEOUT sets the limit); the previous PDF "
+                             "is unchanged")
         if code != 0 or not (work / f"{JOB}.pdf").is_file():
             log = _keep_log(work / f"{JOB}.log", log_copy)
             text = log.read_bytes() if log is not None else output
@@ -180,7 +181,7 @@ def run_tex(work: Path, env: dict[str, str], timeout: float,
                                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, start_new_session=True)
     except FileNotFoundError:
-        raise DerivationsError("latexmk not found: install TeX Live (make build does)") \
+        raise SettingError("latexmk", "not found: install TeX Live (make build does)") \
             from None
     try:
         output, _ = process.communicate(timeout=timeout)

@@ -14,16 +14,16 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from derivations.numbers import Digits, digits
-from derivations.present.display import Displayed
+from derivations.numbers import Digits, digits, text
 from derivations.present.mathml import (
     DerivationMathMLPrinter,
     displayed_mathml,
+    math_mathml,
     mathml,
     symbol_mathml,
 )
-from derivations.present.mathtext import mathml as math_mathml
 from derivations.present.prose import Prose
+from derivations.present.shown import Displayed
 from derivations.present.view import Equation, Example, GivenValue, Symbol
 from derivations.sheet.mathtext import Math
 
@@ -96,7 +96,7 @@ def result_html(symbol: Symbol, value: Displayed) -> Markup:
 def svg_number(shown: Digits) -> Markup:
     """An axis label in SVG text: `2.5×10` with the exponent raised (`10` alone for 1×)."""
     if not shown.exponent:
-        return escape(shown.text().replace("-", "\u2212"))
+        return escape(text(shown).replace("-", "\u2212"))
     mantissa = "" if shown.mantissa == "1" else f"{shown.mantissa}×"
     exponent = str(shown.exponent).replace("-", "\u2212")
     return (escape(mantissa.replace("-", "\u2212")) + Markup("10<tspan dy=\"-0.5em\" "

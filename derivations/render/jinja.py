@@ -29,6 +29,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from derivations import numbers
 from derivations.errors import TemplateError
 from derivations.fingerprint import shipped_templates
 from derivations.render.latex import Tex, coordinate, coordinates, pdf_string, to_latex
@@ -104,8 +105,8 @@ def html_environment(extra: Path | None = None) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         autoescape=True, undefined=jinja2.StrictUndefined, finalize=html.to_html,
     )
-    env.filters.update(layout=svg.layout, svg_number=html.svg_number, result=html.result_html,
-                       json=json.dumps)
+    env.filters.update(layout=svg.layout, svg_number=html.svg_number, number_text=numbers.text,
+                       result=html.result_html, json=json.dumps)
     return env
 
 

@@ -12,11 +12,12 @@ from collections.abc import Iterable, Iterator
 from functools import singledispatch
 from typing import Any
 
+from derivations import numbers
 from derivations.library import quantity
 from derivations.present import printing
-from derivations.present.display import Displayed
-from derivations.present.mathtext import latex as math_latex
+from derivations.present.printing import math_latex
 from derivations.present.prose import Prose
+from derivations.present.shown import Displayed
 from derivations.present.texchars import MATH, describe, tex_char, unsupported
 from derivations.present.view import Equation, Example, GivenValue, Symbol
 from derivations.sheet.mathtext import Math
@@ -54,19 +55,19 @@ def _(value: Symbol) -> str:
 
 @to_latex.register
 def _(value: Displayed) -> str:
-    return value.latex()
+    return printing.displayed_latex(value)
 
 
 @to_latex.register
 def _(value: Prose) -> str:
     return "".join(printing.escape_latex(part) if isinstance(part, str)
                    else "$" + math_latex(part) + "$" if isinstance(part, Math)
-                   else "$" + part.latex() + "$" for part in value.parts)
+                   else "$" + printing.displayed_latex(part) + "$" for part in value.parts)
 
 
 @to_latex.register
 def _(value: GivenValue) -> str:
-    shown = value.shown.latex()
+    shown = printing.displayed_latex(value.shown)
     if value.label:
         shown = rf"\text{{{printing.escape_latex(value.label)}: }}" + shown
     return "$" + shown + "$"
@@ -76,12 +77,13 @@ def _(value: GivenValue) -> str:
 def _(value: Example) -> str:
     inputs = ", ".join(rf"{quantity(n).latex} = {printing.number_latex(v, value.sig)}"
                        for n, v in value.inputs)
-    return rf"${inputs} \;\Rightarrow\; {quantity(value.lhs).latex} = {value.result.latex()}$"
+    return (rf"${inputs} \;\Rightarrow\; {quantity(value.lhs).latex} = "
+            rf"{printing.shown_latex(value.result)}$")
 
 
 def coordinate(value: float) -> Tex:
-    """A number as pgfplots reads it (6 significant figures, `1e24`)."""
-    return Tex(f"{value:.6g}".replace("e+", "e"))
+    """A number as pgfplots reads it (`numbers.coordinate`: 6 figures, `1e24`)."""
+    return Tex(numbers.coordinate(value))
 
 
 def coordinates(points: Iterable[tuple[float, float]]) -> Tex:

@@ -14,8 +14,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from derivations.present import printing
-from derivations.present.display import display_text, displayed
-from derivations.present.text import answer_json, answer_text, solution_text
+from derivations.present.display import displayed
+from derivations.present.text import answer_json, answer_text, display_text, solution_text
 from derivations.present.view import AskView, ask_view, tag_of
 from derivations.solver.solution import Answer, Solution
 
@@ -115,7 +115,7 @@ def answer_latex(answer: Answer) -> str:
     rows = [printing.latex_aligned(s.expr, plain_numbers=True) for s in answer.steps
             if s.expr is not None and s.kind != "result"]
     rows.append(rf"{printing.symbol_latex(answer.ask)} &= \boxed{{"
-                rf"{displayed(answer).latex(plain=True)}}}")
+                rf"{printing.displayed_latex(displayed(answer), plain=True)}}}")
     return "$$\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}$$"
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from fractions import Fraction
+from decimal import Decimal
 
-from derivations.numbers import Digits, digits
+from derivations.numbers import Digits, digits, round_figures
 from derivations.present.view import PlotView
 
 WIDTH, HEIGHT = 640, 360
@@ -89,7 +89,7 @@ def label(value: float) -> Digits:
     """A tick value's digits, spelled by the project's number printer."""
     import sympy as sp
 
-    return digits(sp.Rational(Fraction(f"{value:.6g}")), 3)
+    return digits(sp.Rational(round_figures(Decimal(value), 6)), 3)
 
 
 def _sweep(plot: PlotView) -> Layout:

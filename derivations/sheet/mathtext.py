@@ -13,7 +13,8 @@ brace, a long or deeply nested formula) is refused with a message.
 
 This module reads formulas (the sheet stage, so a sheet's prose is checked when it is
 read) and spells them as Unicode for terminals, JSON and CSV (`M_w`, `10⁻¹`, `×`);
-`present.mathtext` spells them as LaTeX for PDFs and MathML for pages and LMS feedback.
+`present.printing` spells them as LaTeX for PDFs, `present.mathml` as MathML for pages
+and LMS feedback.
 """
 
 from __future__ import annotations

@@ -9,16 +9,35 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, localcontext
-from typing import Any
+from typing import Any, Protocol
 
-from derivations.errors import DerivationsError
-from derivations.sheet.expr import parse
+from derivations.errors import DerivationsError, SpecError
+from derivations.sheet.expr import Parsed, parse
 from derivations.sheet.model import Given, Problem, RandomGiven, VariantsSpec
 
 RANGE_KEYS = {"from", "to", "step", "exclude"}
 VARIANTS_KEYS = {"salt", "pool", "distinct_by", "require", "max_elasticity"}
 MAX_GRID = 100_000  # values on one range's grid
 MAX_POOL = 1000
+
+
+class SheetReader(Protocol):
+    """What these tables need from the sheet's reader (`sheet.spec`): located errors
+    and the checks every table shares. A protocol, so that this module does not import
+    the reader that imports it."""
+
+    def fail(self, key: str, message: str) -> SpecError: ...
+
+    def check_keys(self, table: dict[str, Any], allowed: set[str], key: str) -> None: ...
+
+    def expression(self, value: Any, key: str, relation: bool = False) -> Parsed: ...
+
+    def number_text(self, value: int | Decimal, key: str) -> str: ...
+
+    def given_table(self, name: str, table: dict[str, Any], key: str) -> Given: ...
+
+    def text_field(self, table: dict[str, Any], name: str, key: str,
+                   default: str = "") -> str: ...
 
 
 def fixed_given(name: str, givens: dict[str, Given], problems: tuple[Problem, ...]
@@ -38,7 +57,8 @@ def fixed_given(name: str, givens: dict[str, Given], problems: tuple[Problem, ..
 QUOTE = re.compile(r"\{\{([^{}|]*)(\|[^{}]*)?\}\}")
 
 
-def check_quotes(reader: Any, givens: dict[str, Given], problems: tuple[Problem, ...]) -> None:
+def check_quotes(reader: SheetReader, givens: dict[str, Given], problems: tuple[Problem, ...]
+                 ) -> None:
     """`{{name}}` in a statement must name a given written in the sheet (not computed
     from an answer, which the question sheet would then print), and every `$...$`
     formula in prose must be in the accepted subset (`sheet.mathtext`)."""
@@ -74,7 +94,7 @@ def check_quotes(reader: Any, givens: dict[str, Given], problems: tuple[Problem,
                                   "it would print the answer on the question sheet")
 
 
-def read_random(reader: Any, table: Any, givens: dict[str, Given],
+def read_random(reader: SheetReader, table: Any, givens: dict[str, Given],
                 problems: tuple[Problem, ...]) -> tuple[RandomGiven, ...]:
     if not isinstance(table, dict):
         raise reader.fail("random", "expected a [random] table of name = { choice = [...] } "
@@ -100,7 +120,7 @@ def read_random(reader: Any, table: Any, givens: dict[str, Given],
     return tuple(found)
 
 
-def choices(reader: Any, items: Any, base: Given, key: str) -> tuple[Given, ...]:
+def choices(reader: SheetReader, items: Any, base: Given, key: str) -> tuple[Given, ...]:
     """Each candidate as a given: numbers and expressions in the fixed given's unit, a
     dtype or optimizer name where the fixed given is one, a given table as written."""
     from derivations.library.memory import DTYPE_BYTES, OPTIMIZER_BYTES
@@ -122,14 +142,14 @@ def choices(reader: Any, items: Any, base: Given, key: str) -> tuple[Given, ...]
     return tuple(found)
 
 
-def _decimal(reader: Any, value: Any, key: str) -> Decimal:
+def _decimal(reader: SheetReader, value: Any, key: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise reader.fail(key, "expected a number")
     reader.number_text(value, key)  # refuses nan, inf and absurd sizes
     return Decimal(value)
 
 
-def grid(reader: Any, spec: dict[str, Any], name: str, key: str) -> RandomGiven:
+def grid(reader: SheetReader, spec: dict[str, Any], name: str, key: str) -> RandomGiven:
     missing = [k for k in ("from", "to", "step") if k not in spec]
     if missing:
         raise reader.fail(key, f"a range needs from, to and step (missing {', '.join(missing)})"
@@ -162,7 +182,7 @@ def grid(reader: Any, spec: dict[str, Any], name: str, key: str) -> RandomGiven:
                        exclude=frozenset(excluded))
 
 
-def read_variants(reader: Any, table: Any, random: tuple[RandomGiven, ...]) -> VariantsSpec:
+def read_variants(reader: SheetReader, table: Any, random: tuple[RandomGiven, ...]) -> VariantsSpec:
     if not isinstance(table, dict):
         raise reader.fail("variants", "expected a [variants] table")
     reader.check_keys(table, VARIANTS_KEYS, "variants")

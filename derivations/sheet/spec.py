@@ -17,6 +17,7 @@ from typing import Any
 
 from derivations.errors import DerivationsError, SpecError, suggest
 from derivations.files import templates_problem
+from derivations.numbers import ascii_number, decimal_figures
 from derivations.sheet.expr import MAX_LITERAL_DIGITS, Parsed, parse
 from derivations.sheet.locate import locate
 from derivations.sheet.model import (
@@ -71,8 +72,9 @@ def load_sheet(text: str, file: str, name: str) -> Sheet:
     return _Reader(file, text).sheet(data, name)
 
 
-class _Reader:
-    """Walks the TOML data; every error carries the key path and the line."""
+class _Fields:
+    """The file being read and the checks every table shares: known keys, text fields,
+    identifiers and expressions, each error carrying its key path and line."""
 
     def __init__(self, file: str, text: str) -> None:
         self.file, self.text = file, text
@@ -107,113 +109,6 @@ class _Reader:
                                 "in text")
         return value if name in PARAGRAPHS else " ".join(value.split())
 
-    def sheet(self, data: dict[str, Any], name: str) -> Sheet:
-        self.check_keys(data, SHEET_KEYS, "")
-        problems = data.get("problems")
-        if not isinstance(problems, list) or not problems:
-            raise self.fail("problems", "a sheet needs at least one [[problems]] table")
-        read = [self.problem(p, i) for i, p in enumerate(problems)]
-        ids = [p.id for p in read]
-        for pid in ids:
-            if ids.count(pid) > 1:
-                raise self.fail(f"problems.{pid}", f"problem id {pid!r} is used twice")
-        plots = data.get("plots", [])
-        if not isinstance(plots, list):
-            raise self.fail("plots", "expected [[plots]] tables")
-        givens = self.givens(data.get("given", {}), "given")
-        check_quotes(self, givens, tuple(read))
-        random = read_random(self, data.get("random", {}), givens, tuple(read))
-        variants = None
-        if "variants" in data:
-            variants = read_variants(self, data["variants"], random)
-        elif random:
-            raise self.fail("random", "a [random] table needs a [variants] table with a salt")
-        return Sheet(name=name, title=self.text_field(data, "title", "", name),
-                     course=self.text_field(data, "course", ""), file=self.file,
-                     given=givens, problems=tuple(read), source=self.text,
-                     plots=tuple(self.plot(p, i, ids) for i, p in enumerate(plots)),
-                     grading=self.grading(data.get("grading", {})),
-                     templates=self.output(data.get("output", {})),
-                     random=random, variants=variants)
-
-    def output(self, table: Any) -> str:
-        """The `[output]` table: where the sheet's own templates are (relative to it)."""
-        if not isinstance(table, dict):
-            raise self.fail("output", "expected an [output] table")
-        self.check_keys(table, OUTPUT_KEYS, "output")
-        folder = self.text_field(table, "templates", "output")
-        problem = templates_problem(folder)
-        if problem:
-            raise self.fail("output.templates", problem)
-        return folder
-
-    def grading(self, table: Any) -> Grading:
-        if not isinstance(table, dict):
-            raise self.fail("grading", "expected a [grading] table")
-        self.check_keys(table, GRADING_KEYS, "grading")
-        values = {}
-        for name in GRADING_KEYS & set(table):
-            value = table[name]
-            upper = 1 if name == "tolerance" else 1.0000001
-            if isinstance(value, bool) or not isinstance(value, int | Decimal) \
-                    or not 0 <= value < upper:
-                raise self.fail(f"grading.{name}", "expected a number from 0 to 1")
-            values[name] = float(value)
-        return Grading(**values)
-
-    def plot(self, table: Any, index: int, problem_ids: list[str]) -> Plot:
-        key = f"plots.#{index + 1}"
-        if not isinstance(table, dict) or not isinstance(table.get("id"), str):
-            raise self.fail(key, "each [[plots]] table needs an id")
-        key = f"plots.{table['id']}"
-        self.check_keys(table, PLOT_KEYS, key)
-        after = self.text_field(table, "after", key)
-        if after and after not in problem_ids:
-            raise self.fail(f"{key}.after", f"no problem {after!r} to place the plot after")
-        fields: dict[str, Any] = {name: self.text_field(table, name, key)
-                                  for name in ("title", "x", "y", "x_label", "y_label", "unit")}
-        fields["show"] = self.text_field(table, "show", key, "solution")
-        if fields["show"] not in ("solution", "question"):
-            raise self.fail(f"{key}.show", "show must be 'solution' (the default) or "
-                            "'question' (also on the question sheet)")
-        kind = table.get("kind")
-        if kind == "sweep":
-            return self.sweep(table, key, after, fields)
-        if kind == "bars":
-            return self.bar_plot(table, key, after, fields)
-        raise self.fail(f"{key}.kind", "kind must be 'sweep' or 'bars'")
-
-    def sweep(self, table: dict[str, Any], key: str, after: str,
-              fields: dict[str, Any]) -> Plot:
-        for name in ("x", "y", "from", "to"):
-            if name not in table:
-                raise self.fail(key, f"a sweep plot needs {name!r}")
-        marks = []
-        for mark in table.get("marks", []):
-            if not isinstance(mark, dict) or not {"x", "y"} <= set(mark):
-                raise self.fail(f"{key}.marks", "each mark is { x = \"...\", y = \"...\", "
-                                "label = \"...\" }")
-            marks.append((self.expression(mark["x"], f"{key}.marks"),
-                          self.expression(mark["y"], f"{key}.marks"),
-                          str(mark.get("label", ""))))
-        return Plot(id=table["id"], key=key, kind="sweep", after=after,
-                    start=self.expression(table["from"], f"{key}.from"),
-                    stop=self.expression(table["to"], f"{key}.to"),
-                    log_x=bool(table.get("log_x", False)), marks=tuple(marks), **fields)
-
-    def bar_plot(self, table: dict[str, Any], key: str, after: str,
-                 fields: dict[str, Any]) -> Plot:
-        bars = table.get("bars")
-        if not isinstance(bars, list) or not bars:
-            raise self.fail(f"{key}.bars", "a bars plot needs bars = [{ label, value }, ...]")
-        read = []
-        for bar in bars:
-            if not isinstance(bar, dict) or not {"label", "value"} <= set(bar):
-                raise self.fail(f"{key}.bars", "each bar is { label = \"...\", value = \"...\" }")
-            read.append((str(bar["label"]), self.expression(bar["value"], f"{key}.bars")))
-        return Plot(id=table["id"], key=key, kind="bars", after=after, bars=tuple(read),
-                    **fields)
-
     def identified(self, table: Any, parent: str, index: int, kind: str,
                    example: str, allowed: set[str]) -> tuple[str, str]:
         """The id and key path of a `[[problems]]` or `[[problems.asks]]` table, after
@@ -227,67 +122,6 @@ class _Reader:
         key = f"{parent}.{tid}"
         self.check_keys(table, allowed, key)
         return tid, key
-
-    def problem(self, table: Any, index: int) -> Problem:
-        pid, key = self.identified(table, "problems", index, "problems", "E1", PROBLEM_KEYS)
-        asks_data = table.get("asks")
-        if not isinstance(asks_data, list) or not asks_data:
-            raise self.fail(f"{key}.asks", "a problem needs at least one [[problems.asks]]")
-        asks = tuple(self.ask(a, key, i) for i, a in enumerate(asks_data))
-        seen = [a.id for a in asks]
-        for aid in seen:
-            if seen.count(aid) > 1:
-                raise self.fail(f"{key}.asks.{aid}", f"ask id {aid!r} is used twice")
-        return Problem(id=pid, title=self.text_field(table, "title", key),
-                       statement=self.text_field(table, "statement", key),
-                       topic=self.text_field(table, "topic", key),
-                       given=self.givens(table.get("given", {}), f"{key}.given"), asks=asks)
-
-    def givens(self, table: Any, key: str) -> dict[str, Given]:
-        if not isinstance(table, dict):
-            raise self.fail(key, "expected a table of name = value")
-        return {name: self.given(name, value, f"{key}.{name}") for name, value in table.items()}
-
-    def given(self, name: str, value: Any, key: str) -> Given:
-        if not ID_PATTERN.match(name):
-            raise self.fail(key, f"{name!r} is not a valid name (letters, digits, _)")
-        if isinstance(value, dict):
-            return self.given_table(name, value, key)
-        return Given(name, self.expression(value, key), key=key)
-
-    def given_table(self, name: str, table: dict[str, Any], key: str) -> Given:
-        from derivations.library.units import UNITS
-
-        self.check_keys(table, GIVEN_TABLE_KEYS, key)
-        label = self.text_field(table, "label", key)
-        if "dtype" in table or "optimizer" in table:
-            value, named = self.named_bytes(table, key)
-            return Given(name, parse(str(value)), "byte/parameter", label or named, key)
-        if "value" not in table:
-            raise self.fail(key, "a given table needs 'value' (or 'dtype' / 'optimizer')")
-        unit = table.get("unit")
-        if unit is not None and unit not in UNITS:
-            close = suggest(str(unit), UNITS, n=2)
-            hint = f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
-            raise self.fail(f"{key}.unit", f"unknown unit {unit!r}{hint}")
-        return Given(name, self.expression(table["value"], f"{key}.value"), unit, label, key)
-
-    def named_bytes(self, table: dict[str, Any], key: str) -> tuple[Fraction, str]:
-        from derivations.library.memory import DTYPE_BYTES, MASTER_COPY_BYTES, OPTIMIZER_BYTES
-
-        if "dtype" in table:
-            name, choices, what = table["dtype"], DTYPE_BYTES, "dtype"
-        else:
-            name, choices, what = table["optimizer"], OPTIMIZER_BYTES, "optimizer"
-        if name not in choices:
-            raise self.fail(f"{key}.{what}", f"unknown {what} {name!r}; expected one of "
-                            f"{', '.join(choices)}")
-        value = Fraction(str(choices[name]))
-        label = str(name)
-        if table.get("mixed_precision"):
-            value += Fraction(str(MASTER_COPY_BYTES))
-            label += " + fp32 master copy"
-        return value, label
 
     def expression(self, value: Any, key: str, relation: bool = False) -> Parsed:
         if isinstance(value, bool):
@@ -315,12 +149,17 @@ class _Reader:
             if not value.is_finite():
                 raise self.fail(key, f"{value} is not a finite number")
             if abs(value.adjusted()) > MAX_LITERAL_DIGITS:
-                raise self.fail(key, f"the number {value:.3e} is too large or too small (at "
-                                f"most about {MAX_LITERAL_DIGITS} digits either way)")
+                shown = ascii_number(decimal_figures(value, 4))
+                raise self.fail(key, f"the number {shown} is too large or too small (at most "
+                                f"about {MAX_LITERAL_DIGITS} digits either way)")
         elif value.bit_length() > MAX_LITERAL_DIGITS * 3:
             raise self.fail(key, "the integer is too large (at most about "
                             f"{MAX_LITERAL_DIGITS} digits)")
         return str(value)
+
+
+class _AskReader(_Fields):
+    """One ask of a problem: a formula, an equation, a value or a true/false claim."""
 
     def ask(self, table: Any, pkey: str, index: int) -> Ask:
         aid, key = self.identified(table, f"{pkey}.asks", index, "problems.asks", "D_new",
@@ -439,3 +278,175 @@ class _Reader:
         if value["sign"] not in ("positive", "negative", "zero"):
             raise self.fail(f"{key}.sign", "sign must be 'positive', 'negative' or 'zero'")
         return {k: str(v) for k, v in value.items()}
+
+
+class _Reader(_AskReader):
+    """Walks the TOML data; every error carries the key path and the line."""
+
+    def sheet(self, data: dict[str, Any], name: str) -> Sheet:
+        self.check_keys(data, SHEET_KEYS, "")
+        problems = data.get("problems")
+        if not isinstance(problems, list) or not problems:
+            raise self.fail("problems", "a sheet needs at least one [[problems]] table")
+        read = [self.problem(p, i) for i, p in enumerate(problems)]
+        ids = [p.id for p in read]
+        for pid in ids:
+            if ids.count(pid) > 1:
+                raise self.fail(f"problems.{pid}", f"problem id {pid!r} is used twice")
+        plots = data.get("plots", [])
+        if not isinstance(plots, list):
+            raise self.fail("plots", "expected [[plots]] tables")
+        givens = self.givens(data.get("given", {}), "given")
+        check_quotes(self, givens, tuple(read))
+        random = read_random(self, data.get("random", {}), givens, tuple(read))
+        variants = None
+        if "variants" in data:
+            variants = read_variants(self, data["variants"], random)
+        elif random:
+            raise self.fail("random", "a [random] table needs a [variants] table with a salt")
+        return Sheet(name=name, title=self.text_field(data, "title", "", name),
+                     course=self.text_field(data, "course", ""), file=self.file,
+                     given=givens, problems=tuple(read), source=self.text,
+                     plots=tuple(self.plot(p, i, ids) for i, p in enumerate(plots)),
+                     grading=self.grading(data.get("grading", {})),
+                     templates=self.output(data.get("output", {})),
+                     random=random, variants=variants)
+
+    def output(self, table: Any) -> str:
+        """The `[output]` table: where the sheet's own templates are (relative to it)."""
+        if not isinstance(table, dict):
+            raise self.fail("output", "expected an [output] table")
+        self.check_keys(table, OUTPUT_KEYS, "output")
+        folder = self.text_field(table, "templates", "output")
+        problem = templates_problem(folder)
+        if problem:
+            raise self.fail("output.templates", problem)
+        return folder
+
+    def grading(self, table: Any) -> Grading:
+        if not isinstance(table, dict):
+            raise self.fail("grading", "expected a [grading] table")
+        self.check_keys(table, GRADING_KEYS, "grading")
+        values = {}
+        for name in GRADING_KEYS & set(table):
+            value = table[name]
+            upper = 1 if name == "tolerance" else 1.0000001
+            if isinstance(value, bool) or not isinstance(value, int | Decimal) \
+                    or not 0 <= value < upper:
+                raise self.fail(f"grading.{name}", "expected a number from 0 to 1")
+            values[name] = float(value)
+        return Grading(**values)
+
+    def plot(self, table: Any, index: int, problem_ids: list[str]) -> Plot:
+        key = f"plots.#{index + 1}"
+        if not isinstance(table, dict) or not isinstance(table.get("id"), str):
+            raise self.fail(key, "each [[plots]] table needs an id")
+        key = f"plots.{table['id']}"
+        self.check_keys(table, PLOT_KEYS, key)
+        after = self.text_field(table, "after", key)
+        if after and after not in problem_ids:
+            raise self.fail(f"{key}.after", f"no problem {after!r} to place the plot after")
+        fields: dict[str, Any] = {name: self.text_field(table, name, key)
+                                  for name in ("title", "x", "y", "x_label", "y_label", "unit")}
+        fields["show"] = self.text_field(table, "show", key, "solution")
+        if fields["show"] not in ("solution", "question"):
+            raise self.fail(f"{key}.show", "show must be 'solution' (the default) or "
+                            "'question' (also on the question sheet)")
+        kind = table.get("kind")
+        if kind == "sweep":
+            return self.sweep(table, key, after, fields)
+        if kind == "bars":
+            return self.bar_plot(table, key, after, fields)
+        raise self.fail(f"{key}.kind", "kind must be 'sweep' or 'bars'")
+
+    def sweep(self, table: dict[str, Any], key: str, after: str,
+              fields: dict[str, Any]) -> Plot:
+        for name in ("x", "y", "from", "to"):
+            if name not in table:
+                raise self.fail(key, f"a sweep plot needs {name!r}")
+        marks = []
+        for mark in table.get("marks", []):
+            if not isinstance(mark, dict) or not {"x", "y"} <= set(mark):
+                raise self.fail(f"{key}.marks", "each mark is { x = \"...\", y = \"...\", "
+                                "label = \"...\" }")
+            marks.append((self.expression(mark["x"], f"{key}.marks"),
+                          self.expression(mark["y"], f"{key}.marks"),
+                          str(mark.get("label", ""))))
+        return Plot(id=table["id"], key=key, kind="sweep", after=after,
+                    start=self.expression(table["from"], f"{key}.from"),
+                    stop=self.expression(table["to"], f"{key}.to"),
+                    log_x=bool(table.get("log_x", False)), marks=tuple(marks), **fields)
+
+    def bar_plot(self, table: dict[str, Any], key: str, after: str,
+                 fields: dict[str, Any]) -> Plot:
+        bars = table.get("bars")
+        if not isinstance(bars, list) or not bars:
+            raise self.fail(f"{key}.bars", "a bars plot needs bars = [{ label, value }, ...]")
+        read = []
+        for bar in bars:
+            if not isinstance(bar, dict) or not {"label", "value"} <= set(bar):
+                raise self.fail(f"{key}.bars", "each bar is { label = \"...\", value = \"...\" }")
+            read.append((str(bar["label"]), self.expression(bar["value"], f"{key}.bars")))
+        return Plot(id=table["id"], key=key, kind="bars", after=after, bars=tuple(read),
+                    **fields)
+
+    def problem(self, table: Any, index: int) -> Problem:
+        pid, key = self.identified(table, "problems", index, "problems", "E1", PROBLEM_KEYS)
+        asks_data = table.get("asks")
+        if not isinstance(asks_data, list) or not asks_data:
+            raise self.fail(f"{key}.asks", "a problem needs at least one [[problems.asks]]")
+        asks = tuple(self.ask(a, key, i) for i, a in enumerate(asks_data))
+        seen = [a.id for a in asks]
+        for aid in seen:
+            if seen.count(aid) > 1:
+                raise self.fail(f"{key}.asks.{aid}", f"ask id {aid!r} is used twice")
+        return Problem(id=pid, title=self.text_field(table, "title", key),
+                       statement=self.text_field(table, "statement", key),
+                       topic=self.text_field(table, "topic", key),
+                       given=self.givens(table.get("given", {}), f"{key}.given"), asks=asks)
+
+    def givens(self, table: Any, key: str) -> dict[str, Given]:
+        if not isinstance(table, dict):
+            raise self.fail(key, "expected a table of name = value")
+        return {name: self.given(name, value, f"{key}.{name}") for name, value in table.items()}
+
+    def given(self, name: str, value: Any, key: str) -> Given:
+        if not ID_PATTERN.match(name):
+            raise self.fail(key, f"{name!r} is not a valid name (letters, digits, _)")
+        if isinstance(value, dict):
+            return self.given_table(name, value, key)
+        return Given(name, self.expression(value, key), key=key)
+
+    def given_table(self, name: str, table: dict[str, Any], key: str) -> Given:
+        from derivations.library.units import UNITS
+
+        self.check_keys(table, GIVEN_TABLE_KEYS, key)
+        label = self.text_field(table, "label", key)
+        if "dtype" in table or "optimizer" in table:
+            value, named = self.named_bytes(table, key)
+            return Given(name, parse(str(value)), "byte/parameter", label or named, key)
+        if "value" not in table:
+            raise self.fail(key, "a given table needs 'value' (or 'dtype' / 'optimizer')")
+        unit = table.get("unit")
+        if unit is not None and unit not in UNITS:
+            close = suggest(str(unit), UNITS, n=2)
+            hint = f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
+            raise self.fail(f"{key}.unit", f"unknown unit {unit!r}{hint}")
+        return Given(name, self.expression(table["value"], f"{key}.value"), unit, label, key)
+
+    def named_bytes(self, table: dict[str, Any], key: str) -> tuple[Fraction, str]:
+        from derivations.library.memory import DTYPE_BYTES, MASTER_COPY_BYTES, OPTIMIZER_BYTES
+
+        if "dtype" in table:
+            name, choices, what = table["dtype"], DTYPE_BYTES, "dtype"
+        else:
+            name, choices, what = table["optimizer"], OPTIMIZER_BYTES, "optimizer"
+        if name not in choices:
+            raise self.fail(f"{key}.{what}", f"unknown {what} {name!r}; expected one of "
+                            f"{', '.join(choices)}")
+        value = Fraction(str(choices[name]))
+        label = str(name)
+        if table.get("mixed_precision"):
+            value += Fraction(str(MASTER_COPY_BYTES))
+            label += " + fp32 master copy"
+        return value, label

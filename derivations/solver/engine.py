@@ -28,7 +28,7 @@ from derivations.errors import (
 from derivations.library import QUANTITIES, Formula, formula
 from derivations.library.core import RoundHalfAway
 from derivations.library.units import UNITS, default_display
-from derivations.numbers import digits, to_decimal
+from derivations.numbers import digits, text, to_decimal
 from derivations.sheet.expr import parse
 from derivations.sheet.model import Ask, Given, Problem, Sheet
 from derivations.solver import claims
@@ -382,7 +382,7 @@ def check_requires(found: Formula, values: dict[sp.Symbol, Value], unknown: sp.S
         if any(isinstance(values.get(s), tuple) for s in condition.free_symbols):
             continue
         if decide(substitute(condition, values)) is False:
-            shown = ", ".join(f"{s.name} = {digits(values[s], 6).text()}"
+            shown = ", ".join(f"{s.name} = {text(digits(values[s], 6))}"
                               for s in sorted(condition.free_symbols, key=lambda s: s.name))
             raise DomainError(f"no solution: {message} ({shown})")
 

@@ -8,7 +8,6 @@ to accept an answer reached through a rounded intermediate.
 
 from __future__ import annotations
 
-from fractions import Fraction
 from functools import lru_cache
 
 import mpmath
@@ -16,7 +15,7 @@ import sympy as sp
 
 from derivations.library.core import RoundHalfAway
 from derivations.library.symbols import DISCRETE
-from derivations.numbers import to_decimal
+from derivations.numbers import round_figures, to_decimal
 from derivations.solver import cache
 from derivations.solver.solution import Literal, Sensitivity, Value
 from derivations.solver.substitution import evaluate, scalar
@@ -123,7 +122,7 @@ def rounding_effect(expr: sp.Expr, values: dict[sp.Symbol, Value], value: Value,
                     symbol: sp.Symbol, elasticity: float) -> Sensitivity:
     if abs(elasticity) <= SENSITIVITY_THRESHOLD:
         return Sensitivity(symbol.name, elasticity)
-    three = Fraction(format(to_decimal(values[symbol], 30), ".3g"))
+    three = round_figures(to_decimal(values[symbol], 30), 3)
     rounded = sp.Rational(three.numerator, three.denominator)
     moved = scalar(evaluate(expr, {**values, symbol: rounded}))
     shift = float(to_decimal(moved / scalar(value) - 1, 15))

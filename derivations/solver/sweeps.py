@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from decimal import Decimal
 from fractions import Fraction
 
 from derivations.errors import DomainError, SpecError
-from derivations.numbers import to_float
+from derivations.numbers import decimal_text, round_figures, to_float
 from derivations.sheet.expr import parse
 from derivations.sheet.model import Given, Plot, Sheet
 from derivations.solver import engine
@@ -64,13 +65,13 @@ def sample_points(start: float, stop: float, log: bool) -> list[Fraction]:
     for i in range(SAMPLES):
         t = i / (SAMPLES - 1)
         value = 10 ** (low + (high - low) * t) if log else start + (stop - start) * t
-        points.append(Fraction(f"{value:.6g}"))
+        points.append(round_figures(Decimal(value), 6))
     return points
 
 
 def _decimal(value: Fraction) -> str:
     """A sample point as the short decimal it was made from (exact: 6 digits)."""
-    return f"{float(value):.6g}"
+    return decimal_text(Decimal(value.numerator) / Decimal(value.denominator))
 
 
 def _with_given(sheet: Sheet, plot: Plot, xs: list[Fraction]) -> Sheet:

@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 from decimal import Decimal, localcontext
 
+from derivations.numbers import decimal_text
 from derivations.sheet.expr import parse
 from derivations.sheet.model import Given, RandomGiven, Sheet
 
@@ -20,17 +21,6 @@ def position(salt: str, index: int, name: str, size: int) -> int:
     """A number in 0 .. size - 1 from sha256(salt | index | name)."""
     digest = hashlib.sha256(f"{salt}|{index}|{name}".encode()).digest()
     return int.from_bytes(digest, "big") % size
-
-
-def decimal_text(value: Decimal) -> str:
-    """`7e10` style for large or small values, `0.34` or `2048` otherwise."""
-    value = value.normalize()
-    if value == 0:
-        return "0"
-    if -5 < value.adjusted() < 7:
-        return format(value, "f")
-    mantissa, _, exponent = format(value, "e").partition("e")
-    return f"{mantissa}e{int(exponent)}"
 
 
 def grid_value(random: RandomGiven, k: int) -> Decimal:

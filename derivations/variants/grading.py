@@ -12,8 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from derivations.files import read_text
-from derivations.grade.grader import Grader, StudentResult
+from derivations.grade.grader import Grader
 from derivations.grade.runner import Submission
+from derivations.grade.verdicts import StudentResult
 from derivations.sheet.model import Sheet
 from derivations.variants.assign import read_assignments
 from derivations.variants.store import read_pool, solve_stored

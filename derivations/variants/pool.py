@@ -15,13 +15,14 @@ import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import sympy as sp
 
 from derivations.errors import DerivationsError, VariantsError
-from derivations.grade.grader import Grader, close
-from derivations.numbers import to_decimal
+from derivations.grade.grader import Grader
+from derivations.grade.verdicts import close
+from derivations.numbers import figures, text, to_decimal
+from derivations.sheet.expr import Parsed
 from derivations.sheet.model import Sheet
 from derivations.solver import engine
 from derivations.solver.algebra import decide
@@ -111,15 +112,16 @@ def vet(sheet: Sheet, index: int, structural: frozenset | None = None) -> Outcom
         outcome.reason, outcome.detail = "does not solve", str(exc).split("\n")[0]
         return outcome
     outcome.solution = solution
-    for text, parsed in spec.require:
+    for condition, parsed in spec.require:
         if not holds(solution, parsed):
-            outcome.reason, outcome.detail = f"require {text}", givens_text(givens)
+            outcome.reason, outcome.detail = f"require {condition}", givens_text(givens)
             return outcome
     for answer in solution.answers.values():
         worst = max((abs(s.elasticity) for s in answer.sensitivities), default=0.0)
         if worst > spec.max_elasticity:
             outcome.reason = "max_elasticity"
-            outcome.detail = f"{answer.id} has elasticity {worst:.3g} ({givens_text(givens)})"
+            outcome.detail = (f"{answer.id} has elasticity {text(figures(worst, 3))} "
+                              f"({givens_text(givens)})")
             return outcome
     outcome.coincidences = coincidences(solution)
     if structural is not None:
@@ -131,7 +133,7 @@ def vet(sheet: Sheet, index: int, structural: frozenset | None = None) -> Outcom
     return outcome
 
 
-def holds(solution: Solution, parsed: Any) -> bool:
+def holds(solution: Solution, parsed: Parsed) -> bool:
     """A `require` condition, evaluated against a solved variant.
 
     Answers enter as 30-digit numbers (their decimals are already cached from display):

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from derivations.numbers import to_decimal
-from derivations.present.display import display_text
+from derivations.present.text import display_text
 from derivations.sheet.model import Sheet
 from derivations.solver.solution import Answer
 from derivations.variants.pool import VariantsError, structural_coincidences, vet

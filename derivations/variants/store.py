@@ -15,7 +15,7 @@ from typing import Any
 
 from derivations import __version__
 from derivations.errors import DerivationsError
-from derivations.present.display import display_text
+from derivations.present.text import display_text
 from derivations.sheet.model import Sheet
 from derivations.solver import engine
 from derivations.solver.solution import Solution

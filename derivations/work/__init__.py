@@ -1,11 +1,14 @@
 """Checking a student's written derivation line by line (`derive check-work`).
 
-Pipeline: `document` cuts a Markdown, LaTeX or plain-text write-up into sections (one
-per sheet problem) and runs of math; the one reader (`derivations.read`) reads each
-run by a grammar of the notation students write into a small tree (never `eval`,
-`sympify` or `parse_expr`) and judges numbers by the figures written; `quantities`
-maps symbols to the sheet's givens and answers; `walk` judges every `=`, `≈` and `→`
-in order (`relations` for the symbolic ones, `explain` for why a number is wrong);
-`checking` ties it together with the grader's marks for the final answers; `output`
-writes text, JSON and the data the report templates show.
+The flow, one sub-package per step:
+
+    writeup/   the file cut into problems and runs of math, read into chains
+    naming/    what each name and statement stands for on the sheet
+    judging/   the walk over the chains: every =, ≈ and → marked, values carried
+    checking   ties them together with the grader's marks for the final answers
+    output     text, JSON and the data the report templates show
+
+Reading is the one reader's (`derivations.read`: a grammar, never `eval`, `sympify`
+or `parse_expr`); written figures are judged by the one judge (`derivations.read.judge`),
+shared with `derive check`.
 """

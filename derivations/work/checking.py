@@ -13,14 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from derivations.grade.grader import Grader, StudentResult
+from derivations.grade.grader import Grader
+from derivations.grade.verdicts import StudentResult
 from derivations.solver.solution import Solution
-from derivations.work.document import Writeup, read_writeup
-from derivations.work.marks import FALSE, Relation
-from derivations.work.quantities import SheetQuantities
-from derivations.work.walk import Walk
+from derivations.work.judging.ledger import CarriedForm, SheetFacts
+from derivations.work.judging.walk import Walk
+from derivations.work.naming.quantities import SheetQuantities
+from derivations.work.writeup.document import Writeup, read_writeup
+from derivations.work.writeup.marks import FALSE, Relation
 
 
 @dataclass
@@ -59,14 +60,15 @@ class WorkChecker:
         self.quantities = SheetQuantities(solution)
         self.grader = Grader(solution)
         self.tolerance = float(solution.sheet.grading.tolerance)
-        self._carried: dict[str, Any] = {}
+        self._carried: dict[str, CarriedForm | None] = {}
+        self.facts = SheetFacts(self.quantities, self.grader.keys, self.tolerance, self.carried)
 
     def check(self, path: Path) -> WorkResult:
         writeup = read_writeup(path, self.quantities.order)
         return self.check_writeup(writeup)
 
     def check_writeup(self, writeup: Writeup) -> WorkResult:
-        walk = Walk(self, writeup)
+        walk = Walk(self.facts, writeup)
         walk.run()
         for line, problem, ticked in writeup.choices:  # ☒ True: the first open true/false ask
             ask = next((a for a in self.solution.for_problem(problem or "")
@@ -103,7 +105,7 @@ class WorkChecker:
                     taken.add(answer.id)
                     break
 
-    def carried(self, answer_id: str) -> Any:
+    def carried(self, answer_id: str) -> CarriedForm | None:
         """The sheet's formula for an answer as a function of earlier answers."""
         if answer_id not in self._carried:
             from derivations.solver.engine import as_function_of_answers

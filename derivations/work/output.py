@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from derivations.files import FileError
-from derivations.present.prose import markup, plain
+from derivations.numbers import compact
+from derivations.present.prose import markup
+from derivations.present.text import plain
 from derivations.work.checking import WorkResult
-from derivations.work.marks import FALSE, FOLLOWS, HOLDS, UNCHECKED, UNREAD, Relation
+from derivations.work.writeup.marks import FALSE, FOLLOWS, HOLDS, UNCHECKED, UNREAD, Relation
 
 #: Worst first: the mark a line gets when it holds several relations.
 SEVERITY = (FALSE, UNREAD, UNCHECKED, FOLLOWS, HOLDS)
@@ -63,14 +65,14 @@ def view(result: WorkResult) -> dict[str, Any]:
         elif relation.mark == FOLLOWS and line.follows is None:
             line.follows = relation.follows_from
             line.notes.append(f"right given line {relation.follows_from}, which is false")
-    answers = [{"id": aid, "verdict": v.verdict, "points": f"{v.points:g}",
-                "max": f"{v.max_points:g}", "feedback": markup(v.feedback),
+    answers = [{"id": aid, "verdict": v.verdict, "points": compact(v.points),
+                "max": compact(v.max_points), "feedback": markup(v.feedback),
                 "line": result.found.get(aid, (None, ""))[0]}
                for aid, v in result.answers.answers.items()]
     first = result.first_error
     return {"title": f"Check of {result.file}", "sheet": result.sheet, "file": result.file,
             "lines": lines, "answers": answers, "summary": summary(result),
-            "score": f"{result.answers.score:g}", "max": f"{result.answers.max:g}",
+            "score": compact(result.answers.score), "max": compact(result.answers.max),
             "first_error": first}
 
 
@@ -92,12 +94,12 @@ def as_text(result: WorkResult) -> str:
     out.append(f"first error: line {first.line}: {first.text}: {first.reason}" if first
                else "first error: none")
     out.append("")
-    out.append(f"Answers: {result.answers.score:g} / {result.answers.max:g}")
+    out.append(f"Answers: {compact(result.answers.score)} / {compact(result.answers.max)}")
     for aid, verdict in result.answers.answers.items():
         where = result.found.get(aid)
         at = f"line {where[0]}" if where else ""
-        out.append(f"  {aid:<18} {verdict.verdict:<22} {verdict.points:g}/"
-                   f"{verdict.max_points:g}  {at:<9} {plain(verdict.feedback)}")
+        out.append(f"  {aid:<18} {verdict.verdict:<22} {compact(verdict.points)}/"
+                   f"{compact(verdict.max_points)}  {at:<9} {plain(verdict.feedback)}")
     return "\n".join(out) + "\n"
 
 

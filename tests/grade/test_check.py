@@ -190,7 +190,7 @@ def test_mistakes_are_diagnosed(graders, sheet, answer_id, text, diagnosis):
 
 def test_lora_feedback_explains(graders):
     result = verdict(graders, "genai_week4", {"E6.params": str(LORA_ONE)}, "E6.params")
-    from derivations.present.prose import plain
+    from derivations.present.text import plain
 
     # feedback is prose with inline math; as text it reads with Unicode symbols
     assert "$A$ ($r \\times d_in$) and $B$ ($d_out \\times r$) both train" in result.feedback

@@ -130,7 +130,7 @@ def test_question_text_is_escaped_and_shows_no_answer(tmp_path, runner):
         page = Page(question.findtext("questiontext/text"))
         assert "script" not in page.tags() and "<script>alert(1)</script>" in page.text
         shown = solution.answers[question.findtext("idnumber").split(".", 1)[1][:-4]]
-        from derivations.present.display import display_text
+        from derivations.present.text import display_text
 
         assert display_text(shown).split(" ")[0] not in page.text
         feedback = Page(question.findtext("generalfeedback/text"))

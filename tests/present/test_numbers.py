@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from derivations.numbers import digits
+from derivations.numbers import ascii_number, digits, raised, text
 
 
-@pytest.mark.parametrize("value,sig,text", [
+@pytest.mark.parametrize("value,sig,shown", [
     (sp.Integer(15625), 4, "15 625"),
     (sp.Integer(16384), 4, "16 384"),
     (sp.Integer(18874368), 4, "18 874 368"),
@@ -23,8 +23,8 @@ from derivations.numbers import digits
     (sp.Integer(0), 4, "0"),
     (sp.Rational(2998, 1000), 3, "3.00"),
 ])
-def test_digits(value, sig, text):
-    assert digits(value, sig).text() == text
+def test_digits(value, sig, shown):
+    assert text(digits(value, sig)) == shown
 
 
 def test_exactness_is_reported():
@@ -33,4 +33,9 @@ def test_exactness_is_reported():
 
 
 def test_siunitx_spelling():
-    assert digits(sp.Integer(1_648_200_000_000_000_000_000_000), 4).siunitx() == "1.648e24"
+    assert ascii_number(digits(sp.Integer(1_648_200_000_000_000_000_000_000), 4)) == "1.648e24"
+
+
+def test_raised_exponents_for_messages():
+    assert raised(digits(sp.Integer(6_480_000_000_000), 3)) == "6.48 × 10¹²"
+    assert raised(digits(sp.Rational(1, 10**5), 3)) == "1 × 10⁻⁵"

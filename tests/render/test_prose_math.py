@@ -9,7 +9,8 @@ import pytest
 
 from derivations.cli import main
 from derivations.library import FORMULAS
-from derivations.present.prose import markup, plain
+from derivations.present.prose import markup
+from derivations.present.text import plain
 from derivations.render.html import to_html
 from derivations.render.latex import to_latex
 from tests.conftest import PROBLEMS, pdf_text

@@ -11,7 +11,7 @@ from derivations.read.grammar import read_formula
 from derivations.read.nodes import Label, Sym
 from derivations.read.tokens import ReadError
 from derivations.read.values import Undefined, compute, written_value
-from derivations.work.document import cut, problem_for
+from derivations.work.writeup.document import cut, problem_for
 
 VALUES = {"N": 67e9, "D": 4.1e12, "alpha": 0.34, "beta": 0.28, "x": 1.5, "D'": 6e12,
           "d_model": 12288.0}
@@ -167,7 +167,7 @@ def test_code_blocks_are_not_math_and_tilde_means_about(tmp_path):
             "6 × 67 × 10^9 × 4.1 × 10^12\n")
     writeup = cut(text, "w.txt", ["E1"], "plain")
     assert [r.line for r in writeup.runs] == [5]
-    from derivations.work.marks import read_run
+    from derivations.work.writeup.marks import read_run
 
     chains = read_run(writeup.runs[0])
     assert chains[0].relations[0] == "≈"

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
-from typing import Any
 
 import mpmath
 
 from derivations.read.lexicon import APPROX, EQUAL, IMPLIES
-from derivations.read.nodes import Chain, Label, Num, Op, Term
+from derivations.read.nodes import Chain, Label, Num, Op, Term, Unit
 from derivations.read.values import mpf, units_of, written_value
-from derivations.work.spelling import spell
+from derivations.work.writeup.document import Run
+from derivations.work.writeup.spelling import spell
 
 MAX_TEXT = 90
 
@@ -82,7 +82,7 @@ def relation_sign(chain: Chain, start: int, end: int) -> str:
     return APPROX if APPROX in signs else EQUAL
 
 
-def term_lines(chain: Chain, run: Any) -> list[int]:
+def term_lines(chain: Chain, run: Run) -> list[int]:
     lines, cursor = [], 0
     for term in chain.terms:
         found = run.source.find(term.text, cursor)
@@ -117,7 +117,7 @@ def ratio_words(left: mpmath.mpf, right: mpmath.mpf) -> str:
     return ""
 
 
-def answer_text(term: Term, value: mpmath.mpf, named: Any = None) -> str:
+def answer_text(term: Term, value: mpmath.mpf, named: Unit | None = None) -> str:
     """What the grader reads as the answer: the figure as written (`6.48e12 tokens`,
     `54 GB`), or the computed value to 15 digits, with its unit word."""
     units = [u for u in units_of(term.node) if u.kind != "scale"]

@@ -22,18 +22,18 @@ from fractions import Fraction
 
 import mpmath
 
-from derivations.present.prose import plain
+from derivations.present.text import plain
 from derivations.read.judge import Figure, matches
 from derivations.read.lexicon import BINARY_TWIN, bytes_in
 from derivations.read.nodes import Node, Num, Sym
 from derivations.read.values import Undefined, Unknown, compute, factors, mpf, replaced
-from derivations.work.relations import show
+from derivations.work.judging.symbolic import show
 
 
 @dataclass(frozen=True)
 class Earlier:
     """A value written earlier: as written, as computed before it was rounded, where,
-    and the exact value it stands for (every rounding before it undone, `work.ranges`)."""
+    and the exact value it stands for (every rounding before it undone, `work.judging.ranges`)."""
 
     value: Fraction
     exact: mpmath.mpf

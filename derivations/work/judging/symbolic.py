@@ -19,17 +19,17 @@ import mpmath
 import sympy as sp
 
 from derivations.limits import LimitError, time_limit
-from derivations.numbers import digits
+from derivations.numbers import Digits, digits, raised
 from derivations.read.values import tame
 from derivations.solver.algebra import isolate
 
-_RAISED = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 SIMPLIFY_OPS = 150           # larger written expressions are compared numerically only
 SECONDS = 3.0                # sympy's time for one rearrangement or comparison
 
 
 def show(value: mpmath.mpf | Fraction | int, sig: int = 4) -> str:
-    """A value for a message: `6.698 × 10^12`, `2.253`, `18 874 368`."""
+    """A value for a message: `6.698 × 10¹²`, `2.253`, `18 874 368` (`numbers.raised`);
+    trailing zeros are dropped when nothing was rounded (1.69, not 1.690)."""
     if isinstance(value, Fraction):
         number = sp.Rational(value.numerator, value.denominator)
     elif isinstance(value, int):
@@ -39,14 +39,11 @@ def show(value: mpmath.mpf | Fraction | int, sig: int = 4) -> str:
         if value == int(value) and abs(value) < 10**15:
             number = sp.Integer(int(value))
     shown = digits(number, sig)
-    mantissa = shown.text().split(" × ")[0]
-    if "." in mantissa and mpmath.almosteq(
-            mpmath.mpf(mantissa.replace(" ", "")) * mpmath.mpf(10) ** shown.exponent,
+    if "." in shown.mantissa and mpmath.almosteq(
+            mpmath.mpf(shown.mantissa) * mpmath.mpf(10) ** shown.exponent,
             mpmath.mpf(str(sp.N(number, 30))), rel_eps=mpmath.mpf("1e-12")):
-        mantissa = mantissa.rstrip("0").rstrip(".")  # 1.69, not 1.69000: nothing was rounded
-    if not shown.exponent:
-        return mantissa
-    return mantissa + " × 10" + str(shown.exponent).translate(_RAISED)
+        shown = Digits(shown.mantissa.rstrip("0").rstrip("."), shown.exponent, True)
+    return raised(shown)
 
 
 # -- symbolic ------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from pathlib import Path
 from derivations.files import FileError, read_bytes
 from derivations.read.lexicon import unit_word
 from derivations.read.units import read_unit
-from derivations.work.delimiters import blank_code_blocks, math_spans
+from derivations.work.writeup.delimiters import blank_code_blocks, math_spans
 
 MAX_BYTES = 2 * 2**20   # a write-up is a few pages; 2 MiB is far beyond any real one
 MAX_RUNS = 5000

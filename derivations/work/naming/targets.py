@@ -3,7 +3,7 @@
 The rules, in order (docs/check-work.md, "Which answer a line gives"):
 
 1. By name: a head symbol the sheet knows (`D' = ...`, `N_opt = ...`, `x = ...`) is
-   that answer (`work.quantities`).
+   that answer (`work.naming.quantities`).
 2. An unnamed expression with symbols (`2 × d_model × 4 × 96 × 2 bytes = ...`) is the
    answer of its problem that it gives at the sheet's values, or that a known mistake
    gives; a term on the way (`A/N^α = 0.0847`) is no answer.
@@ -24,8 +24,8 @@ from derivations.library.units import UNITS
 from derivations.read.judge import Env
 from derivations.read.nodes import Chain
 from derivations.read.values import Undefined, Unknown, compute, symbols_in, units_of
-from derivations.work.marks import numeric
-from derivations.work.quantities import KnownValue, SheetQuantities
+from derivations.work.naming.quantities import KnownValue, SheetQuantities
+from derivations.work.writeup.marks import numeric
 
 
 class Targets:

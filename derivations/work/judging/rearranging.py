@@ -1,6 +1,6 @@
 """`eq1 → eq2`: is the second equation the first one solved for what it isolates?
 
-sympy decides first (`relations.rearrangement`, cached by expression pair); when it
+sympy decides first (`symbolic.rearrangement`, cached by expression pair); when it
 cannot show the two forms equal, the sheet's values are the second opinion (both
 sides agree at them, or they do not), and without sheet values three random positive
 points are. A false rearrangement says what solving gives and how the written form
@@ -11,74 +11,75 @@ itself false follows from it.
 from __future__ import annotations
 
 import random
-from typing import Any
 
 import mpmath
 import sympy as sp
 
 from derivations.limits import LimitError
 from derivations.read.nodes import Term
-from derivations.read.values import Undefined, Unknown, symbols_in, sympy_value, to_sympy
-from derivations.work import relations
-from derivations.work.marks import Relation, is_bare
-from derivations.work.spelling import spell
+from derivations.read.values import Env, Undefined, Unknown, sympy_value, to_sympy
+from derivations.work.judging import symbolic
+from derivations.work.writeup.marks import Relation, is_bare
+from derivations.work.writeup.spelling import spell
 
 SAME = mpmath.mpf("1e-9")
 
 
-def check_rearrangement(walk: Any, previous: tuple[Term, Term, bool | None], lhs: Term,
-                        rhs: Term, line: int) -> Relation:
-    first_left, first_right, first_held = previous
+def check_rearrangement(previous: tuple[Term, Term, bool | None], lhs: Term, rhs: Term,
+                        line: int, problem: str | None, sheet: Env, follows: int | None
+                        ) -> Relation | None:
+    """The mark of `previous → lhs = rhs`, or None when the second equation isolates
+    no symbol of the first (then it is a relation of its own, for the caller).
+    `sheet` gives the sheet's values; `follows` is the line a false first equation
+    was on."""
+    first_left, first_right, _ = previous
     text = (f"{spell(first_left.node)} = {spell(first_right.node)} → {spell(lhs.node)} = "
             f"{spell(rhs.node)}")
     text = text if len(text) <= 160 else text[:159] + "…"
     isolated, other = (lhs, rhs) if is_bare(lhs) else (rhs, lhs) if is_bare(rhs) else \
         (None, None)
     if isolated is None or other is None:
-        numbers_only = not symbols_in(lhs.node) and not symbols_in(rhs.node)
-        relation = walk.pair(lhs, rhs, "=", line, target=None) if numbers_only else None
-        return relation if relation is not None else walk.formula(lhs, rhs, "=", line)
+        return None
     try:
         left, right = to_sympy(first_left.node), to_sympy(first_right.node)
         target, written = to_sympy(isolated.node), to_sympy(other.node)
     except (Unknown, Undefined, LimitError) as exc:
-        return _unchecked(walk, line, text, str(exc))
+        return _unchecked(problem, line, text, str(exc))
     if target not in (left - right).free_symbols:
-        return walk.formula(lhs, rhs, "=", line)
+        return None
     try:
-        decided, forms = relations.rearrangement(left, right, target, written)
-    except relations.NotDecided as exc:
-        return _unchecked(walk, line, text, f"sympy could not rearrange ({exc})")
-    follows = None if first_held else walk.relations[-1].line if walk.relations else None
+        decided, forms = symbolic.rearrangement(left, right, target, written)
+    except symbolic.NotDecided as exc:
+        return _unchecked(problem, line, text, f"sympy could not rearrange ({exc})")
     if decided:
-        return Relation(line, walk.problem, "symbolic", text, True, reason=(
+        return Relation(line, problem, "symbolic", text, True, reason=(
             f"sympy: solving the first equation for {target} gives this"),
             follows_from=follows)
-    opinion = _at_values(walk, forms[0], written)
+    opinion = _at_values(sheet, forms[0], written)
     if opinion is True:
-        return Relation(line, walk.problem, "symbolic", text, True, reason=(
+        return Relation(line, problem, "symbolic", text, True, reason=(
             "equal to the first equation solved for "
             f"{target} at the sheet's values (sympy does not show it in general)"),
             follows_from=follows)
     if opinion is None:
-        return _unchecked(walk, line, text, "sympy could not decide and the sheet has no "
+        return _unchecked(problem, line, text, "sympy could not decide and the sheet has no "
                           "values for its symbols")
     reason = (f"solving {spell(first_left.node)} = {spell(first_right.node)} for {target} "
-              f"gives {target} = {relations.spelled(forms[0])}")
-    difference = _constant_gap(walk, written, forms[0])
+              f"gives {target} = {symbolic.spelled(forms[0])}")
+    difference = _constant_gap(sheet, written, forms[0])
     if difference is not None:
         kind, amount = difference
         reason += (f"; the written form is that plus {amount}" if kind == "difference"
                    else f"; the written form is {amount} times that")
         if kind == "difference" and amount in (1, -1):
             reason += f" (a {'−' if amount == 1 else '+'}1 was dropped)"
-    return Relation(line, walk.problem, "symbolic", text, False, reason=reason)
+    return Relation(line, problem, "symbolic", text, False, reason=reason)
 
 
-def _at_values(walk: Any, form: sp.Expr, written: sp.Expr) -> bool | None:
+def _at_values(sheet: Env, form: sp.Expr, written: sp.Expr) -> bool | None:
     """Do the two forms agree at the sheet's values (else at random points)?"""
     names = sorted({s.name for s in (form.free_symbols | written.free_symbols)})
-    values = {name: walk.sheet(name) for name in names}
+    values = {name: sheet(name) for name in names}
     points = [values] if all(v is not None for v in values.values()) else []
     if not points:
         rng = random.Random(12)
@@ -95,11 +96,11 @@ def _at_values(walk: Any, form: sp.Expr, written: sp.Expr) -> bool | None:
     return True if decided else None
 
 
-def _constant_gap(walk: Any, written: sp.Expr, form: sp.Expr) -> tuple[str, sp.Expr] | None:
+def _constant_gap(sheet_value: Env, written: sp.Expr, form: sp.Expr) -> tuple[str, sp.Expr] | None:
     """("difference", 1) when written − form is the same number at several points
     (a dropped −1), ("ratio", 2) when written / form is; None otherwise."""
     names = sorted({s.name for s in (form.free_symbols | written.free_symbols)})
-    sheet = {n: walk.sheet(n) for n in names}
+    sheet = {n: sheet_value(n) for n in names}
     rng = random.Random(7)
     points = [sheet] if all(v is not None for v in sheet.values()) else []
     points += [{n: (sheet[n] or 1) * mpmath.mpf(rng.uniform(0.9, 1.1)) for n in names}
@@ -123,5 +124,5 @@ def _constant_gap(walk: Any, written: sp.Expr, form: sp.Expr) -> tuple[str, sp.E
     return None
 
 
-def _unchecked(walk: Any, line: int, text: str, why: str) -> Relation:
-    return Relation(line, walk.problem, "symbolic", text, None, reason=f"not checked: {why}")
+def _unchecked(problem: str | None, line: int, text: str, why: str) -> Relation:
+    return Relation(line, problem, "symbolic", text, None, reason=f"not checked: {why}")

@@ -14,7 +14,7 @@ from derivations.read.lexicon import unit_word
 from derivations.read.nodes import Chain, Label, Sym, Term, Unit
 from derivations.read.tokens import ReadError
 from derivations.read.values import has_label, symbols_in
-from derivations.work.document import Run
+from derivations.work.writeup.document import Run
 
 HOLDS, FALSE, FOLLOWS, UNREAD, UNCHECKED = "holds", "false", "follows", "unread", "unchecked"
 

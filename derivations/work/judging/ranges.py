@@ -21,8 +21,8 @@ import mpmath
 from derivations.read.judge import Env, Interval, span
 from derivations.read.nodes import Node, Num
 from derivations.read.values import mpf
-from derivations.work.chains import power_of_ten, significand
-from derivations.work.explain import Earlier
+from derivations.work.judging.explain import Earlier
+from derivations.work.writeup.chains import power_of_ten, significand
 
 _DECIMAL = re.compile(r"^[^eE×]*?\d[.,]\d|^[^eE×]*\{,\}\d")
 

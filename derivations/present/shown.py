@@ -1,0 +1,46 @@
+"""A value as a reader sees it: digits in a unit, a vector, or a truth value.
+
+Plain data, computed once by `present.display` and spelled by each target's speller
+(`present.text`, `present.printing` for LaTeX and prose markup, `present.mathml`):
+the data never spells itself, so no output can round or format a number its own way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from derivations.library.units import CANONICAL
+from derivations.numbers import Digits
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One value in one unit, rounded for display."""
+
+    digits: Digits
+    unit: str
+
+
+@dataclass(frozen=True)
+class Displayed:
+    """An answer or given as a reader sees it: a truth value, a vector, or equal values.
+
+    Attributes:
+        values: one value in one or more units, written joined by `=`
+            (`350 GB = 325.96 GiB`).
+        items: the entries of a vector, each in `unit`.
+        unit: the unit written once after a vector.
+        truth: the verdict of a true/false answer.
+    """
+
+    values: tuple[Shown, ...] = ()
+    items: tuple[Shown, ...] = ()
+    unit: str = ""
+    truth: bool | None = None
+
+
+def unit_label(unit: str) -> str:
+    """How a unit is written next to a number ('' for pure numbers)."""
+    if unit in ("1", ""):
+        return ""
+    return CANONICAL.get(unit, unit)
