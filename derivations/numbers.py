@@ -43,6 +43,17 @@ class Digits:
     exponent: int
     exact: bool
 
+    def __str__(self) -> str:
+        return not_spelled(self)
+
+
+def not_spelled(value: object) -> str:
+    """`str()` of a value to be shown: a bug, raised at once. Why: a dataclass would
+    print its repr (`Prose(parts=...)` once reached a Canvas quiz) where a speller
+    (`text`, `present.printing`, `present.mathml`, `present.text`) was meant."""
+    raise TypeError(f"{type(value).__name__} is data: spell it with the speller of the "
+                    "target (numbers.text, present.printing, present.mathml, present.text)")
+
 
 @lru_cache(maxsize=4096)
 def to_decimal(value: sp.Expr, digits: int = 40) -> Decimal:
@@ -115,9 +126,20 @@ def _plain(number: Decimal, sig: int, is_exact: bool) -> str:
 def figures(value: float | Fraction | int, sig: int) -> Digits:
     """The digits of a float (or a fraction) to `sig` significant figures, rounded as
     every other number is. A float stands for the decimal it prints as (0.1, not the
-    binary fraction next to it), so a value that is a short decimal shows no zeros."""
+    binary fraction next to it), and a float within `FLOAT_NOISE` of its rounding for
+    that rounding: 1.1e11 computed as 110000000000.00002 is the given 1.1 x 10^11 and
+    shows as the givens table shows it, not as 1.100 x 10^11."""
     exact = Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+    if isinstance(value, float) and exact:
+        rounded = round_figures(Decimal(repr(value)), sig)
+        if abs(rounded - exact) <= FLOAT_NOISE * abs(exact):
+            exact = rounded
     return digits(sp.Rational(exact.numerator, exact.denominator), sig)
+
+
+#: Relative difference below which two floats are the same number: about 45 units in
+#: the last place of a double, far below any figure a display shows.
+FLOAT_NOISE = Fraction(1, 10**14)
 
 
 def decimal_figures(value: Decimal, sig: int) -> Digits:

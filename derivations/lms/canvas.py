@@ -126,7 +126,7 @@ def question_text(sheet: Sheet, solution: Solution, problem, ask, vid: str,
     if givens:
         parts.append(f"Given: {givens}.")
     parts.append(f"{answer.id}: {asked.heading or answer.ask}"
-                 + (f". Claim: {asked.claim}" if asked.claim else "") + ".")
+                 + (f". Claim: {prose_text(asked.claim)}" if asked.claim else "") + ".")
     return " ".join(escape(p) for p in parts) + " " + escape(f"[{sheet.name}.{answer.id}.{vid}]")
 
 

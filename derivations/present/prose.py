@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from derivations.library import QUANTITIES
+from derivations.numbers import not_spelled
 from derivations.present.display import given_display
 from derivations.present.shown import Displayed, Shown
 from derivations.sheet.mathtext import Math, with_math
@@ -33,6 +34,8 @@ class Prose:
     speller (`present.text.prose_text`, `render.latex`, `render.html`)."""
 
     parts: tuple[str | Displayed | Math, ...]
+
+    __str__ = not_spelled
 
     def __bool__(self) -> bool:
         """Empty prose is false, like an empty string (`{% if a.claim %}`)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from derivations.library.units import CANONICAL
-from derivations.numbers import Digits
+from derivations.numbers import Digits, not_spelled
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,8 @@ class Shown:
 
     digits: Digits
     unit: str
+
+    __str__ = not_spelled
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class Displayed:
     items: tuple[Shown, ...] = ()
     unit: str = ""
     truth: bool | None = None
+
+    __str__ = not_spelled
 
 
 def unit_label(unit: str) -> str:
