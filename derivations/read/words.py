@@ -64,31 +64,33 @@ _WORD = re.compile(r"[a-z]+", re.IGNORECASE)
 def number_words(text: str) -> tuple[int, str] | None:
     """(value, the rest) when `text` starts with a number in words, else None."""
     total = current = 0
-    seen = False
+    seen = article = False  # `a thousand`: an article counts one of what follows
     position = 0
     for match in _WORD.finditer(text):
         between = text[position:match.start()]
         if between.strip(" -") or (seen and "," in between):
             break
         word = match.group(0).lower()
+        if word in (*_UNITS, *_TENS) and article:
+            break  # `a seven` is not a number
         if word in _UNITS:
             current += _UNITS[word]
         elif word in _TENS:
             current += _TENS[word]
-        elif word == "hundred" and seen:
+        elif word == "hundred" and (seen or article):
             current = max(current, 1) * 100
-        elif word in _POWERS and seen:
+        elif word in _POWERS and (seen or article):
             total += max(current, 1) * _POWERS[word]
             current = 0
         elif word == "and" and seen:
             pass
-        elif word in ("a", "an") and not seen:
-            current, seen = 1, False
+        elif word in ("a", "an") and not seen and not article:
+            current, article = 1, True
             position = match.end()
             continue
         else:
             break
-        seen = True
+        seen, article = True, False
         position = match.end()
     if not seen:
         return None
