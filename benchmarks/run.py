@@ -73,6 +73,9 @@ SOLVE_ALL = ("from pathlib import Path\n"
 
 
 def main() -> None:
+    # Users run with bytecode caches; a machine that sets PYTHONDONTWRITEBYTECODE would
+    # make every start-up recompile every module and measure the source size instead.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of repeated runs")
     click_import = timed([PY, "-c", "import click"])
     report("derive --help vs import click", timed([DERIVE, "--help"]), click_import, 1.5)

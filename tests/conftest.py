@@ -14,6 +14,20 @@ from derivations.solver import engine
 ROOT = Path(__file__).resolve().parent.parent
 PROBLEMS = ROOT / "problems"
 
+#: A one-problem sheet, P.C = 6 N D = 6 × 7e9 × 1.4e11 = 5.88e21 FLOP; tests append
+#: their own asks and plots.
+COMPUTE_SHEET = """title = "compute"
+[given]
+N = 7e9
+D = 1.4e11
+[[problems]]
+id = "P"
+[[problems.asks]]
+id = "C"
+formula = "training_compute"
+unit = "FLOP"
+"""
+
 
 def pdf_text(path: Path) -> str:
     """The text of a PDF as pdftotext reads it, white space folded."""

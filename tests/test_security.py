@@ -43,30 +43,58 @@ def assert_clean_failure(result, *fragments: str) -> None:
 
 
 # -- High 1: a file name never reaches a shell -----------------------------------------
-@pytest.mark.tex
+#: Every character of the names above in one name, for the one run through real TeX.
+ALL_IN_ONE = "all `$(cd;touch {m});'q\";%S~x\\b"
+
+
+def _build_check_cheatsheet(runner, tmp_path: Path, name: str, tex: bool) -> Path:
+    """Build the sheet, check a class (with a PDF report when `tex`) and write a cheat
+    sheet, all under the hostile `name`. With `tex` False every step stops at the .tex,
+    which is where a name could be misused: TeX itself runs under a fixed job name in
+    a private folder (`test_latexmk_gets_a_fixed_job_name_and_no_shell`)."""
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    sheet = folder / f"{name}.toml"
+    sheet.write_text(SMALL)
+    out = tmp_path / "out dir"
+    result = runner.invoke(main, ["build", "-o", str(out), "-q",
+                                  *([] if tex else ["--tex-only"]), "--", str(sheet)])
+    assert result.exit_code == 0, result.output
+    built = out / f"{name}.pdf" if tex else out / f"{name}.tex"
+    assert built.read_bytes().startswith(b"%PDF" if tex else b"%")
+    answers = folder / f"{name}.csv"
+    answers.write_text("student,G1.C,G1.bytes,G1.ok\nann,5.88e21,14 GB,true\n")
+    report = tmp_path / f"{name}-report.pdf"
+    result = runner.invoke(main, ["check", str(sheet), str(answers), "-o",
+                                  str(tmp_path / f"{name}.txt"),
+                                  *(["--report", str(report)] if tex else [])])
+    assert result.exit_code == 0, result.output
+    assert report.exists() == tex
+    cheat = tmp_path / f"{name}-cheat.pdf"
+    result = runner.invoke(main, ["cheatsheet", "--topic", "compute", "-o", str(cheat),
+                                  *([] if tex else ["--tex-only"])])
+    assert result.exit_code == 0, result.output
+    assert (cheat if tex else cheat.with_suffix(".tex")).exists()
+    return out
+
+
 @pytest.mark.parametrize("pattern", HOSTILE_NAMES)
 def test_hostile_file_names_build_check_and_report_without_running_anything(
         tmp_path, runner, monkeypatch, pattern):
     monkeypatch.setenv("HOME", str(tmp_path))  # `cd` in a shell goes here
     marker = tmp_path / "pwned"
-    name = pattern.format(m=marker.name)
-    folder = tmp_path / "in"
-    folder.mkdir()
-    sheet = folder / f"{name}.toml"
-    sheet.write_text(SMALL)
-    out = tmp_path / "out dir"
-    result = runner.invoke(main, ["build", "-o", str(out), "-q", "--", str(sheet)])
-    assert result.exit_code == 0, result.output
-    assert (out / f"{name}.pdf").read_bytes().startswith(b"%PDF")
-    answers = folder / f"{name}.csv"
-    answers.write_text("student,G1.C,G1.bytes,G1.ok\nann,5.88e21,14 GB,true\n")
-    result = runner.invoke(main, ["check", str(sheet), str(answers), "--report",
-                                  str(tmp_path / f"{name}-report.pdf")])
-    assert result.exit_code == 0, result.output
-    assert (tmp_path / f"{name}-report.pdf").exists()
-    result = runner.invoke(main, ["cheatsheet", "--topic", "compute", "-o",
-                                  str(tmp_path / f"{name}-cheat.pdf")])
-    assert result.exit_code == 0, result.output
+    _build_check_cheatsheet(runner, tmp_path, pattern.format(m=marker.name), tex=False)
+    assert not marker.exists(), "a command in a file name ran"
+
+
+@pytest.mark.tex
+def test_a_hostile_file_name_through_real_tex(tmp_path, runner, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    marker = tmp_path / "pwned"
+    name = ALL_IN_ONE.format(m=marker.name)
+    special = {c for n in HOSTILE_NAMES for c in n.format(m="m") if not c.isalnum()}
+    assert special <= set(name), special - set(name)
+    _build_check_cheatsheet(runner, tmp_path, name, tex=True)
     assert not marker.exists(), "a command in a file name ran"
 
 
