@@ -222,6 +222,18 @@ def test_unclosed_openers_at_the_size_cap_are_text(tmp_path, opener, exit_code):
         assert "not a single write-up" in done.stderr
 
 
+@pytest.mark.parametrize("reference", ["\\eqref{", "\\ref{"])
+def test_a_line_of_unclosed_references_is_read_in_one_pass(tmp_path, reference):
+    """One 2 MiB line of `\\eqref{`: every reference used to scan to the line's end
+    (119 s for 320,000 characters; hours at the cap). The guard fails a hang."""
+    writeup = tmp_path / "references.md"
+    writeup.write_text("# Q1\n" + reference * ((2 * 2**20 - 64) // len(reference)) + "\n",
+                       encoding="utf-8")
+    done = check_work_guarded(writeup)
+    assert done.returncode in (0, 1), done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_one_bad_write_up_never_stops_the_class(runner, tmp_path):
     binary, flood = tmp_path / "binary.md", tmp_path / "flood.md"
     binary.write_bytes(b"\x00\x01 not text")
