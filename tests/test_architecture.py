@@ -302,7 +302,6 @@ THROUGH = {
     "derivations.present.catalogue": "tests/render/test_render.py",
     "derivations.present.plots": "tests/render/test_html.py",
     "derivations.present.questions": "tests/render/test_questions.py",
-    "derivations.present.view": "tests/render/test_render.py",
     "derivations.read.cursor": "tests/read/test_reader.py",
     "derivations.render.notebook": "tests/render/test_notebook.py",
     "derivations.sheet.mathtext": "tests/render/test_prose_math.py",

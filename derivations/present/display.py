@@ -11,19 +11,26 @@ from __future__ import annotations
 
 import sympy as sp
 
+from derivations.library import QUANTITIES
 from derivations.library.units import UNITS, best_byte_units, default_display
 from derivations.numbers import digits, figures, fixed, text, to_float
 from derivations.present.printing import digits_markup
 from derivations.present.shown import Displayed, Shown
+from derivations.sheet.model import Given
 from derivations.solver.solution import Answer, Value
 
 GIVEN_SIG = 6  # figures shown for a given (givens tables, values quoted in statements)
 
 
-def given_display(value: Value, unit: str) -> Displayed:
+def given_display(value: Value, given: Given) -> Displayed:
+    """A given as the sheet's author wrote it: in the unit they wrote (`80 GB`, not
+    `8 × 10^10 B`), else in its quantity's display unit."""
     if isinstance(value, tuple):
         return Displayed(items=tuple(Shown(digits(v, GIVEN_SIG), "1") for v in value))
-    return Displayed(values=(in_unit(value, default_display(unit), GIVEN_SIG),))
+    known = QUANTITIES.get(given.name)
+    unit = given.unit if given.unit in UNITS else default_display(known.unit if known
+                                                                  else "1")
+    return Displayed(values=(in_unit(value, unit, GIVEN_SIG),))
 
 
 def in_unit(value: sp.Expr, unit: str, sig: int) -> Shown:

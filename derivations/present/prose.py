@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from derivations.library import QUANTITIES
 from derivations.numbers import not_spelled
 from derivations.present.display import given_display
 from derivations.present.shown import Displayed, Shown
@@ -69,8 +68,7 @@ def prose(text: str, solution: Solution, problem: Problem | None) -> Prose:
         parts.extend(with_math(folded[at:match.start()]))
         given = quoted_given(sheet, problem, match.group(1))
         assert given is not None  # checked when the sheet was read
-        known = QUANTITIES.get(given.name)
-        shown = given_display(solution.given_values[given.key], known.unit if known else "1")
+        shown = given_display(solution.given_values[given.key], given)
         if match.group(2):  # {{b|number}}: the digits without the unit
             shown = Displayed(values=tuple(Shown(v.digits, "1") for v in shown.values),
                               items=shown.items)

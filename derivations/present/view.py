@@ -198,8 +198,7 @@ def given_rows(solution: Solution, givens: dict[str, Given]) -> list[dict[str, A
         known = QUANTITIES.get(given.name)
         rows.append({
             "symbol": Symbol(given.name),
-            "value": GivenValue(given_display(value, known.unit if known else "1"),
-                                given.label),
+            "value": GivenValue(given_display(value, given), given.label),
             "meaning": known.meaning if known else "",
         })
     return rows

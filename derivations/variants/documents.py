@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from derivations.files import write_atomic
-from derivations.library import QUANTITIES
 from derivations.present import plots as plot_data
 from derivations.present.display import displayed, given_display
 from derivations.present.questions import questions_context
@@ -118,9 +117,7 @@ def key_context(sheet: Sheet, pool: Pool) -> dict[str, Any]:
             given = fixed_given(name, drawn.given, drawn.problems)
             assert given is not None
             value = variant.solution.given_values[given.key]
-            known = QUANTITIES.get(given.name)
-            cells.append(GivenValue(given_display(value, known.unit if known else "1"),
-                                    given.label))
+            cells.append(GivenValue(given_display(value, given), given.label))
         given_rows.append({"variant": variant.id, "cells": cells})
     tables = [{"columns": names, "rows": given_rows}]
     answer_ids = list(pool.variants[0].solution.answers)

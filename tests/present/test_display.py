@@ -35,3 +35,17 @@ def test_unit_labels():
     assert unit_label("1") == "" and unit_label("") == ""
     assert unit_label("byte") == "B"
     assert unit_label("furlong") == "furlong"
+
+
+def test_a_given_is_shown_in_the_unit_its_author_wrote(solved):
+    from derivations.present.prose import prose
+    from derivations.present.text import displayed_text, prose_text
+    from derivations.present.view import given_rows
+
+    solution = solved["gpu_memory"]
+    sheet = solution.sheet
+    rows = {r["symbol"].name: r["value"] for r in given_rows(solution, sheet.given)}
+    assert sheet.given["M_gpu"].unit == "GB"
+    assert displayed_text(rows["M_gpu"].shown) == "80 GB"  # not 8 × 10^10 B
+    quoted = prose("one {{M_gpu}} GPU", solution, None)
+    assert prose_text(quoted) == "one 80 GB GPU"
