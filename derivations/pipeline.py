@@ -137,7 +137,7 @@ def document(target: Target) -> Outcome:
     try:
         made = _document(target)
         warnings = made[3]
-        write_document(target, made)
+        warnings += tuple(write_document(target, made))
     except DerivationsError as exc:
         return exc, warnings
     return None, warnings

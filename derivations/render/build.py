@@ -246,8 +246,9 @@ Outcome = tuple[DerivationsError | None, tuple[str, ...]]  # (what failed, warni
 Document = tuple[str, dict[str, Any], Path | None, tuple[str, ...]]
 
 
-def write_document(target: Target, document: Document) -> None:
-    """Render a target's template and write its page, .tex or PDF (atomically)."""
+def write_document(target: Target, document: Document) -> list[str]:
+    """Render a target's template and write its page, .tex or PDF (atomically); returns
+    the warnings TeX's log gives about lines wider than the text."""
     from derivations.render import jinja as render
     from derivations.render.compile import compile_pdf
 
@@ -255,13 +256,14 @@ def write_document(target: Target, document: Document) -> None:
     if target.html:
         page = render.render(template.replace(".tex.j2", ".html.j2"), context, folder)
         write_atomic(target.page, page.encode("utf-8"))
-        return
+        return []
     tex = render.render(template, context, folder)
     if target.tex_only:
         write_atomic(target.tex, tex.encode("utf-8"))
-        return
-    compile_pdf(tex, target.pdf, folder)
+        return []
+    too_wide = compile_pdf(tex, target.pdf, folder)
     write_atomic(target.tex, tex.encode("utf-8"))
+    return too_wide
 
 
 def checked_folder(folder: Path | None, sheet: Sheet | None = None) -> Path | None:

@@ -30,7 +30,8 @@ import pylatex
 from derivations.errors import LimitError, SettingError, TexError
 from derivations.files import write_atomic
 from derivations.fingerprint import ASSET_SUFFIXES
-from derivations.numbers import compact
+from derivations.numbers import compact, figures
+from derivations.numbers import text as spelled
 from derivations.render.jinja import template_origin
 
 DEFAULT_EPOCH = "946684800"  # 2000-01-01: a fixed date for reproducible PDFs
@@ -98,6 +99,10 @@ def pdflatex_command() -> list[str]:
 
 #: What pdflatex writes when one pass was not enough (a template with \\ref or \\cite, a
 #: longtable whose column widths settle in a second pass, ...).
+#: A line TeX could not fit: `Overfull \hbox (179.3pt too wide) in paragraph at lines 86--86`.
+_OVERFULL = re.compile(r"^Overfull \\hbox \(([\d.]+)pt too wide\).*?at lines? (\d+)", re.MULTILINE)
+#: Wider than this sticks out of the margin visibly; TeX reports fractions of a point too.
+OVERFULL_TOLERANCE_PT = 1.0
 _RERUN = re.compile(rb"There were undefined references|Rerun LaTeX|Rerun to get "
                     rb"cross-references|Label\(s\) may have changed")
 
@@ -128,7 +133,7 @@ class _Prepared(pylatex.Document):
 
 
 def compile_pdf(tex: str, pdf: Path, assets: Path | None = None,
-                single_pass: bool = False) -> None:
+                single_pass: bool = False) -> list[str]:
     """Compile `tex` into `pdf` atomically, in a private scratch folder.
 
     `assets` is an instructor's template folder whose images TeX may include.
@@ -136,6 +141,10 @@ def compile_pdf(tex: str, pdf: Path, assets: Path | None = None,
     pass. Why: latexmk always runs twice on a fresh folder (the new .aux file counts
     as a change), which for a long document of many variants doubles the time, while
     the shipped templates link with \\hyperlink and need no second pass.
+
+    Returns:
+        A warning for each line set wider than the text (`overfull_lines`): the PDF
+        is written, but something runs past its margin.
 
     Raises:
         TexError: with the first TeX error, the offending generated line and the
@@ -165,7 +174,23 @@ def compile_pdf(tex: str, pdf: Path, assets: Path | None = None,
             text = log.read_bytes() if log is not None else output
             raise first_error(tex, name, text.decode("utf-8", errors="replace"), log)
         write_atomic(pdf, (work / f"{JOB}.pdf").read_bytes())
+        too_wide = overfull_lines(tex, pdf.name, log_file.read_text("utf-8", errors="replace")
+                                  if log_file.is_file() else "")
     log_copy.unlink(missing_ok=True)
+    return too_wide
+
+
+def overfull_lines(tex: str, name: str, log: str) -> list[str]:
+    """A warning for each line TeX set wider than the text (text running past the
+    margin, or off the paper), located in the generated and template lines."""
+    found = []
+    for match in _OVERFULL.finditer(log):
+        width, line = float(match.group(1)), int(match.group(2))
+        if width > OVERFULL_TOLERANCE_PT:
+            origin = template_origin(tex, line)
+            found.append(f"{name}: a line is {spelled(figures(width, 3))} pt wider than the text "
+                         f"(generated line {line}" + (f", from {origin})" if origin else ")"))
+    return found
 
 
 def run_tex(work: Path, env: dict[str, str], timeout: float,

@@ -27,9 +27,32 @@ def shipped(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("build")
     targets = [Target(name, out, sheet=PROBLEMS / f"{name}.toml") for name in SHEETS]
     targets.append(Target("cheatsheet", out))
-    status = build(targets, jobs=2)
+    status = build(targets, jobs=2, on_warning=SHIPPED_WARNINGS.append)
     assert set(status.values()) == {"built"}
     return out
+
+
+#: What building the shipped sheets warned about (TeX's overfull lines, glyphs).
+SHIPPED_WARNINGS: list[str] = []
+
+
+def test_no_shipped_line_runs_past_the_margin(shipped):
+    """Read from TeX's log: before the givens tables wrapped and the answer boxes could
+    move to their own line, gpu_memory's table stuck out 179 pt (off the paper) and three
+    of dlp_week4's true/false items 30-116 pt."""
+    assert shipped.is_dir()
+    assert [w for w in SHIPPED_WARNINGS if "wider than the text" in w] == []
+
+
+def test_an_overfull_line_in_the_log_is_a_located_warning():
+    from derivations.render.compile import overfull_lines
+
+    tex = "%@tpl _solution_body.tex.j2:19\nA & B \\\\\n"
+    log = ("Overfull \\hbox (179.30008pt too wide) in alignment at lines 2--2\n"
+           "Overfull \\hbox (0.4pt too wide) in paragraph at lines 2--2\n")
+    assert overfull_lines(tex, "x.pdf", log) == [
+        "x.pdf: a line is 179 pt wider than the text (generated line 2, from "
+        "_solution_body.tex.j2:19)"]
 
 
 @pytest.mark.parametrize("sheet,fragments", [
