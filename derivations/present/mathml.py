@@ -20,7 +20,7 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 from derivations.library import QUANTITIES
 from derivations.numbers import Digits, digits, mantissa_text
 from derivations.present.printing import LARGE_INTEGER, SUBSTITUTION_SIG
-from derivations.present.shown import Displayed, Shown, unit_label
+from derivations.present.shown import Displayed, Shown, shown_unit, unit_label
 from derivations.sheet.mathtext import GREEK, SYMBOLS, Math, Node
 
 MINUS = "\u2212"
@@ -97,7 +97,7 @@ class DerivationMathMLPrinter(MathMLPresentationPrinter):
 
     def shown_node(self, shown: Shown) -> Element:
         row = self.element("mrow", None, self.digits_node(shown.digits))
-        unit = unit_label(shown.unit)
+        unit = shown_unit(shown)
         if unit:
             space = self.element("mspace", None)
             space.setAttribute("width", "0.25em")

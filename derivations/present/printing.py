@@ -17,7 +17,7 @@ from sympy.printing.str import StrPrinter
 
 from derivations.library import QUANTITIES
 from derivations.numbers import Digits, ascii_number, digits
-from derivations.present.shown import Displayed, Shown, unit_label
+from derivations.present.shown import Displayed, Shown, shown_unit, unit_label
 from derivations.present.texchars import replacement, tex_char
 from derivations.sheet.mathtext import GREEK, Math, Node
 
@@ -103,14 +103,14 @@ def digits_markup(shown: Digits) -> str:
 
 def shown_latex(shown: Shown, plain: bool = False) -> str:
     """`\\num{3.5e11}~\\text{B}` (math mode)."""
-    unit = unit_label(shown.unit)
+    unit = shown_unit(shown)
     return digits_latex(shown.digits, plain) + (rf"~\text{{{escape_latex(unit)}}}" if unit
                                                  else "")
 
 
 def shown_markup(shown: Shown) -> str:
     """`$1.648 \\times 10^{24}$ FLOP`: a value in prose markup."""
-    unit = unit_label(shown.unit)
+    unit = shown_unit(shown)
     return f"${digits_markup(shown.digits)}$" + (f" {unit}" if unit else "")
 
 

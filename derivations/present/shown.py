@@ -48,3 +48,25 @@ def unit_label(unit: str) -> str:
     if unit in ("1", ""):
         return ""
     return CANONICAL.get(unit, unit)
+
+
+#: Unit words with a singular form (the rest, B, GB, s, FLOP, are symbols and do not
+#: change): their plural, as CANONICAL writes them, and their singular.
+_SINGULAR = {"tokens": "token", "parameters": "parameter", "epochs": "epoch",
+             "steps": "step", "samples": "sample", "GPUs": "GPU", "GPU-hours": "GPU-hour",
+             "PFLOP-days": "PFLOP-day", "tokens/s": "token/s"}
+_PLURAL = {"day": "days"}  # display units written in the singular
+
+
+def shown_unit(shown: Shown) -> str:
+    """The unit as it reads after these digits: "1 sample", "8 samples", "31.35 days".
+
+    English plural rule (CLDR, `one: i = 1 and v = 0`): singular only for exactly one
+    written without decimals; "1.0 samples" and "0 samples" stay plural.
+    """
+    label = unit_label(shown.unit)
+    one = shown.digits.mantissa.lstrip("-−") == "1" and shown.digits.exponent == 0
+    if one:
+        return _SINGULAR.get(label, label)
+    return _PLURAL.get(label, label)
+

@@ -15,7 +15,7 @@ from derivations.numbers import text
 from derivations.present import printing
 from derivations.present.display import displayed, sensitivity_notes
 from derivations.present.prose import Prose, markup
-from derivations.present.shown import Displayed, Shown, unit_label
+from derivations.present.shown import Displayed, Shown, shown_unit, unit_label
 from derivations.sheet.mathtext import Math, MathError
 from derivations.solver.solution import Answer, Solution, Step
 
@@ -33,7 +33,7 @@ STEP_LABELS = {
 
 def shown_text(shown: Shown) -> str:
     """`1.648 × 10^24 FLOP`."""
-    return f"{text(shown.digits)} {unit_label(shown.unit)}".rstrip()
+    return f"{text(shown.digits)} {shown_unit(shown)}".rstrip()
 
 
 def displayed_text(value: Displayed) -> str:

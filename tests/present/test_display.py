@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from derivations.present.display import sensitivity_notes
 from derivations.present.shown import unit_label
 
@@ -49,3 +51,26 @@ def test_a_given_is_shown_in_the_unit_its_author_wrote(solved):
     assert displayed_text(rows["M_gpu"].shown) == "80 GB"  # not 8 × 10^10 B
     quoted = prose("one {{M_gpu}} GPU", solution, None)
     assert prose_text(quoted) == "one 80 GB GPU"
+
+
+@pytest.mark.parametrize("mantissa,exponent,unit,label", [
+    ("1", 0, "sample", "sample"), ("1.0", 0, "sample", "samples"), ("8", 0, "sample", "samples"),
+    ("0", 0, "step", "steps"), ("1", 3, "token", "tokens"), ("−1", 0, "GPU", "GPU"),
+    ("31.35", 0, "day", "days"), ("1", 0, "day", "day"), ("1", 0, "GB", "GB"),
+    ("1", 0, "byte", "B"), ("2", 0, "s", "s"),
+])
+def test_unit_words_follow_the_number(mantissa, exponent, unit, label):
+    """CLDR's English rule: singular for exactly one written without decimals."""
+    from derivations.numbers import Digits
+    from derivations.present.shown import Shown, shown_unit
+
+    assert shown_unit(Shown(Digits(mantissa, exponent, True), unit)) == label
+
+
+def test_one_sample_in_the_givens_table(solved):
+    from derivations.present.text import displayed_text
+    from derivations.present.view import given_rows
+
+    solution = solved["gpu_memory"]
+    rows = {r["symbol"].name: r["value"] for r in given_rows(solution, solution.sheet.given)}
+    assert displayed_text(rows["b"].shown) == "1 sample"
