@@ -156,6 +156,10 @@ def _document(target: Target) -> Document:
     folder = checked_folder(target.template_folder(sheet.templates),
                             None if target.templates else sheet)
     warnings = tuple(glyph_warnings(sheet)) if not target.html else ()
+    if not target.questions:
+        from derivations.present.prose import doubled_units
+
+        warnings += tuple(doubled_units(made.solution))
     if target.questions:
         from derivations.present.questions import questions_context
 

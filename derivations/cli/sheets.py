@@ -32,6 +32,10 @@ def solve(sheet: Path, problem_id: str | None, fmt: str, output: Path | None) ->
     from derivations.present import text as present
 
     solution = solve_file(sheet, problem_id)
+    from derivations.present.prose import doubled_units
+
+    for message in doubled_units(solution):
+        click.echo(f"warning: {message}", err=True)
     render = {"text": present.solution_text, "json": present.solution_json,
               "latex": present.solution_latex}[fmt]
     emit(render(solution), output, (sheet,))
@@ -160,8 +164,12 @@ def run_targets(targets: list, jobs: int, force: bool, quiet: bool) -> None:
             for bar in bars:
                 bar.update(1)
 
+        said: set[str] = set()
+
         def warn(message: str) -> None:
-            click.echo(f"warning: {message}", err=True)
+            if message not in said:  # a sheet's warning comes once, not per document
+                said.add(message)
+                click.echo(f"warning: {message}", err=True)
 
         status = run_build(targets, jobs=jobs, force=force, on_start=start, on_done=done,
                            on_warning=warn)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from derivations.numbers import not_spelled
 from derivations.present.display import given_display
-from derivations.present.shown import Displayed, Shown
+from derivations.present.shown import Displayed, Shown, shown_unit, unit_label
 from derivations.sheet.mathtext import Math, with_math
 from derivations.sheet.model import Given, Problem, Sheet
 from derivations.solver.solution import Solution
@@ -76,3 +76,37 @@ def prose(text: str, solution: Solution, problem: Problem | None) -> Prose:
         at = match.end()
     parts.extend(with_math(folded[at:]))
     return Prose(tuple(p for p in parts if p != ""))
+
+
+_NEXT_WORD = re.compile(r"\s*([A-Za-z][A-Za-z-]*)")
+
+
+def doubled_units(solution: Solution) -> list[str]:
+    """A warning for each `{{name}}` that prints its unit and is followed by the unit
+    word again (`{{n_dp}} GPUs` read "8 GPUs GPUs"): the placeholder prints the unit
+    as the givens table does; `{{n_dp|number}} GPUs` prints the digits alone."""
+    sheet = solution.sheet
+    assert isinstance(sheet, Sheet)
+    warnings = []
+    for problem in sheet.problems:
+        folded = " ".join(problem.statement.split())
+        key = f"problems.{problem.id}.statement"
+        for match in PLACEHOLDER.finditer(folded):
+            given = quoted_given(sheet, problem, match.group(1))
+            after = _NEXT_WORD.match(folded, match.end())
+            if match.group(2) or given is None or given.label or after is None:
+                continue
+            shown = given_display(solution.given_values[given.key], given)
+            units = {u for v in shown.values for u in (v.unit, shown_unit(v),
+                                                       unit_label(v.unit))} - {"", "1"}
+            word = after.group(1)
+            if word.lower() in {u.lower() for u in units} | {
+                    u.lower().rstrip("s") for u in units}:
+                line = sheet.line_of(key)
+                where = f"{sheet.file}:{line}" if line else sheet.file
+                warnings.append(f"{where}: [{key}] {match.group(0)} already prints its unit "
+                                f"and {word!r} follows it; write "
+                                f"{{{{{match.group(1)}|number}}}} {word} for the digits "
+                                "alone")
+    return warnings
+

@@ -74,3 +74,19 @@ def test_one_sample_in_the_givens_table(solved):
     solution = solved["gpu_memory"]
     rows = {r["symbol"].name: r["value"] for r in given_rows(solution, solution.sheet.given)}
     assert displayed_text(rows["b"].shown) == "1 sample"
+
+
+def test_a_unit_word_after_a_placeholder_that_prints_it_is_warned(tmp_path, runner):
+    from derivations.cli import main
+
+    sheet = tmp_path / "dbl.toml"
+    sheet.write_text('title = "t"\n[given]\nN = 7e9\nD = 1.4e11\n'
+                     'n_dp = { value = 8, unit = "GPU" }\n[[problems]]\nid = "P"\n'
+                     'statement = "On {{n_dp}} GPUs, or {{n_dp|number}} GPUs, {{N}} weights."\n'
+                     '[[problems.asks]]\nid = "C"\nformula = "training_compute"\n')
+    result = runner.invoke(main, ["solve", str(sheet)])
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warned == [f"warning: {sheet}:8: [problems.P.statement] {{{{n_dp}}}} already "
+                      "prints its unit and 'GPUs' follows it; write {{n_dp|number}} GPUs "
+                      "for the digits alone"]
