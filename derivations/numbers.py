@@ -102,7 +102,19 @@ def digits(value: sp.Expr, sig: int) -> Digits:
     is_exact = exact is not None and Fraction(rounded) == exact
     if is_exact:
         rounded = rounded.normalize()
+    elif exact is not None and _is_tie(number, sig, exact):
+        # 2^-7 = 0.0078125 to 4 figures is 0.007812 half-even and 0.007813 half-up:
+        # either misstates it by half a unit, so the exact value is shown, one figure on
+        return _spell(Decimal(exact.numerator) / exact.denominator, sig + 1, True)
     return _spell(rounded, sig, is_exact)
+
+
+def _is_tie(number: Decimal, sig: int, exact: Fraction) -> bool:
+    """Is `exact` halfway between two values of `sig` figures (one more figure, a 5)?"""
+    with localcontext() as ctx:
+        ctx.prec = sig + 1
+        longer = +number
+    return Fraction(longer) == exact and longer.as_tuple().digits[-1:] == (5,)
 
 
 def _spell(rounded: Decimal, sig: int, is_exact: bool) -> Digits:

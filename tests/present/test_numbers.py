@@ -39,3 +39,16 @@ def test_siunitx_spelling():
 def test_raised_exponents_for_messages():
     assert raised(digits(sp.Integer(6_480_000_000_000), 3)) == "6.48 × 10¹²"
     assert raised(digits(sp.Rational(1, 10**5), 3)) == "1 × 10⁻⁵"
+
+
+def test_a_tie_at_the_display_precision_is_shown_exactly():
+    """2^-7 = 0.0078125 to 4 figures is 0.007812 half-even, 0.007813 half-up: either
+    misstates it, so a value halfway between two roundings shows one figure more."""
+    import sympy as sp
+
+    from derivations.numbers import digits, text
+
+    assert text(digits(sp.Rational(1, 2**7), 4)) == "0.0078125"
+    assert text(digits(sp.Rational(76875, 10**4) * 10**12, 4)) == "7.6875 × 10^12"
+    assert text(digits(sp.Rational(12346, 10**4), 4)) == "1.235"   # not a tie: rounded
+    assert text(digits(sp.Rational(1, 3), 4)) == "0.3333"          # not exact: rounded
