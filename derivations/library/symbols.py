@@ -90,7 +90,7 @@ _ROWS: list[tuple[str, str, str, str] | tuple[str, str, str, str, str]] = [
     # number formats
     ("s_bit", "s", "1", "sign bit", "nonnegative"),
     ("e_bits", "e", "1", "stored exponent field, read as an unsigned integer", "nonnegative"),
-    ("bias", r"\mathit{bias}", "1", "exponent bias"),
+    ("bias", r"\mathrm{bias}", "1", "exponent bias"),
     ("f_bits", "f", "1", "stored fraction (mantissa) field, as an unsigned integer",
      "nonnegative"),
     ("p_bits", "p", "1", "fraction (mantissa) bits"),

@@ -129,7 +129,7 @@ class DerivationMathMLPrinter(MathMLPresentationPrinter):
 
 class LatexSymbol:
     """Reads the library's LaTeX spelling of a symbol (a small, closed subset: letters,
-    Greek commands, `\\text{}`, `\\mathit{}`, `\\hat{}`, `\\max`, `_` and `^`) into MathML."""
+    Greek commands, `\\text{}`, `\\mathit{}`, `\\mathrm{}`, `\\hat{}`, `\\max`, `_` and `^`) into MathML."""
 
     def __init__(self, printer: DerivationMathMLPrinter, source: str) -> None:
         self.printer, self.source, self.at = printer, source, 0
@@ -190,6 +190,10 @@ class LatexSymbol:
                 return element("mtext", self.braced_text())
             if command == "mathit":
                 return element("mi", self.braced_text())
+            if command == "mathrm":  # a word as a name (`bias`): upright, as in the PDF
+                node = element("mi", self.braced_text())
+                node.setAttribute("mathvariant", "normal")
+                return node
             if command == "hat":
                 accent = element("mover", None, self.atom(), element("mo", "\u02c6"))
                 accent.setAttribute("accent", "true")
