@@ -129,7 +129,8 @@ class DerivationMathMLPrinter(MathMLPresentationPrinter):
 
 class LatexSymbol:
     """Reads the library's LaTeX spelling of a symbol (a small, closed subset: letters,
-    Greek commands, `\\text{}`, `\\mathit{}`, `\\mathrm{}`, `\\hat{}`, `\\max`, `_` and `^`) into MathML."""
+    Greek commands, `\\text{}`, `\\mathit{}`, `\\mathrm{}`, `\\hat{}`, `\\max`, `_`
+    and `^`) into MathML."""
 
     def __init__(self, printer: DerivationMathMLPrinter, source: str) -> None:
         self.printer, self.source, self.at = printer, source, 0
