@@ -61,11 +61,11 @@ def test_one_problem_only(runner):
 
 def test_text_shows_every_step(runner):
     output = runner.invoke(main, ["solve", GENAI, "--problem", "E2"]).output
-    assert "rearranged   D = (B/(-A/N**alpha - E + L))**(1/beta)" in output
-    assert "substituted  D = (410.7/(-406.4/(6.7e10)**0.34 - 1.69 + 1.87655))**(1/0.28)" \
+    assert "rearranged   D = (B/(L - E - A/N**alpha))**(1/beta)" in output
+    assert "substituted  D = (410.7/(1.87655 - 1.69 - 406.4/(6.7e10)**0.34))**(1/0.28)" \
         in output
-    assert "D_new = 7.544 × 10^12 tokens" in output
-    assert "Sensitive: d ln D_new/d ln L = −65.8" in output
+    assert "answer       D = 7.544 × 10^12 tokens" in output
+    assert "Sensitive: d ln D/d ln L = −65.8" in output
 
 
 def test_latex_output(runner):

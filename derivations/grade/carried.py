@@ -1,7 +1,7 @@
 """An answer as a function of earlier answers: how error carried forward is recognised.
 
 Two sources. The sheet's own links (`bind = { N = "bytes_one / b_w" }`, a given such as
-`"0.99 * E1.L"`) give the function directly (`solver.engine.as_function_of_answers`).
+`"0.99 * E1.L"`) give the function directly (`solver.dependence.as_function_of_answers`).
 Where the sheet does not link two answers, the closed forms may still show the link a
 marker sees: an answer whose inputs reach it only through an earlier answer (the
 memory of 100 copies is 100 × the memory of one; the same weights loaded again are
@@ -20,7 +20,7 @@ import sympy as sp
 from derivations.limits import LimitError
 from derivations.numbers import to_float
 from derivations.solver.algebra import rearrange
-from derivations.solver.engine import as_function_of_answers
+from derivations.solver.dependence import as_function_of_answers
 from derivations.solver.solution import Answer, Literal, Solution
 
 LAMBDIFY_MODULES = [{"RoundHalfAway": lambda x: math.copysign(math.floor(abs(x) + 0.5), x),

@@ -25,7 +25,7 @@ from derivations.numbers import compact, figures, text, to_float
 from derivations.present.printing import digits_markup
 from derivations.sheet.model import Ask
 from derivations.solver.algebra import rearrange
-from derivations.solver.engine import inputs_from_answers
+from derivations.solver.dependence import inputs_from_answers
 from derivations.solver.solution import Answer, Literal, Solution
 from derivations.solver.substitution import evaluate, scalar
 

@@ -9,15 +9,12 @@ confusing the two is the most common memory slip. The results are plain data
 
 from __future__ import annotations
 
-import sympy as sp
-
-from derivations.library import QUANTITIES
-from derivations.library.units import UNITS, best_byte_units, default_display
+from derivations.library.units import best_byte_units
 from derivations.numbers import digits, figures, fixed, text, to_float
 from derivations.present.printing import digits_markup
-from derivations.present.shown import Displayed, Shown
+from derivations.present.shown import Displayed, Shown, in_unit
 from derivations.sheet.model import Given
-from derivations.solver.solution import Answer, Value
+from derivations.solver.solution import Answer, Value, given_unit
 
 GIVEN_SIG = 6  # figures shown for a given (givens tables, values quoted in statements)
 
@@ -27,17 +24,7 @@ def given_display(value: Value, given: Given) -> Displayed:
     `8 × 10^10 B`), else in its quantity's display unit."""
     if isinstance(value, tuple):
         return Displayed(items=tuple(Shown(digits(v, GIVEN_SIG), "1") for v in value))
-    known = QUANTITIES.get(given.name)
-    unit = given.unit if given.unit in UNITS else default_display(known.unit if known
-                                                                  else "1")
-    return Displayed(values=(in_unit(value, unit, GIVEN_SIG),))
-
-
-def in_unit(value: sp.Expr, unit: str, sig: int) -> Shown:
-    """`value` (canonical) expressed in display unit `unit`, to `sig` figures."""
-    factor = UNITS[unit].factor if unit in UNITS else 1
-    scaled = value / sp.Rational(factor.numerator, factor.denominator) if factor != 1 else value
-    return Shown(digits(scaled, sig), unit)
+    return Displayed(values=(in_unit(value, given_unit(given), GIVEN_SIG),))
 
 
 def shown_values(answer: Answer) -> list[Shown]:
@@ -81,15 +68,15 @@ def sensitivity_notes(answer: Answer) -> list[str]:
             continue
         rounded = text(digits(item.rounded_input, 3))
         notes.append(
-            f"Sensitive: ${_elasticity(answer.ask, item.symbol)} = "
+            f"Sensitive: ${_elasticity(answer.unknown.name, item.symbol)} = "
             f"{digits_markup(figures(item.elasticity, 3))}$. Rounding ${item.symbol}$ to 3 "
-            f"significant figures ({rounded}) moves ${answer.ask}$ by "
+            f"significant figures ({rounded}) moves ${answer.unknown.name}$ by "
             f"{fixed(item.shift * 100, 1, signed=True).replace('-', '−')}"
             f"%: keep full precision in ${item.symbol}$.")
     if not notes:
         top = answer.sensitivities[0]
-        notes.append(f"Sensitive: ${_elasticity(answer.ask, top.symbol)} = "
+        notes.append(f"Sensitive: ${_elasticity(answer.unknown.name, top.symbol)} = "
                      f"{digits_markup(figures(top.elasticity, 3))}$; a 1% error in "
-                     f"${top.symbol}$ moves ${answer.ask}$ by about "
+                     f"${top.symbol}$ moves ${answer.unknown.name}$ by about "
                      f"{fixed(abs(top.elasticity), 0)}%.")
     return notes

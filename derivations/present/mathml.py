@@ -19,8 +19,9 @@ from sympy.printing.mathml import MathMLPresentationPrinter
 
 from derivations.library import QUANTITIES
 from derivations.numbers import Digits, digits, mantissa_text
-from derivations.present.printing import LARGE_INTEGER, SUBSTITUTION_SIG
-from derivations.present.shown import Displayed, Shown, shown_unit, unit_label
+from derivations.present.printing import LARGE_INTEGER, SUBSTITUTION_SIG, TextbookOrder
+from derivations.present.printing import text as plain_text
+from derivations.present.shown import Displayed, Shown, in_unit, shown_unit, unit_label
 from derivations.sheet.mathtext import GREEK, SYMBOLS, Math, Node
 
 MINUS = "\u2212"
@@ -28,7 +29,7 @@ NAMESPACE = "http://www.w3.org/1998/Math/MathML"
 _OPERATOR_NAMES = {"max", "min", "log", "ln", "exp"}
 
 
-class DerivationMathMLPrinter(MathMLPresentationPrinter):
+class DerivationMathMLPrinter(TextbookOrder, MathMLPresentationPrinter):
     """Presentation MathML with the library's symbol spellings and our number spelling."""
 
     def __init__(self, settings: dict | None = None) -> None:
@@ -84,15 +85,38 @@ class DerivationMathMLPrinter(MathMLPresentationPrinter):
             return super()._print_Number(expr)
         return self._number(expr)
 
+    def _print_RoundHalfAway(self, expr: sp.Expr) -> Element:
+        """`round(x)`, as the PDF and the text write it (sympy spelled the class name)."""
+        name = self.element("mi", "round")
+        name.setAttribute("mathvariant", "normal")
+        return self.element("mrow", None, name, self.element("mo", "("),
+                            self._print(expr.args[0]), self.element("mo", ")"))
+
+    #: Vectors as columns (the phone layout: a row of four 6-digit numbers is wider
+    #: than a phone's line); set on an instance.
+    column_vectors = False
+
+    def vector_node(self, entries: list[Element]) -> Element:
+        """`(a, b, c)`, or with `column_vectors` the same entries stacked in a column."""
+        if self.column_vectors:
+            table = self.element("mtable", None, *[
+                self.element("mtr", None, self.element("mtd", None, entry))
+                for entry in entries])
+            return self.element("mrow", None, self.element("mo", "("), table,
+                                self.element("mo", ")"))
+        row = self.element("mrow", None, self.element("mo", "("))
+        for index, entry in enumerate(entries):
+            if index:
+                row.appendChild(self.element("mo", ","))
+            row.appendChild(entry)
+        row.appendChild(self.element("mo", ")"))
+        return row
+
     def _print_Literal(self, expr: sp.Symbol) -> Element:
         if isinstance(expr.value, tuple):
-            row = self.element("mrow", None, self.element("mo", "("))
-            for index, value in enumerate(expr.value):
-                if index:
-                    row.appendChild(self.element("mo", ","))
-                row.appendChild(self._number(value))
-            row.appendChild(self.element("mo", ")"))
-            return row
+            return self.vector_node([self._number(value) for value in expr.value])
+        if expr.unit != "1":
+            return self.shown_node(in_unit(expr.value, expr.unit, SUBSTITUTION_SIG))
         return self._number(expr.value)
 
     def shown_node(self, shown: Shown) -> Element:
@@ -111,12 +135,8 @@ class DerivationMathMLPrinter(MathMLPresentationPrinter):
             return self.element("mtext", "true" if value.truth else "false")
         row = self.element("mrow", None)
         if value.items:
-            row.appendChild(self.element("mo", "("))
-            for index, item in enumerate(value.items):
-                if index:
-                    row.appendChild(self.element("mo", ","))
-                row.appendChild(self.digits_node(item.digits))
-            row.appendChild(self.element("mo", ")"))
+            row.appendChild(self.vector_node([self.digits_node(item.digits)
+                                              for item in value.items]))
             if unit_label(value.unit):
                 row.appendChild(self.element("mtext", "\u00a0" + unit_label(value.unit)))
             return row
@@ -210,6 +230,12 @@ class LatexSymbol:
         return element("mi" if ch.isalpha() else "mo", "∗" if ch == "*" else ch)
 
 
+def _thin_space(element: Any) -> Element:
+    space = element("mspace", None)
+    space.setAttribute("width", "0.1667em")
+    return space
+
+
 def _true_minus(node: Any) -> None:
     """Every `<mo>-</mo>` sympy wrote becomes U+2212, the minus sign of typeset math."""
     if getattr(node, "tagName", None) == "mo" and node.firstChild is not None \
@@ -231,16 +257,66 @@ def mathml(expr: sp.Basic, display: bool = False) -> str:
     return f'<math xmlns="{NAMESPACE}"{mode}>{body}</math>'
 
 
+#: An equation longer than this (in plain-text characters) also gets a broken layout
+#: for phones. Why a character count: the page has no script to measure widths, and
+#: at 390 px a display equation of about 30 characters can fill the line.
+LONG_EQUATION = 28
+
+
+def mathml_lines(expr: sp.Basic) -> list[str] | None:
+    """A long relation in lines, one `<math>` each, broken as a textbook breaks a
+    display that does not fit: before each top-level `+` or `−` of the right side
+    (`L = A/N^α` / `+ B/D^β` / `+ E`), inside the one bracketed sum of a product
+    (`C = b·n·(24d²` / `+ 4d` / `+ 3)`), else after the relation sign. The phone layout
+    of an `Equation`; None when the relation is short (in plain-text characters)."""
+    if len(plain_text(expr)) <= LONG_EQUATION \
+            or not isinstance(expr, sp.core.relational.Relational):
+        return None
+    printer = DerivationMathMLPrinter()
+    printer.column_vectors = True
+    element = printer.element
+    relation = printer._print(type(expr)(expr.lhs, sp.Symbol("x"), evaluate=False))
+    relation.removeChild(relation.lastChild)  # `lhs =`, the sign of this relation
+    rhs = expr.rhs
+    sums = [f for f in rhs.args if isinstance(f, sp.Add)] if isinstance(rhs, sp.Mul) else []
+    if isinstance(rhs, sp.Add):
+        before, terms, after = [], printer._as_ordered_terms(rhs), []
+    elif len(sums) == 1 and not rhs.could_extract_minus_sign() \
+            and len(plain_text(sums[0])) > LONG_EQUATION:  # else the brackets stay on one line
+        factor = sp.Mul(*[f for f in rhs.args if f is not sums[0]], evaluate=False)
+        before = [printer._print(factor), element("mo", "\u22c5"), element("mo", "(")]
+        terms, after = printer._as_ordered_terms(sums[0]), [element("mo", ")")]
+    else:
+        lines = [relation, printer._print(rhs)]
+        for line in lines:
+            _true_minus(line)
+        return [_math(line, display=True) for line in lines]
+    first, *rest = terms
+    lines = [element("mrow", None, relation, *before, printer._print(first))]
+    for index, term in enumerate(rest):
+        sign, magnitude = ("−", -term) if term.could_extract_minus_sign() else ("+", term)
+        tail = after if index == len(rest) - 1 else []
+        operator = element("mo", sign)  # a binary sign's space after it, not `+B`
+        operator.setAttribute("lspace", "0")
+        operator.setAttribute("rspace", "0.2222em")
+        lines.append(element("mrow", None, operator, printer._print(magnitude), *tail))
+    for line in lines:
+        _true_minus(line)
+    return [_math(line, display=True) for line in lines]
+
+
 def symbol_mathml(name: str) -> str:
     """A `<math>` element holding one quantity's symbol."""
     return _math(DerivationMathMLPrinter().symbol_node(name), display=False)
 
 
 def displayed_mathml(value: Displayed, symbol: str | None = None, display: bool = False,
-                     boxed: bool = False) -> str:
+                     boxed: bool = False, column_vectors: bool = False) -> str:
     """A result as `<math>`: `D_new = [7.544 × 10^12 tokens]` (`boxed` adds a CSS box
-    class: MathML Core has no `<menclose>`)."""
+    class: MathML Core has no `<menclose>`; `column_vectors` stacks a vector's entries,
+    for a phone)."""
     printer = DerivationMathMLPrinter()
+    printer.column_vectors = column_vectors
     result = printer.displayed_node(value)
     if boxed:
         result = printer.element("mrow", None, result)
@@ -257,8 +333,25 @@ def math_mathml(math: Math) -> str:
     DOM nodes by this printer, so a library quantity looks the same in prose as in
     the formulas."""
     printer = DerivationMathMLPrinter()
-    row = printer.element("mrow", None, *[_mathml(printer, n) for n in math.nodes])
+    row = printer.element("mrow", None, *_row(printer, math.nodes))
     return f'<math xmlns="{NAMESPACE}">{row.toxml()}</math>'
+
+
+def _row(printer: DerivationMathMLPrinter, nodes: tuple[Node, ...] | list[Node]) -> list[Any]:
+    """The nodes of a row, with TeX's thin space on each side of an operator name
+    (`d ln D`: Ord, Op, Ord), none at the row's start or before an opening bracket.
+    Why: MathML has no spacing classes for `<mi>ln</mi>`; without it `dlnD` ran together."""
+    out: list[Any] = []
+    for index, node in enumerate(nodes):
+        is_function = node is not None and node.kind == "function"
+        if is_function and index:
+            out.append(_thin_space(printer.element))
+        out.append(_mathml(printer, node))
+        after = nodes[index + 1] if index + 1 < len(nodes) else None
+        if is_function and after is not None and not (after.kind == "op"
+                                                      and after.text in "([{"):
+            out.append(_thin_space(printer.element))
+    return out
 
 
 def _mathml(printer: DerivationMathMLPrinter, node: Node | None) -> Any:  # long: one case per kind
@@ -282,7 +375,7 @@ def _mathml(printer: DerivationMathMLPrinter, node: Node | None) -> Any:  # long
     if node.kind == "quantity":
         return printer.symbol_node(node.text)
     if node.kind == "group":
-        return element("mrow", None, *[_mathml(printer, n) for n in node.children])
+        return element("mrow", None, *_row(printer, node.children))
     if node.kind == "frac":
         return element("mfrac", None, *[_mathml(printer, n) for n in node.children])
     if node.kind == "sqrt":

@@ -17,7 +17,7 @@ from sympy.printing.str import StrPrinter
 
 from derivations.library import QUANTITIES
 from derivations.numbers import Digits, ascii_number, digits
-from derivations.present.shown import Displayed, Shown, shown_unit, unit_label
+from derivations.present.shown import Displayed, Shown, in_unit, shown_unit, unit_label
 from derivations.present.texchars import replacement, tex_char
 from derivations.sheet.mathtext import GREEK, Math, Node
 
@@ -137,7 +137,23 @@ def displayed_markup(value: Displayed) -> str:
     return " = ".join(shown_markup(item) for item in value.values)
 
 
-class DerivationLatexPrinter(LatexPrinter):
+class TextbookOrder:
+    """Terms of a sum as a textbook writes them: `L − E − A/N^α`, not sympy's
+    `−A/N^α − E + L`. Positive terms first, in sympy's order; then the subtracted
+    ones, simplest first (by operation count, a stable sort). Shared by every printer
+    (a mixin over sympy's `Printer._as_ordered_terms`), so all targets agree."""
+
+    def _as_ordered_terms(self, expr: sp.Expr, order: str | None = None) -> list[sp.Expr]:
+        terms = super()._as_ordered_terms(expr, order)  # type: ignore[misc]
+        added = [t for t in terms if not t.could_extract_minus_sign()]
+        if not added:
+            return list(terms)
+        subtracted = sorted((t for t in terms if t.could_extract_minus_sign()),
+                            key=sp.count_ops)
+        return added + subtracted
+
+
+class DerivationLatexPrinter(TextbookOrder, LatexPrinter):
     """sympy's LaTeX printer with `\\cdot` products, library symbols and literals."""
 
     _default_settings = {**LatexPrinter._default_settings, "plain_numbers": False}
@@ -174,10 +190,13 @@ class DerivationLatexPrinter(LatexPrinter):
         if isinstance(expr.value, tuple):
             inner = ",\\ ".join(self._num(v) for v in expr.value)
             return rf"\left({inner}\right)"
+        if expr.unit != "1":
+            return shown_latex(in_unit(expr.value, expr.unit, SUBSTITUTION_SIG),
+                               plain=self._settings["plain_numbers"])
         return self._num(expr.value)
 
 
-class DerivationStrPrinter(StrPrinter):
+class DerivationStrPrinter(TextbookOrder, StrPrinter):
     """Plain text: `C = 6*D*N`, with literals as `6.7e10` so precedence stays obvious."""
 
     def _print_Relational(self, expr: sp.Basic) -> str:
@@ -194,11 +213,18 @@ class DerivationStrPrinter(StrPrinter):
     def _print_Literal(self, expr: sp.Symbol) -> str:
         if isinstance(expr.value, tuple):
             return "[" + ", ".join(_short(v) for v in expr.value) + "]"
+        if expr.unit != "1":
+            shown = in_unit(expr.value, expr.unit, SUBSTITUTION_SIG)
+            unit = shown_unit(shown)
+            return _short_digits(shown.digits) + (f" {unit}" if unit else "")
         return _short(expr.value)
 
 
 def _short(value: sp.Expr) -> str:
-    shown = digits(value, SUBSTITUTION_SIG)
+    return _short_digits(digits(value, SUBSTITUTION_SIG))
+
+
+def _short_digits(shown: Digits) -> str:
     return f"{shown.mantissa}e{shown.exponent}" if shown.exponent else shown.mantissa
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from derivations.library.units import CANONICAL
-from derivations.numbers import Digits, not_spelled
+import sympy as sp
+
+from derivations.library.units import CANONICAL, UNITS
+from derivations.numbers import Digits, digits, not_spelled
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,17 @@ class Displayed:
     truth: bool | None = None
 
     __str__ = not_spelled
+
+
+def scaled(value: sp.Expr, unit: str) -> sp.Expr:
+    """`value` (canonical) expressed in display unit `unit`, exactly."""
+    factor = UNITS[unit].factor if unit in UNITS else 1
+    return value / sp.Rational(factor.numerator, factor.denominator) if factor != 1 else value
+
+
+def in_unit(value: sp.Expr, unit: str, sig: int) -> Shown:
+    """`value` (canonical) expressed in display unit `unit`, to `sig` figures."""
+    return Shown(digits(scaled(value, unit), sig), unit)
 
 
 def unit_label(unit: str) -> str:

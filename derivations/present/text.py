@@ -85,7 +85,7 @@ def answer_text(answer: Answer) -> str:
         if step.kind == "result":
             continue
         lines.append(f"    {STEP_LABELS[step.kind]:<12} {step_text(step)}")
-    lines.append(f"    {'answer':<12} {answer.ask} = {display_text(answer)}")
+    lines.append(f"    {'answer':<12} {answer.unknown.name} = {display_text(answer)}")
     lines += [f"    {'warning':<12} {plain(note)}" for note in sensitivity_notes(answer)]
     return "\n".join(lines)
 
@@ -137,7 +137,8 @@ def solution_latex(solution: Solution) -> str:
     for answer in solution.answers.values():
         rows = [printing.latex_aligned(s.expr) for s in answer.steps
                 if s.expr is not None and s.kind != "result"]
-        rows.append(rf"{printing.symbol_latex(answer.ask)} &= \boxed{{{display_latex(answer)}}}")
+        symbol = printing.symbol_latex(answer.unknown.name)
+        rows.append(rf"{symbol} &= \boxed{{{display_latex(answer)}}}")
         aligned = " \\\\\n  ".join(rows)
         blocks.append(f"% {answer.id}\n\\begin{{align*}}\n  {aligned}\n\\end{{align*}}")
     return "\n".join(blocks) + "\n"

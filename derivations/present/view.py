@@ -184,7 +184,7 @@ def ask_view(answer: Answer, heading: str, tag: str, variant: str = "") -> AskVi
     if answer.is_bool:
         verdict = "True" if answer.value else "False"
     return AskView(id=answer.id, anchor=anchor_of(answer.id, variant), heading=heading,
-                   symbol=Symbol(answer.ask), tag=tag, rows=rows, result=displayed(answer),
+                   symbol=Symbol(answer.unknown.name), tag=tag, rows=rows, result=displayed(answer),
                    notes=notes, verdict=verdict, claim=markup(answer.claim),
                    value=answer.as_float(), unit=answer.unit)
 

@@ -114,7 +114,7 @@ def answer_latex(answer: Answer) -> str:
     but not `\\[`)."""
     rows = [printing.latex_aligned(s.expr, plain_numbers=True) for s in answer.steps
             if s.expr is not None and s.kind != "result"]
-    rows.append(rf"{printing.symbol_latex(answer.ask)} &= \boxed{{"
+    rows.append(rf"{printing.symbol_latex(answer.unknown.name)} &= \boxed{{"
                 rf"{printing.displayed_latex(displayed(answer), plain=True)}}}")
     return "$$\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}$$"
 

@@ -26,6 +26,9 @@ class NameLookup(Protocol):
 
     def lookup(self, name: str, problem: Problem | None, ask: Ask | None = None) -> Value: ...
 
+    def display_unit(self, name: str, problem: Problem | None, ask: Ask | None = None
+                     ) -> str: ...
+
 _SIGN_RELATION = {"positive": sp.StrictGreaterThan, "negative": sp.StrictLessThan,
                   "zero": sp.Eq}
 
@@ -54,7 +57,10 @@ def _holds(solver: NameLookup, problem: Problem, ask: Ask) -> tuple[bool, list[S
     for name, value in values.items():
         if isinstance(value, tuple):
             raise DomainError(f"a claim cannot compare the list {name}")
-    shown = parsed.build(lambda name: Literal(name, values[name]), constant=decimal_literal)
+    # each value in the unit the reader saw it in (`208 GB ≤ 80 GB`, not bare bytes)
+    units = {name: solver.display_unit(name, problem, ask) for name in parsed.names}
+    shown = parsed.build(lambda name: Literal(name, values[name], units[name]),
+                         constant=decimal_literal)
     decided = decide(parsed.build(lambda name: values[name]))
     if decided is None:
         raise DomainError("the claim does not evaluate to true or false")

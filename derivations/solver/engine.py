@@ -10,7 +10,6 @@ between definitions are reported instead of recursing forever.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -42,10 +41,11 @@ from derivations.solver.solution import (
     Step,
     Value,
     decimal_literal,
+    given_unit,
 )
-from derivations.solver.substitution import evaluate, finite_number, scalar, show, substitute
+from derivations.solver.substitution import evaluate, finite_number, show, substitute
 
-_INTEGER_MODES = {"floor": sp.floor, "ceil": sp.ceiling, "round": RoundHalfAway}
+INTEGER_MODES = {"floor": sp.floor, "ceil": sp.ceiling, "round": RoundHalfAway}
 
 
 def solution_of(sheet: Sheet, problem_id: str | None = None) -> Solution:
@@ -150,6 +150,22 @@ class Solver:
         if name in self.sheet.given:
             return self.given(None, self.sheet.given[name])
         raise UnknownName("given", name, suggest(name, self.names(problem)))
+
+    def display_unit(self, name: str, problem: Problem | None, ask: Ask | None = None) -> str:
+        """The unit a reader saw `name` in: an answer's display unit, a given's author
+        unit (`GB`); `1` (a bare number) for a binding."""
+        if ask is not None and name in ask.bind:
+            return "1"
+        if "." in name:
+            pid, name = name.split(".", 1)
+            problem = self.sheet.problem(pid)
+        if problem is not None:
+            for other in problem.asks:
+                if other.id == name:
+                    return self.answer(problem, other).display_unit or "1"
+            if name in problem.given:
+                return given_unit(problem.given[name])
+        return given_unit(self.sheet.given[name]) if name in self.sheet.given else "1"
 
     def names(self, problem: Problem | None) -> list[str]:
         found = list(self.sheet.given)
@@ -302,61 +318,6 @@ class Solver:
             formula=found.id if found else None, integer=integer)
 
 
-def as_function_of_answers(solution: Solution, answer_id: str
-                           ) -> tuple[sp.Expr, dict[sp.Symbol, str]] | None:
-    """One answer as an expression of the other answers it is computed from.
-
-    Every other scalar answer is replaced by a placeholder symbol and the ask is
-    recomputed symbolically from its chosen closed form, so the result says how the
-    answer follows from the earlier answers (a grader evaluates it with a student's
-    own earlier values to recognise error carried forward). None when the answer
-    depends on no other answer, or is a true/false or vector answer.
-    """
-    found = inputs_from_answers(solution, answer_id)
-    answer = solution.answers[answer_id]
-    if found is None or answer.expression is None:
-        return None
-    values, placeholders = found
-    expr = scalar(evaluate(answer.expression, values))
-    if answer.integer:
-        expr = _INTEGER_MODES[answer.integer](expr)
-    used = {s: placeholders[s] for s in expr.free_symbols if s in placeholders}
-    return (expr, used) if used else None
-
-
-def _ask_of(solution: Solution, answer_id: str) -> Ask:
-    answer = solution.answers[answer_id]
-    problem = solution.sheet.problem(answer.problem)
-    return next(a for a in problem.asks if a.id == answer.ask)
-
-
-def inputs_from_answers(solution: Solution, answer_id: str
-                        ) -> tuple[dict[sp.Symbol, sp.Expr], dict[sp.Symbol, str]] | None:
-    """The inputs of an answer, each as an expression of placeholders for other answers.
-
-    Returns (input symbol -> expression, placeholder -> answer id); None for answers
-    without a closed form or with vector inputs.
-    """
-    sheet = solution.sheet
-    answer = solution.answers[answer_id]
-    if answer.expression is None or not isinstance(answer.value, sp.Expr):
-        return None
-    solver = Solver(sheet, symbolic=True)
-    placeholders: dict[sp.Symbol, str] = {}
-    for other_id, other in solution.answers.items():
-        if other_id != answer_id and isinstance(other.value, sp.Expr):
-            placeholder = sp.Symbol(f"answer_{len(placeholders)}")
-            placeholders[placeholder] = other_id
-            solver.answers[other_id] = dataclasses.replace(other, value=placeholder)
-    problem = sheet.problem(answer.problem)
-    ask = _ask_of(solution, answer_id)
-    symbols = {s.name: s for s in answer.expression.free_symbols if not isinstance(s, Literal)}
-    values = {s: solver.lookup(name, problem, ask) for name, s in symbols.items()}
-    if any(isinstance(v, tuple) for v in values.values()):
-        return None
-    return {s: scalar(v) for s, v in values.items()}, placeholders
-
-
 def symbol_of(name: str) -> sp.Symbol:
     """The symbol for a name in an inline equation: the library's, when it has one."""
     if name in QUANTITIES:
@@ -449,7 +410,7 @@ def integer_mode(ask: Ask, unknown: sp.Symbol, value: Value) -> str | None:
 
 def to_integer(mode: str, unknown: sp.Symbol, value: Value) -> tuple[Value, Step]:
     """Whole ranks, GPUs, steps: round as the ask says, and show that it was done."""
-    fn = _INTEGER_MODES[mode]
+    fn = INTEGER_MODES[mode]
     rounded = tuple(fn(v) for v in value) if isinstance(value, tuple) else fn(value)
     shown = fn(Literal(unknown.name, value), evaluate=False) if not isinstance(value, tuple) \
         else Literal(unknown.name, rounded)

@@ -11,9 +11,12 @@ from typing import TYPE_CHECKING
 
 import sympy as sp
 
+from derivations.library import QUANTITIES
+from derivations.library.units import UNITS, default_display
 from derivations.numbers import digits as to_digits
 from derivations.numbers import to_float
 from derivations.sheet.expr import Value
+from derivations.sheet.model import Given
 
 if TYPE_CHECKING:
     from derivations.sheet.model import Sheet
@@ -30,8 +33,9 @@ class Literal(sp.Symbol):
     """
 
     value: Value
+    unit: str  # the unit to show the value in (`GB`); `1` shows the bare canonical number
 
-    def __new__(cls, symbol_name: str, value: Value) -> Literal:
+    def __new__(cls, symbol_name: str, value: Value, unit: str = "1") -> Literal:
         # sympy caches symbols by name: the name must differ when the value does.
         # Rationals spell themselves (stable across processes, so equations holding
         # them can be cached on disk); other values use their hash, since printing a
@@ -41,8 +45,10 @@ class Literal(sp.Symbol):
         known = {}
         if not isinstance(value, tuple) and value.is_number:
             known = {"positive": True} if value.is_positive else {"real": True}
-        obj = super().__new__(cls, f"{symbol_name}|{tag}", **known)
+        shown_in = f"|{unit}" if unit != "1" else ""
+        obj = super().__new__(cls, f"{symbol_name}|{tag}{shown_in}", **known)
         obj.value = value
+        obj.unit = unit
         return obj
 
     @property
@@ -169,3 +175,12 @@ class Solution:
 
     def for_problem(self, problem_id: str) -> list[Answer]:
         return [a for a in self.answers.values() if a.problem == problem_id]
+
+
+def given_unit(given: Given) -> str:
+    """The unit a given is shown in: the one its author wrote (`80 GB`, not
+    `8 × 10^10 B`), else its quantity's display unit."""
+    if given.unit in UNITS:
+        return given.unit
+    known = QUANTITIES.get(given.name)
+    return default_display(known.unit if known else "1")

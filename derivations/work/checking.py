@@ -108,7 +108,7 @@ class WorkChecker:
     def carried(self, answer_id: str) -> CarriedForm | None:
         """The sheet's formula for an answer as a function of earlier answers."""
         if answer_id not in self._carried:
-            from derivations.solver.engine import as_function_of_answers
+            from derivations.solver.dependence import as_function_of_answers
 
             self._carried[answer_id] = as_function_of_answers(self.solution, answer_id)
         return self._carried[answer_id]

@@ -90,3 +90,63 @@ def test_a_unit_word_after_a_placeholder_that_prints_it_is_warned(tmp_path, runn
     assert warned == [f"warning: {sheet}:8: [problems.P.statement] {{{{n_dp}}}} already "
                       "prints its unit and 'GPUs' follows it; write {{n_dp|number}} GPUs "
                       "for the digits alone"]
+
+
+def test_a_claim_compares_values_in_the_units_the_reader_saw(solved):
+    """gpu_memory's G1.fits: 13e9 parameters x 16 B = 208e9 B, against the 80 GB GPU;
+    both sides in GB, as the answer above it and the givens table show them."""
+    from derivations.present.printing import latex, text
+
+    answer = solved["gpu_memory"].answers["G1.fits"]
+    substituted = next(s.expr for s in answer.steps if s.kind == "substituted")
+    assert text(substituted) == f"{13e9 * 16 / 1e9:.0f} GB <= 80 GB"
+    assert latex(substituted) == r"\num{208}~\text{GB} \leq \num{80}~\text{GB}"
+
+
+def test_the_answer_line_names_the_quantity_the_derivation_solved_for(solved):
+    """`x = 2.644 epochs` under `x = log(...)`, not `extra_epochs = ...`: every answer
+    line repeats the left side of the derivation's last row, in every sheet."""
+    from derivations.present.view import ask_view
+
+    checked = 0
+    for solution in solved.values():
+        for answer in solution.answers.values():
+            rows = [s.expr for s in answer.steps if s.expr is not None
+                    and s.kind in ("substituted", "rearranged", "rounded")]
+            if answer.is_bool or not rows or not hasattr(rows[-1], "lhs"):
+                continue
+            lhs = rows[-1].lhs
+            if type(lhs).__name__ != "Symbol":  # a substituted relation starts with a number
+                continue
+            assert ask_view(answer, "", "").symbol.name == lhs.name, answer.id
+            checked += 1
+    assert checked > 40
+
+
+@pytest.mark.parametrize("expr,written", [
+    ("-A/N**alpha - E + L", "L - E - A/N**alpha"),
+    ("-M_a + M_gpu", "M_gpu - M_a"),
+    ("-x - y", "-x - y"),  # nothing added: sympy's order stays
+    ("a - b + c", "a + c - b"),
+])
+def test_sums_are_written_as_a_textbook_writes_them(expr, written):
+    import sympy as sp
+
+    from derivations.present.printing import text
+
+    names = {n: sp.Symbol(n, positive=True) for n in ("A", "N", "alpha", "E", "L", "M_a",
+                                                     "M_gpu", "x", "y", "a", "b", "c")}
+    value = sp.sympify(expr, locals=names)  # test input written here, not untrusted
+    assert text(value) == written
+    assert sp.simplify(sp.sympify(written, locals=names) - value) == 0
+
+
+def test_an_operator_name_is_spaced_from_its_neighbours_in_mathml():
+    """TeX puts a thin space between `d`, `ln` and `D` (Ord-Op-Ord); MathML has no
+    such rule, so `d ln D` ran together as `dlnD` in the page."""
+    from derivations.present.mathml import math_mathml
+    from derivations.sheet.mathtext import parse as parse_math
+
+    marked = math_mathml(parse_math(r"\mathrm{d}\ln D/\mathrm{d}\ln L"))
+    assert marked.count('<mspace width="0.1667em"/>') == 4
+    assert math_mathml(parse_math(r"\max(a, b)")).count("mspace") == 0

@@ -57,7 +57,7 @@ def test_wheel_in_a_fresh_virtualenv_builds_a_pdf(tmp_path):
                 env=env)
     assert str(fresh) in where and str(ROOT) not in where
     run(fresh / "bin" / "derive", "build", "week4.toml", "-o", "out", "-q", cwd=work, env=env)
-    assert "steps = 15 625 steps" in pdf_text(work / "out" / "week4.pdf")
+    assert "S = 15 625 steps" in pdf_text(work / "out" / "week4.pdf")
     # the other commands find their shipped files too (templates, the Moodle schema)
     run(fresh / "bin" / "derive", "build", "week4.toml", "--format", "html", "-o", "out",
         "-q", cwd=work, env=env)
