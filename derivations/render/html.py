@@ -20,6 +20,7 @@ from derivations.present.mathml import (
     displayed_mathml,
     math_mathml,
     mathml,
+    mathml_lines,
     symbol_mathml,
 )
 from derivations.present.prose import Prose
@@ -43,7 +44,18 @@ def _(value: Markup) -> Markup:
 
 @to_html.register
 def _(value: Equation) -> Markup:
-    return Markup(mathml(value.expr, display=value.aligned))
+    """The equation, and for a long one also its lines for a phone (the page shows one
+    or the other by a media query): cut at the screen's edge, `+ 1.69` read `+ 1.6`."""
+    whole = Markup(mathml(value.expr, display=value.aligned))
+    lines = mathml_lines(value.expr)
+    if lines is None:
+        return whole
+    return _wide_or_lines(whole, [Markup(line) for line in lines])
+
+
+def _wide_or_lines(whole: Markup, lines: list[Markup]) -> Markup:
+    return (Markup('<span class="eq-wide">') + whole + Markup('</span><span class="eq-lines">')
+            + Markup(" ").join(lines) + Markup("</span>"))
 
 
 @to_html.register
@@ -73,24 +85,30 @@ def _(value: GivenValue) -> Markup:
 
 @to_html.register
 def _(value: Example) -> Markup:
+    """One `<math>` per input and one for the result, joined by text: a line of prose
+    that wraps between them on a phone (one long `<math>` would be cut at the edge)."""
     printer = DerivationMathMLPrinter()
-    row = printer.element("mrow", None)
-    for index, (name, number) in enumerate(value.inputs):
-        if index:
-            row.appendChild(printer.element("mo", ","))
-        row.appendChild(printer.symbol_node(name))
-        row.appendChild(printer.element("mo", "="))
-        row.appendChild(printer.digits_node(digits(number, value.sig)))
-    row.appendChild(printer.element("mo", "⇒"))
-    row.appendChild(printer.symbol_node(value.lhs))
-    row.appendChild(printer.element("mo", "="))
-    row.appendChild(printer.shown_node(value.result))
-    return Markup(f'<math xmlns="http://www.w3.org/1998/Math/MathML">{row.toxml()}</math>')
+
+    def piece(*nodes: Any) -> str:
+        row = printer.element("mrow", None, *nodes)
+        return f'<math xmlns="http://www.w3.org/1998/Math/MathML">{row.toxml()}</math>'
+
+    inputs = [piece(printer.symbol_node(name), printer.element("mo", "="),
+                    printer.digits_node(digits(number, value.sig)))
+              for name, number in value.inputs]
+    result = piece(printer.element("mo", "⇒"), printer.symbol_node(value.lhs),
+                   printer.element("mo", "="), printer.shown_node(value.result))
+    return Markup(", ".join(inputs) + " " + result)
 
 
 def result_html(symbol: Symbol, value: Displayed) -> Markup:
-    """The boxed last line of an answer: `D_new = [7.544 × 10^12 tokens]`."""
-    return Markup(displayed_mathml(value, symbol.name, display=True, boxed=True))
+    """The boxed last line of an answer: `D_new = [7.544 × 10^12 tokens]`; a vector also
+    as a column, which a phone shows instead."""
+    whole = Markup(displayed_mathml(value, symbol.name, display=True, boxed=True))
+    if not value.items:
+        return whole
+    return _wide_or_lines(whole, [Markup(displayed_mathml(value, symbol.name, display=True,
+                                                          boxed=True, column_vectors=True))])
 
 
 def svg_number(shown: Digits) -> Markup:

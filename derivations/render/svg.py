@@ -16,6 +16,13 @@ from derivations.numbers import Digits, digits, round_figures
 from derivations.present.view import PlotView
 
 WIDTH, HEIGHT = 640, 360
+FONT_SIZE = 16
+#: The phone layout's width in user units. Why a second layout rather than one that
+#: shrinks: at 640 units a phone (about 360 px of content) shows the 16-unit text at
+#: 9 px and the exponents at 7 px; at 400 units they stay above 10 px (the page shows
+#: one layout or the other by a media query, so no script is needed).
+NARROW_WIDTH = 400
+LEGEND_COLUMN = 180
 LEFT, RIGHT, TOP, BOTTOM = 78, 24, 34, 54
 BAR_HEIGHT = 150
 PALETTE = ("#1f4e99", "#c0392b", "#2e8b57", "#d68910", "#7d3c98", "#117a8b", "#6e2c00")
@@ -51,11 +58,27 @@ class Layout:
     curve: str = ""                       # polyline points "x,y x,y ..."
     marks: list[tuple[float, float, str]] = field(default_factory=list)
     bars: list[Bar] = field(default_factory=list)
+    x_label_at: float = 0.0               # the centre of the x axis label
+    x_label_size: float = FONT_SIZE
 
 
-def layout(plot: PlotView) -> Layout:
-    """The geometry of a sweep or a bar plot."""
-    return _bars(plot) if plot.kind == "bars" else _sweep(plot)
+def x_label_place(label: str, left: float, right: float, width: int) -> tuple[float, float]:
+    """Where the x axis label is centred, and its font size: under the plot area if it
+    fits there, else under the whole plot, else smaller (never under 11 units, 10 px on
+    a phone). Why estimated: an SVG cannot wrap text, and the page has no script to
+    measure it; Latin Modern averages about 0.55 em per character."""
+    needed = 0.55 * FONT_SIZE * len(label)
+    middle = (left + right) / 2
+    if middle - needed / 2 >= 4 and middle + needed / 2 <= width - 4:
+        return round(middle, 2), FONT_SIZE
+    size = max(11.0, min(FONT_SIZE, (width - 8) / (0.55 * max(len(label), 1))))
+    return width / 2, round(size, 2)
+
+
+def layout(plot: PlotView, narrow: bool = False) -> Layout:
+    """The geometry of a sweep or a bar plot, at full width or for a phone."""
+    width = NARROW_WIDTH if narrow else WIDTH
+    return _bars(plot, width) if plot.kind == "bars" else _sweep(plot, width)
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -92,14 +115,15 @@ def label(value: float) -> Digits:
     return digits(sp.Rational(round_figures(Decimal(value), 6)), 3)
 
 
-def _sweep(plot: PlotView) -> Layout:
+def _sweep(plot: PlotView, width: int) -> Layout:
     xs = [x for x, _ in plot.curve] + [m["point"][0] for m in plot.marks]
     ys = [y for _, y in plot.curve] + [m["point"][1] for m in plot.marks]
     x_values = log_ticks(min(xs), max(xs)) if plot.log_x else nice_ticks(min(xs), max(xs))
     y_values = nice_ticks(min(ys), max(ys))
     x_low, x_high = min(x_values[0], min(xs)), max(x_values[-1], max(xs))
     y_low, y_high = y_values[0], y_values[-1]
-    right, bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
+    right, bottom = width - RIGHT, HEIGHT - BOTTOM
+    label_at, label_size = x_label_place(plot.x_label, LEFT, right, width)
 
     def px(x: float) -> float:
         if plot.log_x:
@@ -114,24 +138,33 @@ def _sweep(plot: PlotView) -> Layout:
         return round(bottom - t * (bottom - TOP), 2)
 
     return Layout(
-        WIDTH, HEIGHT, LEFT, right, TOP, bottom,
+        width, HEIGHT, LEFT, right, TOP, bottom,
         x_ticks=[Tick(px(v), label(v)) for v in x_values if x_low <= v <= x_high],
         y_ticks=[Tick(py(v), label(v)) for v in y_values],
         curve=" ".join(f"{px(x)},{py(y)}" for x, y in plot.curve),
-        marks=[(px(m["point"][0]), py(m["point"][1]), m["label"]) for m in plot.marks])
+        marks=[(px(m["point"][0]), py(m["point"][1]), m["label"]) for m in plot.marks],
+        x_label_at=label_at, x_label_size=label_size)
 
 
-def _bars(plot: PlotView) -> Layout:
+def _bars(plot: PlotView, width: int) -> Layout:
     total = sum(max(0.0, b["value"]) for b in plot.bars) or 1.0
     ticks = nice_ticks(0.0, total)
-    right = WIDTH - RIGHT
+    right = width - RIGHT
+    label_at, label_size = x_label_place(plot.x_label, LEFT, right, width)
     scale = (right - LEFT) / ticks[-1]
     bars, at = [], float(LEFT)
     for index, bar in enumerate(plot.bars):
-        width = max(0.0, bar["value"]) * scale
-        bars.append(Bar(round(at, 2), round(width, 2), PALETTE[index % len(PALETTE)],
+        length = max(0.0, bar["value"]) * scale
+        bars.append(Bar(round(at, 2), round(length, 2), PALETTE[index % len(PALETTE)],
                         bar["label"], label(bar["value"])))
-        at += width
-    return Layout(WIDTH, BAR_HEIGHT + 64 + 24 * ((len(bars) + 2) // 3), LEFT, right, TOP,
-                  BAR_HEIGHT, x_ticks=[Tick(round(LEFT + v * scale, 2), label(v))
-                                       for v in ticks], bars=bars)
+        at += length
+    columns = legend_columns(width)
+    return Layout(width, BAR_HEIGHT + 64 + 24 * ((len(bars) + columns - 1) // columns), LEFT,
+                  right, TOP, BAR_HEIGHT, x_ticks=[Tick(round(LEFT + v * scale, 2), label(v))
+                                                   for v in ticks], bars=bars,
+                  x_label_at=label_at, x_label_size=label_size)
+
+
+def legend_columns(width: int) -> int:
+    """Legend entries per line under a bar plot (three at full width, one on a phone)."""
+    return max(1, (width - LEFT) // LEGEND_COLUMN)
