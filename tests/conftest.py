@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,37 @@ def pdf_text(path: Path) -> str:
     result = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
                             capture_output=True, text=True)
     return " ".join(result.stdout.split())
+
+
+@dataclass(frozen=True)
+class PdfLine:
+    """One line of a PDF page as pdftotext lays it out (points, from the top left)."""
+
+    page: int
+    left: float
+    top: float
+    text: str
+    page_width: float
+
+
+def pdf_lines(path: Path) -> list[PdfLine]:
+    """Every line of a PDF with its page and position (`pdftotext -bbox-layout`), in
+    pdftotext's reading order (column by column)."""
+    import xml.etree.ElementTree as ET
+
+    result = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], check=True,
+                            capture_output=True, text=True)
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    # a glyph without a Unicode mapping comes out as a control character, not XML
+    markup = "".join(ch for ch in result.stdout if ch >= " " or ch in "\n\t")
+    lines = []
+    for number, page in enumerate(ET.fromstring(markup).iter(f"{{{ns['x']}}}page")):
+        for line in page.iter(f"{{{ns['x']}}}line"):
+            words = [w.text or "" for w in line.iter(f"{{{ns['x']}}}word")]
+            lines.append(PdfLine(number + 1, float(line.get("xMin", 0)),
+                                 float(line.get("yMin", 0)), " ".join(words),
+                                 float(page.get("width", 0))))
+    return lines
 
 
 def load(name: str):

@@ -75,9 +75,12 @@ def _(value: GivenValue) -> str:
 
 @to_latex.register
 def _(value: Example) -> str:
-    inputs = ", ".join(rf"{quantity(n).latex} = {printing.number_latex(v, value.sig)}"
+    """`N = …, D = … ⇒ C = …` as one formula per input: the line may break at a comma or
+    before the arrow, never after it (an example once ended in `⇒`, its result in the
+    next column)."""
+    inputs = ", ".join(rf"${quantity(n).latex} = {printing.number_latex(v, value.sig)}$"
                        for n, v in value.inputs)
-    return (rf"${inputs} \;\Rightarrow\; {quantity(value.lhs).latex} = "
+    return (rf"{inputs} $\Rightarrow\nobreak\; {quantity(value.lhs).latex} = "
             rf"{printing.shown_latex(value.result)}$")
 
 

@@ -87,3 +87,35 @@ def test_given_computed_from_an_answer_is_not_shown(sheet_file, tmp_path, runner
     assert result.exit_code == 0, result.output
     tex = (tmp_path / "o" / "leak-questions.tex").read_text()
     assert "1.176" not in tex and "C2" not in tex
+
+
+def problems_split(pdf, sheet_file) -> list[str]:
+    """Problems whose heading and answer boxes fall on different pages, and statements
+    whose last line is left alone at the top of a page."""
+    import tomllib
+
+    from tests.conftest import pdf_lines
+
+    sheet = tomllib.loads(sheet_file.read_text())
+    lines = sorted(pdf_lines(pdf), key=lambda line: (line.page, line.top))
+    found = []
+    for problem in sheet["problems"]:
+        pid = problem["id"]
+        heading = [x.page for x in lines if x.text.startswith(f"{pid}:") or x.text == pid]
+        asks = [x.page for x in lines for ask in problem.get("asks", [])
+                if x.text.lstrip("• ").startswith(f"{pid}.{ask['id']}")]
+        if len(set(heading + asks)) > 1:
+            found.append(f"{pid} spans pages {sorted(set(heading + asks))}")
+    return found
+
+
+@pytest.mark.parametrize("name", SHEETS)
+def test_a_problem_stays_on_one_page_with_its_answer_boxes(handouts, name):
+    """Before each problem was kept together (measured, then `\\needspace`), problems
+    began at the foot of a page and had their boxes on the next (figures in the README)."""
+    assert problems_split(handouts / f"{name}-questions.pdf", PROBLEMS / f"{name}.toml") == []
+
+
+def test_a_handout_has_a_name_and_id_line(handouts):
+    text = pdf_text(handouts / "dlp_week4-questions.pdf")
+    assert "Name" in text and "Student ID" in text

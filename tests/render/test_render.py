@@ -56,18 +56,18 @@ def test_an_overfull_line_in_the_log_is_a_located_warning():
 
 
 @pytest.mark.parametrize("sheet,fragments", [
-    ("genai_week4", ["C = 1.648 × 1024 FLOP", "Dnew = 7.544 × 1012 tokens",
-                     "Cnew = 3.033 × 1024 FLOP", "extraepochs = 2.644 epochs",
-                     "54 GiB", "36 MiB", "rank = 8", "18 874 368 parameters",
-                     "Sensitive: d ln Dnew /d ln L = −65.8"]),
-    ("dlp_week4", ["steps = 15 625 steps", "headparams = 16 384 parameters", "28 GB",
+    ("genai_week4", ["C = 1.648 × 1024 FLOP", "D = 7.544 × 1012 tokens",
+                     "C = 3.033 × 1024 FLOP", "x = 2.644 epochs",
+                     "54 GiB", "36 MiB", "r = ⌊8⌋", "r= 8", "18 874 368 parameters",
+                     "Sensitive: d ln D/d ln L = −65.8"]),
+    ("dlp_week4", ["S = 15 625 steps", "Phead = 16 384 parameters", "28 GB",
                    "False", "True"]),
-    ("lecture_examples", ["gpus = 27 GPUs", "8.64 × 1019 FLOP", "2.749 × 1014 FLOP",
+    ("lecture_examples", ["nGPU = 27 GPUs", "8.64 × 1019 FLOP", "2.749 × 1014 FLOP",
                           "8.248 × 1014 FLOP", "(49, −20, 127, −111)",
-                          "(44, −31, 127, −128)", "z = −9", "training = 1290 GB = 1.29 TB",
-                          "kN = 0.3053", "fp32 = 3.1415927", "fp16 = 3.140625"]),
-    ("gpu_memory", ["plain = 208 GB", "gpusselective = 5 GPUs", "gpusfull = 3 GPUs",
-                    "kv32k = 26.84 GB = 25 GiB", "mfu = 37.5 %"]),
+                          "(44, −31, 127, −128)", "z = −9", "Mtrain = 1290 GB = 1.29 TB",
+                          "kN = 0.3053", "xfp = 3.1415927", "xfp = 3.140625"]),
+    ("gpu_memory", ["Mstates = 208 GB", "Nd = 5 GPUs", "Nd = 3 GPUs",
+                    "MKV = 26.84 GB = 25 GiB", "u = 37.5 %"]),
 ])
 def test_solution_pdfs_show_the_results(shipped, sheet, fragments):
     text = pdf_text(shipped / f"{sheet}.pdf")
@@ -241,3 +241,57 @@ def test_single_pass_falls_back_to_latexmk_when_tex_asks(tmp_path, body):
     assert "??" not in text
     if "ref" in body:
         assert "See section 1" in text
+
+
+def entries_split(pdf: Path, formulas: dict, sections: list[str]) -> list[str]:
+    """Cheat-sheet entries not wholly in one column: a formula whose id and worked
+    example (`… ⇒ result`) fall in different columns or pages, an example line that
+    ends in `⇒`, and section headings with nothing under them in their column."""
+    from tests.conftest import pdf_lines
+
+    lines = pdf_lines(pdf)
+    # columns start where the formula ids do (each id begins its column's text)
+    starts = sorted({round(line.left) for line in lines if line.text in formulas})
+
+    def column(line) -> tuple[int, int]:
+        return line.page, max(i for i, at in enumerate(starts) if at <= line.left + 1)
+
+    lines.sort(key=lambda line: (*column(line), line.top, line.left))
+    found = []
+    for index, line in enumerate(lines):
+        if line.text in formulas:
+            after = [other for other in lines[index + 1:] if "⇒" in other.text
+                     or other.text in formulas]
+            if not after or "⇒" not in after[0].text \
+                    or column(after[0]) != column(line):
+                found.append(f"{line.text}: example not in its column")
+        if line.text.rstrip().endswith("⇒"):
+            found.append(f"line ends in ⇒: {line.text}")
+        if line.text in sections:
+            below = lines[index + 1] if index + 1 < len(lines) else None
+            if below is None or column(below) != column(line):
+                found.append(f"heading {line.text!r} alone at the foot of a column")
+    return found
+
+
+def test_no_cheat_sheet_entry_or_heading_is_split_across_columns(shipped):
+    """Before each entry was one box: five headings or ids stranded at a column's foot
+    and examples ending in `⇒`, their result in the next column."""
+    from derivations.library import FORMULAS, TOPICS
+
+    assert entries_split(shipped / "cheatsheet.pdf", FORMULAS, list(TOPICS.values())) == []
+
+
+def test_the_split_check_sees_an_entry_across_two_columns(tmp_path):
+    """The check on a sheet typeset without the boxes: it must find something."""
+    from derivations.library import FORMULAS, TOPICS
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    source = (shipped_templates() / "cheatsheet.tex.j2").read_text()
+    (templates / "cheatsheet.tex.j2").write_text(
+        source.replace(r"\noindent\begin{minipage}{\linewidth}\raggedright", "")
+              .replace(r"\end{minipage}\par\medskip", r"\par\medskip"))
+    status = build([Target("cheatsheet", tmp_path / "out", templates=templates)])
+    assert set(status.values()) == {"built"}
+    assert entries_split(tmp_path / "out" / "cheatsheet.pdf", FORMULAS, list(TOPICS.values()))
