@@ -109,6 +109,30 @@ def digits(value: sp.Expr, sig: int) -> Digits:
     return _spell(rounded, sig, is_exact)
 
 
+def column(values: list[sp.Expr], sig: int) -> list[Digits]:
+    """Values of one table column, each to the same number of figures: an exact value
+    that needs fewer keeps the trailing zeros it truly has (`3.0 × 10^12` above
+    `3.4 × 10^12`, `1.530` above `1.877`), so a column never drops zeros at random."""
+    shown = [digits(value, sig) for value in values]
+    wanted = min(sig, max((_figures(d) for d in shown if "." in d.mantissa or d.exponent),
+                          default=0))
+    return [_padded(d, wanted) for d in shown]
+
+
+def _figures(shown: Digits) -> int:
+    return len(shown.mantissa.lstrip("-−").replace(".", "").lstrip("0"))
+
+
+def _padded(shown: Digits, wanted: int) -> Digits:
+    """More figures for an exact value (its trailing zeros are true); others as they are."""
+    missing = wanted - _figures(shown)
+    if missing <= 0 or not shown.exact or (not shown.exponent and "." not in shown.mantissa
+                                           and abs(int(shown.mantissa)) >= 10 ** (wanted - 1)):
+        return shown
+    point = "" if "." in shown.mantissa else "."
+    return Digits(shown.mantissa + point + "0" * missing, shown.exponent, True)
+
+
 def _is_tie(number: Decimal, sig: int, exact: Fraction) -> bool:
     """Is `exact` halfway between two values of `sig` figures (one more figure, a 5)?"""
     with localcontext() as ctx:

@@ -13,21 +13,16 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from derivations.files import write_atomic
 from derivations.present import plots as plot_data
-from derivations.present.display import displayed, given_display
 from derivations.present.questions import questions_context
-from derivations.present.view import GivenValue, solution_context
+from derivations.present.view import solution_context
 from derivations.render import jinja
 from derivations.render.compile import compile_pdf
 from derivations.sheet.model import Sheet
-from derivations.sheet.randomness import fixed_given
-from derivations.variants.draw import ordered
+from derivations.variants.key import key_context
 from derivations.variants.pool import Pool, VariantsError
-
-KEY_COLUMNS = 4  # answers per table of the answer key (landscape)
 
 
 def outputs(out_dir: Path, name: str, ids: list[str]) -> list[Path]:
@@ -103,28 +98,3 @@ def split(combined: Path, ids: list[str], target: Callable[[str], Path]) -> list
         write_atomic(target(vid), buffer.getvalue())
         written.append(target(vid))
     return written
-
-
-def key_context(sheet: Sheet, pool: Pool) -> dict[str, Any]:
-    """Rows of the answer key: the drawn givens first, then the answers, a few per table."""
-    assert sheet.variants is not None
-    names = [r.name for r in ordered(sheet)]
-    given_rows = []
-    for variant in pool.variants:
-        drawn = variant.solution.sheet
-        cells = []
-        for name in names:
-            given = fixed_given(name, drawn.given, drawn.problems)
-            assert given is not None
-            value = variant.solution.given_values[given.key]
-            cells.append(GivenValue(given_display(value, given), given.label))
-        given_rows.append({"variant": variant.id, "cells": cells})
-    tables = [{"columns": names, "rows": given_rows}]
-    answer_ids = list(pool.variants[0].solution.answers)
-    for start in range(0, len(answer_ids), KEY_COLUMNS):
-        chunk = answer_ids[start:start + KEY_COLUMNS]
-        tables.append({"columns": chunk, "rows": [
-            {"variant": v.id, "cells": [GivenValue(displayed(v.solution.answers[a]))
-                                        for a in chunk]}
-            for v in pool.variants]})
-    return {"tables": tables, "count": len(pool.variants), "salt": sheet.variants.salt}

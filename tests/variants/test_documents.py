@@ -15,13 +15,22 @@ from tests.variants.sheets import small
 pytestmark = pytest.mark.tex
 
 
+CONSTANT_ASK = """
+[[problems.asks]]
+id = "six"
+text = "A constant"
+expr = "6"
+"""
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     from click.testing import CliRunner
 
     root = tmp_path_factory.mktemp("pool")
     sheet = root / "sheet.toml"
-    sheet.write_text(small({"pool = 5": "pool = 3"}), encoding="utf-8")
+    # one ask that is the same in every variant: the key lists it once, above the table
+    sheet.write_text(small({"pool = 5": "pool = 3"}) + CONSTANT_ASK, encoding="utf-8")
     runs = []
     for name in ("a", "b"):
         result = CliRunner().invoke(main, ["variants", str(sheet), "-o", str(root / name), "-q"])
@@ -66,19 +75,37 @@ def raw_text(path) -> str:
     return done.stdout
 
 
-def test_answer_key_lists_every_variant(built):
+def test_answer_key_has_one_row_per_variant_and_the_constants_once(built):
+    """Before: a table of givens, then tables of four answers each, every variant spread
+    over them, and columns that never change repeated in every row."""
     out = built[0]
     text = " ".join(raw_text(out / "sheet-key.pdf").split())
     assert "salt test-salt" in text
-    tables = text.split("the sheet as written.", 1)[1]  # after the line that explains the key
-    rows = re.findall(r"\b(v\d\d) (.*?)(?= v\d\d | Variant |$)", tables)
-    for variant in json.loads((out / "sheet.variants.json").read_text())["variants"]:
-        mine = [row for vid, row in rows if vid == variant["id"]]
-        assert len(mine) == 2, mine  # a row of givens and a row of answers
-        givens, answers = mine
-        assert variant["givens"]["b_w"] + ":" in givens  # fp16: 2 B/parameter
-        compute = variant["answers"]["P.C"]["display"].split(" × ")[0]
-        assert answers.split()[0] == compute
+    intro, table = text.split("the sheet as written.", 1)[1].split(" Variant ", 1)
+    assert "The same in every variant. P.six = 6" in intro and "P.six" not in table
+    header, _ = table.split(" v00 ", 1)
+    assert header.split()[:5] == ["N", "D", "bw", "P.C", "P.bytes"]
+    rows = re.findall(r"\b(v\d\d) (.*?)(?= v\d\d |$)", table)
+    variants = json.loads((out / "sheet.variants.json").read_text())["variants"]
+    assert [vid for vid, _ in rows] == [v["id"] for v in variants]
+    for (_, row), variant in zip(rows, variants, strict=True):
+        assert variant["givens"]["b_w"] + ":" in row  # fp16: 2 B/parameter
+        mantissa = variant["answers"]["P.C"]["display"].split(" × ")[0]
+        # the same digits, with any trailing zeros the column's figures add (3 as 3.00)
+        assert re.search(rf"(^| ){re.escape(mantissa)}(\.0+|0*) ", row), (mantissa, row)
+
+
+def test_a_key_column_shows_every_value_to_the_same_figures():
+    """Trailing zeros are true digits of exact values, so a column keeps them."""
+    import sympy as sp
+
+    from derivations.numbers import column, text
+
+    values = [sp.Rational(153, 100) * 10**24, sp.Rational(16482, 10000) * 10**24,
+              sp.Integer(3 * 10**12), sp.Rational(34, 10) * 10**12]
+    assert [text(d) for d in column(values[:2], 4)] == ["1.530 × 10^24", "1.648 × 10^24"]
+    assert [text(d) for d in column(values[2:], 6)] == ["3.0 × 10^12", "3.4 × 10^12"]
+    assert [text(d) for d in column([sp.Integer(8), sp.Integer(16)], 4)] == ["8", "16"]
 
 
 def test_a_failing_template_leaves_no_pdf_behind(runner, tmp_path):
@@ -94,3 +121,12 @@ def test_a_failing_template_leaves_no_pdf_behind(runner, tmp_path):
     assert "TeX failed" in result.stderr
     assert not list((tmp_path / "out").glob("*.pdf"))
     assert not list((tmp_path / "out").glob("*.json"))
+
+
+def test_the_key_type_shrinks_as_columns_are_added():
+    from derivations.variants.key import MAX_COLUMNS, size
+
+    sizes = [size(n) for n in range(2, MAX_COLUMNS + 1)]
+    order = ["small", "footnotesize", "scriptsize"]
+    assert sizes[0] == "small" and sizes[-1] == "scriptsize"
+    assert [order.index(s) for s in sizes] == sorted(order.index(s) for s in sizes)
