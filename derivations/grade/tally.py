@@ -16,7 +16,7 @@ RIGHT = ("correct", "correct-with-rounding")
 
 
 class Tally:
-    """Counts per answer id (verdicts, diagnoses), scores, and each mistake's feedback."""
+    """Counts per answer id (verdicts, diagnoses) and scores."""
 
     def __init__(self, keys: dict[str, AnswerKey]) -> None:
         self.keys = keys
@@ -28,7 +28,6 @@ class Tally:
         self.verdicts = {aid: dict.fromkeys(VERDICTS, 0) for aid in keys}
         self.diagnoses: dict[str, dict[str, int]] = {aid: {} for aid in keys}
         self.mistakes: dict[str, int] = {}
-        self.feedback: dict[str, str] = {}
 
     def add(self, result: StudentResult) -> None:
         if self.students == 0:
@@ -43,7 +42,6 @@ class Tally:
                 counts = self.diagnoses[aid]
                 counts[verdict.diagnosis] = counts.get(verdict.diagnosis, 0) + 1
                 self.mistakes[verdict.diagnosis] = self.mistakes.get(verdict.diagnosis, 0) + 1
-                self.feedback.setdefault(verdict.diagnosis, verdict.feedback)
 
     def summary(self) -> dict[str, Any]:
         """Per answer id: how many got it right, and the most common diagnosed mistake."""

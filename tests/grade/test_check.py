@@ -308,15 +308,27 @@ def test_class_of_1000_with_planted_mistakes(runner, solved, tmp_path):
 def test_report_pdf(runner, tmp_path):
     import subprocess
 
+    compute = 6 * 67e9 * 4.1e12  # E1.C; s2 writes ten times it, s3 cannot be read
     answers = tmp_path / "a.csv"
-    answers.write_text("student,E6.params\ns1,9437184\ns2,18874368\n")
+    answers.write_text("student,E6.params,E1.C\n"
+                       f"s1,9437184,{compute:.5g}\ns2,18874368,{compute * 10:.5g}\ns3,,abc\n")
     report = tmp_path / "grades.pdf"
     result = runner.invoke(main, ["check", GENAI, str(answers), "--report", str(report)])
     assert result.exit_code == 1
-    text = subprocess.run(["pdftotext", str(report), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(report), "-"], capture_output=True,
+                          text=True, check=True).stdout
     assert "Grades:" in text and "one lora matrix" in text and "E6.params" in text
     assert "(dout × r) both train" in text  # the feedback's formulas are typeset
+    # the class list explains a mistake for everyone, never with one student's numbers
+    assert "power of ten (1 answer): The answer is off by a power of ten" in text
+    assert "Expected" not in text
+    # missing and unreadable answers are counted: E1.C 1 right, 1 unread; E6.params 1 missing
+    rows = {line.split()[0]: line.split()[1:5] for line in text.splitlines()
+            if line.strip().startswith(("E1.C", "E6.params"))}
+    assert rows == {"E1.C": ["1/3", "33%", "0", "1"], "E6.params": ["1/3", "33%", "1", "0"]}
+    # a tick at every other score from 0 to the 16 points, not only at scores that occurred
+    ticks = next(line for line in text.splitlines() if line.split()[:3] == ["0", "2", "4"])
+    assert ticks.split() == [str(n) for n in range(0, 17, 2)]
 
 
 def test_unused_imports_are_exercised():
