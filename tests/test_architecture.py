@@ -304,7 +304,6 @@ THROUGH = {
     "derivations.present.questions": "tests/render/test_questions.py",
     "derivations.read.cursor": "tests/read/test_reader.py",
     "derivations.render.notebook": "tests/render/test_notebook.py",
-    "derivations.sheet.mathtext": "tests/render/test_prose_math.py",
     "derivations.sheet.model": "tests/sheet/test_expr.py",
     "derivations.sheet.randomness": "tests/variants/test_bad_input.py",
     "derivations.solver.claims": "tests/solver/test_reference_values.py",
