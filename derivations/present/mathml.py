@@ -80,6 +80,25 @@ class DerivationMathMLPrinter(TextbookOrder, MathMLPresentationPrinter):
         return self.element("msub", None, ident,
                             self.element("mi" if len(sub) == 1 else "mtext", GREEK.get(sub, sub)))
 
+    def _print_Pow(self, expr: sp.Pow) -> Element:
+        """A symbolic fraction in an exponent with a slash, `x^{1/β}`, as in the PDF (a
+        `<mfrac>` in a superscript is set too small to read)."""
+        numer, denom = sp.fraction(expr.exp)
+        if denom == 1 or expr.exp.is_Rational or expr.exp.is_negative:
+            return super()._print_Pow(expr)
+        from sympy.printing.precedence import PRECEDENCE
+
+        def part(term: sp.Expr) -> Element:
+            if term.is_Atom or isinstance(term, sp.Symbol):
+                return self._print(term)
+            return self.element("mrow", None, self.element("mo", "("), self._print(term),
+                                self.element("mo", ")"))
+
+        exponent = self.element("mrow", None, part(numer), self.element("mo", "/"),
+                                part(denom))
+        return self.element("msup", None, self.parenthesize(expr.base, PRECEDENCE["Pow"]),
+                            exponent)
+
     def _print_Integer(self, expr: sp.Integer) -> Element:
         if abs(expr) < LARGE_INTEGER:
             return super()._print_Number(expr)

@@ -170,6 +170,26 @@ class DerivationLatexPrinter(TextbookOrder, LatexPrinter):
     def _num(self, value: sp.Expr) -> str:
         return number_latex(value, plain=self._settings["plain_numbers"])
 
+    def _helper_print_standard_power(self, expr: sp.Pow, template: str) -> str:
+        """A fraction in an exponent written with a slash, `x^{1/β}`: sympy's
+        `x^{\frac{1}{β}}` sets the fraction two sizes down, too small to read (issue
+        24, E2.D_new). The base is bracketed as sympy does it."""
+        from sympy.printing.precedence import PRECEDENCE
+
+        numer, denom = sp.fraction(expr.exp)
+        if denom == 1:
+            return super()._helper_print_standard_power(expr, template)
+
+        def part(term: sp.Expr) -> str:
+            shown = self._print(term)
+            simple = term.is_Atom or isinstance(term, sp.Symbol)
+            return shown if simple else rf"\left({shown}\right)"
+
+        base = self.parenthesize(expr.base, PRECEDENCE["Pow"])
+        if expr.base.is_Symbol:
+            base = self.parenthesize_super(base)
+        return template % (base, f"{part(numer)}/{part(denom)}")
+
     def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
         return symbol_latex(expr.name)
 

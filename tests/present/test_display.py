@@ -150,3 +150,18 @@ def test_an_operator_name_is_spaced_from_its_neighbours_in_mathml():
     marked = math_mathml(parse_math(r"\mathrm{d}\ln D/\mathrm{d}\ln L"))
     assert marked.count('<mspace width="0.1667em"/>') == 4
     assert math_mathml(parse_math(r"\max(a, b)")).count("mspace") == 0
+
+
+def test_a_fraction_in_an_exponent_is_written_with_a_slash():
+    """`x^{\\frac{1}{β}}` sets the fraction two sizes down, unreadable in E2.D_new."""
+    import sympy as sp
+
+    from derivations.present.mathml import mathml
+    from derivations.present.printing import latex
+
+    B, L, E, beta = sp.symbols("B L E beta", positive=True)
+    rearranged = (B / (L - E)) ** (1 / beta)
+    assert latex(rearranged).endswith(r"^{1/\beta}") and r"\frac{1}{\beta}" not in \
+        latex(rearranged)
+    assert "<mo>/</mo><mi>β</mi></mrow></msup>" in mathml(rearranged)
+    assert latex(sp.Symbol("x") ** sp.Rational(1, 2)) == r"\sqrt{x}"  # a root stays a root
