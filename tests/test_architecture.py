@@ -315,7 +315,6 @@ THROUGH = {
     "derivations.work.judging.ranges": "tests/work/test_planted.py",
     "derivations.work.naming.quantities": "tests/work/test_planted.py",
     "derivations.work.naming.targets": "tests/work/test_seed.py",
-    "derivations.work.output": "tests/work/test_check_work_cli.py",
     "derivations.work.writeup.spelling": "tests/work/test_reading.py",
 }
 

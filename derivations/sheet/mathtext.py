@@ -287,7 +287,8 @@ def _unicode(node: Node | None) -> str:  # long: one case per kind
     if node.kind == "sqrt":
         return f"√{_wrap(_unicode(node.children[0]))}"
     base, sub, sup = node.children
-    text = _unicode(base)
+    text = _unicode(base).strip() if base is not None and base.kind == "function" \
+        else _unicode(base)
     if sub is not None:
         lower = _unicode(sub).strip()
         small = lower.translate(_SUBSCRIPT)
@@ -302,8 +303,11 @@ def _unicode(node: Node | None) -> str:  # long: one case per kind
 
 
 def _wrap(text: str) -> str:
+    """Brackets around a fraction's part or an exponent unless it is one word or one
+    number (`6.48/8.2`, `x^0.34`, but `(2 × 4.1)`)."""
     text = text.strip()
-    return text if len(text) <= 1 or text.isalnum() else f"({text})"
+    simple = text.isalnum() or text.replace(".", "", 1).replace(",", "").isdigit()
+    return text if len(text) <= 1 or simple else f"({text})"
 
 
 _DOLLAR = re.compile(r"(?<!\\)\$")

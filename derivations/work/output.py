@@ -12,10 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from derivations.errors import MathError
 from derivations.files import FileError
 from derivations.numbers import compact
-from derivations.present.prose import markup
+from derivations.present.prose import Prose, markup
 from derivations.present.text import plain
+from derivations.sheet.mathtext import parse
 from derivations.work.checking import WorkResult
 from derivations.work.writeup.marks import FALSE, FOLLOWS, HOLDS, UNCHECKED, UNREAD, Relation
 
@@ -23,12 +25,23 @@ from derivations.work.writeup.marks import FALSE, FOLLOWS, HOLDS, UNCHECKED, UNR
 SEVERITY = (FALSE, UNREAD, UNCHECKED, FOLLOWS, HOLDS)
 
 
+@dataclass(frozen=True)
+class Check:
+    """One relation of a line as the reports show it: typeset as read, with its mark
+    and (unless it holds) the reason, on a line of its own (not `text: reason`)."""
+
+    mark: str
+    formula: Prose
+    text: str  # the same relation in plain Unicode (a phone shows it: it wraps)
+    reason: Prose
+
+
 @dataclass
 class Line:
     number: int
     text: str
     mark: str = ""                    # "" for a line without checked math
-    notes: list[str] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
     follows: int | None = None        # the false line a following line depends on
 
     @property
@@ -60,11 +73,12 @@ def view(result: WorkResult) -> dict[str, Any]:
         line = lines[relation.line - 1]
         if not line.mark or SEVERITY.index(relation.mark) < SEVERITY.index(line.mark):
             line.mark = relation.mark
-        if relation.mark in (FALSE, UNREAD, UNCHECKED):
-            line.notes.append(f"{relation.text}: {relation.reason}")
-        elif relation.mark == FOLLOWS and line.follows is None:
-            line.follows = relation.follows_from
-            line.notes.append(f"right given line {relation.follows_from}, which is false")
+        reason = "" if relation.mark == HOLDS else relation.reason
+        if relation.mark == FOLLOWS:
+            line.follows = line.follows or relation.follows_from
+            reason = f"right given line {relation.follows_from}, which is false"
+        line.checks.append(Check(relation.mark, formula(relation), relation.text,
+                                 prose(reason)))
     answers = [{"id": aid, "verdict": v.verdict, "points": compact(v.points),
                 "max": compact(v.max_points), "feedback": markup(v.feedback),
                 "line": result.found.get(aid, (None, ""))[0]}
@@ -73,7 +87,28 @@ def view(result: WorkResult) -> dict[str, Any]:
     return {"title": f"Check of {result.file}", "sheet": result.sheet, "file": result.file,
             "lines": lines, "answers": answers, "summary": summary(result),
             "score": compact(result.answers.score), "max": compact(result.answers.max),
-            "first_error": first}
+            "first_error": ({"line": first.line, "reason": prose(first.reason)} if first
+                            else None)}
+
+
+def formula(relation: Relation) -> Prose:
+    """The relation typeset from its reading (`sheet.mathtext`); its plain spelling
+    when it has no reading or the reading is too long or deep to typeset."""
+    if relation.math:
+        try:
+            return Prose((parse(relation.math),))
+        except MathError:
+            pass
+    return Prose((relation.text,))
+
+
+def prose(reason: str) -> Prose:
+    """A reason (prose markup, its formulas in `$…$`) for the reports; as written if a
+    formula in it does not parse (it should: the checker built it)."""
+    try:
+        return markup(reason)
+    except MathError:
+        return Prose((reason,))
 
 
 def as_text(result: WorkResult) -> str:
@@ -84,14 +119,14 @@ def as_text(result: WorkResult) -> str:
             problem = relation.problem
             out.append(f"== {problem or '(outside the sheet’s problems)'}")
         out.append(f"  line {relation.line:<4} {label(relation):<22} {relation.text}")
-        out.append(f"  {'':9} {'':22} {relation.reason}")
+        out.append(f"  {'':9} {'':22} {relation.reason_text}")
     counts = summary(result)
     out.append("")
     out.append(f"{counts['relations']} relations: {counts[HOLDS]} hold, {counts[FALSE]} false, "
                f"{counts[FOLLOWS]} follow from an earlier false line, {counts[UNREAD]} "
                f"unread, {counts[UNCHECKED]} not checked")
     first = result.first_error
-    out.append(f"first error: line {first.line}: {first.text}: {first.reason}" if first
+    out.append(f"first error: line {first.line}: {first.text}: {first.reason_text}" if first
                else "first error: none")
     out.append("")
     out.append(f"Answers: {compact(result.answers.score)} / {compact(result.answers.max)}")

@@ -151,7 +151,7 @@ def test_help_teaches(runner):
 def test_html_report_in_a_browser(runner, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    from tests.render.test_browser import ARGS, CHROMIUM, SHOTS
+    from tests.render.test_browser import ARGS, CHROMIUM, CLIPPED, SHOTS
 
     page_path = tmp_path / "seed.html"
     assert run(runner, GENAI, SEED, "--report", page_path).exit_code == 1
@@ -162,10 +162,15 @@ def test_html_report_in_a_browser(runner, tmp_path):
             page.goto(page_path.as_uri())
             wide = page.evaluate("document.documentElement.scrollWidth")
             assert wide <= width, f"page is {wide}px wide at {width}px"
+            # nothing cut at the edge of a scroll box (the answers table was, 32 cells)
+            assert page.evaluate(CLIPPED) == []
             row = page.locator("#line-41")
             assert "false" in row.inner_text()
             note = page.locator("#line-41 + tr").inner_text()
             assert "unrounded value of line 35" in note
+            # the relation is typeset as read: a fraction, not `410.7/(...)` in a font of code
+            if width == 1280:  # a phone shows the plain spelling, which wraps
+                assert page.locator("#line-41 + tr .f-wide math mfrac").count() >= 1
             SHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SHOTS / f"check-work-seed-{width}.png"), full_page=True)
             page.close()
@@ -182,3 +187,23 @@ def test_the_documented_json_keys_are_the_real_ones(runner):
     real = set(data) | set(data["relations"][0]) | set(data["answers"]["E1.C"]) | \
         set(data["summary"])
     assert documented <= real, documented - real
+
+
+def test_the_report_typesets_each_relation_as_read_and_keeps_the_reason_apart():
+    """Before, a false line's note was `text: reason: ...` in the font of code."""
+    from pathlib import Path
+
+    from derivations.pipeline import solve_file
+    from derivations.present.text import prose_text
+    from derivations.sheet.mathtext import Math
+    from derivations.work.checking import WorkChecker
+    from derivations.work.output import view
+
+    result = WorkChecker(solve_file(Path(GENAI))).check(Path(SEED))
+    line = view(result)["lines"][40]  # line 41: `≈ 6.48 trillion tokens`, false
+    assert line.mark == "false"
+    (check,) = [c for c in line.checks if c.mark == "false"]
+    assert isinstance(check.formula.parts[0], Math)
+    assert "\\frac{410.7}" in check.formula.parts[0].source
+    reason = prose_text(check.reason)
+    assert reason.startswith("the left side is") and check.text not in reason

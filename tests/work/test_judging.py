@@ -70,7 +70,7 @@ def test_one_relation_is_marked_with_the_sheets_values(checker):
     assert held is not None and held.holds and held.line == 3
     left, right = read_formula("6 N D = 5.88 \\times 10^{20}")[0].terms
     wrong = marker.pair(left, right, "=", 4, target=None)
-    assert wrong is not None and wrong.holds is False and "power" in wrong.reason.lower()
+    assert wrong is not None and wrong.holds is False and "power" in wrong.reason_text.lower()
 
 
 def test_a_rearrangement_and_what_is_not_one():
@@ -81,7 +81,7 @@ def test_a_rearrangement_and_what_is_not_one():
     sheet = {"C": sp.Float(C), "N": sp.Float(7e9), "D": sp.Float(1.4e11)}.get
     d, solved = terms("D = C / (6 N)")
     held = check_rearrangement((c, six_nd, True), d, solved, 5, "P", sheet, None)
-    assert held is not None and held.holds and "solving" in held.reason
+    assert held is not None and held.holds and "solving" in held.reason_text
     d, wrong = terms("D = C / 6 N")
     false = check_rearrangement((c, six_nd, True), d, wrong, 6, "P", sheet, None)
     assert false is not None and false.holds is False

@@ -62,7 +62,7 @@ def test_a_planted_error_is_the_first_error_with_its_reason(genai, tmp_path, kin
     first = result.first_error
     assert first is not None
     assert first.line == line_with(text, fragment)
-    assert PLANTED[kind] in first.reason
+    assert PLANTED[kind] in first.reason_text
     earlier = [r for r in result.relations if r.line < first.line]
     assert all(r.mark == "holds" for r in earlier)
 
@@ -92,7 +92,7 @@ def test_unread_notation_is_reported_with_its_line_and_nothing_is_guessed(genai,
     result = check(genai, text, tmp_path)
     unread = [r for r in result.relations if r.mark == "unread"]
     assert [r.line for r in unread] == [line_with(text, fragment)]
-    assert "\\mathbb" in unread[0].reason
+    assert "\\mathbb" in unread[0].reason_text
     assert not [r for r in result.relations if r.mark == "false"]
 
 
@@ -113,7 +113,7 @@ def test_a_latex_slip_in_another_sheet(gpu, tmp_path):
                                         f"{kv // 40:,}".replace(",", "{,}") + " \\text{ bytes}")
     result = check(gpu, text, tmp_path, "g.tex")
     first = result.first_error
-    assert first is not None and "without the factor × 40" in first.reason
+    assert first is not None and "without the factor × 40" in first.reason_text
     assert first.line == line_with(text, "M_{kv} =")
 
 

@@ -88,7 +88,7 @@ def test_flags_exactly_the_false_lines(result):
 
 @pytest.mark.parametrize("text", list(EXPECTED_FALSE))
 def test_each_false_line_says_why(result, text):
-    reasons = " | ".join(r.reason for r in result.relations
+    reasons = " | ".join(r.reason_text for r in result.relations
                          if r.line == line_of(text) and r.mark == "false")
     assert EXPECTED_FALSE[text] in reasons
 
@@ -96,8 +96,8 @@ def test_each_false_line_says_why(result, text):
 def test_e6_expression_is_half_of_the_sheets_memory(result):
     line = line_of("2\\times d_{\\rm model}\\times 4")
     relation = next(r for r in result.relations if r.line == line and r.mark == "false")
-    assert "E6.bytes" in relation.text and "half" in relation.reason
-    assert "one LoRA matrix per projection" in relation.reason  # the library's mistake
+    assert "E6.bytes" in relation.text and "half" in relation.reason_text
+    assert "one LoRA matrix per projection" in relation.reason_text  # the library's mistake
 
 
 def test_lines_after_a_false_line_follow_from_it(result):
@@ -173,7 +173,7 @@ def test_second_seed_numbered_questions_aligned_math_and_ticked_boxes(dlp):
     assert 2048 * 8 != 16384 - 2048                      # the one false relation
     false = [r for r in dlp.relations if r.mark == "false"]
     assert [r.line for r in false] == [dlp_line("16384 - 2048")]
-    assert "16 384" in false[0].reason
+    assert "16 384" in false[0].reason_text
     holds = {r.text for r in dlp.relations if r.mark == "holds"}
     assert {"16 × 4 = 64", "1,000,000/64 = 15,625", "32/8 = 4"} <= holds
     verdicts = {aid: v.verdict for aid, v in dlp.answers.answers.items()}

@@ -22,12 +22,12 @@ from fractions import Fraction
 
 import mpmath
 
-from derivations.present.text import plain
 from derivations.read.judge import Figure, matches
 from derivations.read.lexicon import BINARY_TWIN, bytes_in
 from derivations.read.nodes import Node, Num, Sym
 from derivations.read.values import Undefined, Unknown, compute, factors, mpf, replaced
 from derivations.work.judging.symbolic import show
+from derivations.work.writeup.spelling import math_name
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ def _library_mistake(node: Node | None, computed: Figure, written: Figure, unit_
     """A mistake the library knows for this answer (the grader's own list)."""
     for value, feedback in clues.mistakes or []:
         if value and matches(mpmath.mpf(value), written, clues.tolerance):
-            return f"{written.text} is what a known mistake gives: {plain(feedback)}"
+            return f"{written.text} is what a known mistake gives: {feedback}"
     return ""
 
 
@@ -188,8 +188,9 @@ def _scale(node: Node | None, computed: Figure, written: Figure, unit_word: str,
 
 
 def _spell(node: Node) -> str:
+    """A factor inside a reason (prose markup): a number as written, a name as math."""
     if isinstance(node, Num):
         return node.text.replace("{,}", ",")
     if isinstance(node, Sym):
-        return node.name
+        return math_name(node.name)
     return "(…)"

@@ -20,7 +20,7 @@ from derivations.read.nodes import Term
 from derivations.read.values import Env, Undefined, Unknown, sympy_value, to_sympy
 from derivations.work.judging import symbolic
 from derivations.work.writeup.marks import Relation, is_bare
-from derivations.work.writeup.spelling import spell
+from derivations.work.writeup.spelling import inline_relation, math_name, spell
 
 SAME = mpmath.mpf("1e-9")
 
@@ -53,19 +53,21 @@ def check_rearrangement(previous: tuple[Term, Term, bool | None], lhs: Term, rhs
         return _unchecked(problem, line, text, f"sympy could not rearrange ({exc})")
     if decided:
         return Relation(line, problem, "symbolic", text, True, reason=(
-            f"sympy: solving the first equation for {target} gives this"),
+            f"sympy: solving the first equation for {math_name(str(target))} gives this"),
             follows_from=follows)
     opinion = _at_values(sheet, forms[0], written)
     if opinion is True:
         return Relation(line, problem, "symbolic", text, True, reason=(
             "equal to the first equation solved for "
-            f"{target} at the sheet's values (sympy does not show it in general)"),
+            f"{math_name(str(target))} at the sheet's values (sympy does not show it in "
+            "general)"),
             follows_from=follows)
     if opinion is None:
         return _unchecked(problem, line, text, "sympy could not decide and the sheet has no "
                           "values for its symbols")
-    reason = (f"solving {spell(first_left.node)} = {spell(first_right.node)} for {target} "
-              f"gives {target} = {symbolic.spelled(forms[0])}")
+    reason = (f"solving {inline_relation(first_left.node, '=', first_right.node)} for "
+              f"{math_name(str(target))} gives {math_name(str(target))} = "
+              f"{symbolic.spelled(forms[0])}")
     difference = _constant_gap(sheet, written, forms[0])
     if difference is not None:
         kind, amount = difference

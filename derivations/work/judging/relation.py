@@ -10,11 +10,11 @@ a later line may repeat (`6.48` for 6.48 × 10^12).
 
 from __future__ import annotations
 
+import dataclasses
 from fractions import Fraction
 
 import mpmath
 
-from derivations.present.text import plain
 from derivations.read import judge
 from derivations.read.lexicon import APPROX
 from derivations.read.nodes import Chain, Term
@@ -41,7 +41,7 @@ from derivations.work.writeup.chains import (
     unit_words,
 )
 from derivations.work.writeup.marks import Relation, is_bare
-from derivations.work.writeup.spelling import spell
+from derivations.work.writeup.spelling import inline, math_name, relation_source, spell
 
 SAME_AT_SHEET = mpmath.mpf("1e-9")
 
@@ -85,6 +85,14 @@ class RelationMarker:
     # -- one relation ------------------------------------------------------------------
     def pair(self, a: Term, b: Term, sign: str, line: int, target: str | None,
              aside: bool = False) -> Relation | None:
+        """`a sign b` judged, with its formula as read for the reports to typeset."""
+        found = self.judged_pair(a, b, sign, line, target, aside)
+        if found is None:
+            return None
+        return dataclasses.replace(found, math=relation_source(a.node, sign, b.node))
+
+    def judged_pair(self, a: Term, b: Term, sign: str, line: int, target: str | None,
+                    aside: bool = False) -> Relation | None:
         left, right = symbols_in(a.node), symbols_in(b.node)
         if not left and not right:
             return self.arithmetic(a, b, sign, line, target, aside)
@@ -115,11 +123,11 @@ class RelationMarker:
             return self.not_checked(a, b, sign, line, "numeric", exc)
         sheet = judge.Figure(expected, None, name)  # type: ignore[arg-type]
         how = judge.agrees(sheet, figure, sign, self.facts.tolerance)
-        reason = f"{source} {name} = {symbolic.show(expected, 6)}"
+        reason = f"{source} {math_name(name)} = {symbolic.show(expected, 6)}"
         if how is None and own:  # `k_N = 0.25` after `k_N = 0.5`: another case
             return Relation(line, self.ledger.problem, "numeric", relation_text(a, sign, b), None,
                             spell(b.node), symbolic.show(expected),
-                            f"not checked: a new value for {name} ({reason}), read as "
+                            f"not checked: a new value for {math_name(name)} ({reason}), read as "
                             "another case")
         return Relation(line, self.ledger.problem, "numeric", relation_text(a, sign, b),
                         how is not None, spell(b.node), symbolic.show(expected),
@@ -157,8 +165,8 @@ class RelationMarker:
         clues = self.clues(a, left, target, aside)
         words = [u.word for u in units_of(b.node)]
         why = explain(a.node, left, right, words[0] if words else "", clues)
-        shown = spell(a.node)
-        reason = f"{shown if len(shown) < 40 else 'the left side'} is " \
+        shown = inline(a.node) if len(spell(a.node)) < 40 else "the left side"
+        reason = f"{shown} is " \
                  f"{symbolic.show(left.value, 6)}, not {right.text}" + (f": {why}" if why else "")
         return Relation(line, self.ledger.problem, "numeric", written_text, False, right.text,
                         symbolic.show(left.value, 6), reason)
@@ -240,7 +248,7 @@ class RelationMarker:
         key = self.facts.keys.get(answer_id) if answer_id else None
         for slip in key.slips if key else []:
             if slip.value and abs(value - slip.value) <= 1e-9 * abs(slip.value):
-                return f"; a known mistake: {plain(slip.feedback)}"
+                return f"; a known mistake: {slip.feedback}"
         return ""
 
     def rearrangement(self, previous: tuple[Term, Term, bool | None], lhs: Term, rhs: Term,
@@ -250,7 +258,9 @@ class RelationMarker:
         found = check_rearrangement(previous, lhs, rhs, line, self.ledger.problem,
                                     self.ledger.sheet, follows)
         if found is not None:
-            return found
+            first = relation_source(previous[0].node, "=", previous[1].node)
+            return dataclasses.replace(found, math=f"{first} \\to "
+                                                    f"{relation_source(lhs.node, '=', rhs.node)}")
         numbers_only = not symbols_in(lhs.node) and not symbols_in(rhs.node)
         relation = self.pair(lhs, rhs, "=", line, target=None) if numbers_only else None
         return relation if relation is not None else self.formula(lhs, rhs, "=", line)

@@ -20,6 +20,7 @@ import sympy as sp
 
 from derivations.limits import LimitError, time_limit
 from derivations.numbers import Digits, digits, raised
+from derivations.present import printing
 from derivations.read.values import tame
 from derivations.solver.algebra import isolate
 
@@ -98,5 +99,5 @@ def equivalent(a: sp.Expr, b: sp.Expr) -> bool:
 
 def spelled(expr: sp.Expr) -> str:
     """A sympy expression in plain text for a message (`log(2·D/(2·D − D'))/log(2)`)."""
-    text = sp.sstr(expr, order="none")
+    text = printing.text(expr)  # the terms in textbook order, as the solutions write them
     return text.replace("**", "^").replace("*", "·").replace(" - ", " − ")

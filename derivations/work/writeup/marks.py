@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from derivations.present.text import plain
 from derivations.read.grammar import read_formula, read_until_prose
 from derivations.read.lexicon import unit_word
 from derivations.read.nodes import Chain, Label, Sym, Term, Unit
@@ -32,6 +33,13 @@ class Relation:
     evaluated: str = ""
     reason: str = ""
     follows_from: int | None = None
+    math: str = ""  # the relation as read, in `sheet.mathtext`'s subset, for the reports
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in plain Unicode (text, JSON); `reason` itself is prose markup,
+        its formulas in `$…$` for the reports to typeset."""
+        return plain(self.reason)
 
     @property
     def mark(self) -> str:
@@ -47,7 +55,7 @@ class Relation:
         return {"line": self.line, "problem": self.problem, "kind": self.kind,
                 "text": self.text, "holds": self.holds, "mark": self.mark,
                 "written": self.written, "evaluated": self.evaluated,
-                "reason": self.reason, "follows_from": self.follows_from}
+                "reason": self.reason_text, "follows_from": self.follows_from}
 
 
 def read_rows(run: Run) -> tuple[list[Chain], list[ReadError]]:
