@@ -105,8 +105,7 @@ def html_environment(extra: Path | None = None) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         autoescape=True, undefined=jinja2.StrictUndefined, finalize=html.to_html,
     )
-    env.filters.update(layout=svg.layout, legend_columns=svg.legend_columns,
-                       svg_number=html.svg_number, number_text=numbers.text,
+    env.filters.update(layout=svg.layout, svg_number=html.svg_number, number_text=numbers.text,
                        result=html.result_html, json=json.dumps)
     return env
 

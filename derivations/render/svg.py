@@ -41,6 +41,8 @@ class Bar:
     color: str
     label: str
     value: Digits
+    legend_x: float = 0.0  # where its legend entry goes, under the plot
+    legend_y: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -153,12 +155,14 @@ def _bars(plot: PlotView, width: int) -> Layout:
     label_at, label_size = x_label_place(plot.x_label, LEFT, right, width)
     scale = (right - LEFT) / ticks[-1]
     bars, at = [], float(LEFT)
+    columns = legend_columns(width)
     for index, bar in enumerate(plot.bars):
         length = max(0.0, bar["value"]) * scale
+        column, line = index % columns, index // columns
         bars.append(Bar(round(at, 2), round(length, 2), PALETTE[index % len(PALETTE)],
-                        bar["label"], label(bar["value"])))
+                        bar["label"], label(bar["value"]), LEFT + column * LEGEND_COLUMN,
+                        BAR_HEIGHT + 54 + line * 24))
         at += length
-    columns = legend_columns(width)
     return Layout(width, BAR_HEIGHT + 64 + 24 * ((len(bars) + columns - 1) // columns), LEFT,
                   right, TOP, BAR_HEIGHT, x_ticks=[Tick(round(LEFT + v * scale, 2), label(v))
                                                    for v in ticks], bars=bars,

@@ -212,3 +212,23 @@ def test_nice_ticks_are_round_and_cover_the_range():
     assert svg.log_ticks(1e12, 2.5e13) == [1e12, 2e12, 5e12, 1e13, 2e13]
     assert svg.log_ticks(1e9, 1e14) == [1e9, 1e10, 1e11, 1e12, 1e13, 1e14]
     assert numbers.text(svg.label(2e12)) == "2 × 10^12"
+
+
+def test_the_phone_layout_of_a_bar_plot_stacks_its_legend_and_fits_its_label():
+    """At 400 units one legend entry per line (three at 640), and the x label placed
+    and sized so that its estimated width stays inside the plot."""
+    from derivations.present.view import PlotView
+    from derivations.render.svg import FONT_SIZE, layout
+
+    bars = [{"label": name, "value": value} for name, value in
+            (("weights", 260.0), ("gradients", 260.0), ("AdamW states", 520.0),
+             ("activations", 250.0))]
+    plot = PlotView(kind="bars", title="t", x_label="model size relative to the "
+                    "compute-optimal model", y_label="", bars=bars)
+    wide, narrow = layout(plot), layout(plot, narrow=True)
+    assert {b.legend_y for b in wide.bars[:3]} == {wide.bars[0].legend_y}
+    assert len({b.legend_y for b in narrow.bars}) == 4 and {b.legend_x for b in narrow.bars} \
+        == {narrow.left}
+    estimated = 0.55 * narrow.x_label_size * len(plot.x_label)
+    assert narrow.x_label_at - estimated / 2 >= 0 and narrow.x_label_at + estimated / 2 <= 400
+    assert wide.x_label_size == FONT_SIZE
