@@ -157,9 +157,9 @@ def _document(target: Target) -> Document:
                             None if target.templates else sheet)
     warnings = tuple(glyph_warnings(sheet)) if not target.html else ()
     if not target.questions:
-        from derivations.present.prose import doubled_units
+        from derivations.present.prose import placeholder_warnings
 
-        warnings += tuple(doubled_units(made.solution))
+        warnings += tuple(placeholder_warnings(made.solution))
     if target.questions:
         from derivations.present.questions import questions_context
 

@@ -32,9 +32,9 @@ def solve(sheet: Path, problem_id: str | None, fmt: str, output: Path | None) ->
     from derivations.present import text as present
 
     solution = solve_file(sheet, problem_id)
-    from derivations.present.prose import doubled_units
+    from derivations.present.prose import placeholder_warnings
 
-    for message in doubled_units(solution):
+    for message in placeholder_warnings(solution):
         click.echo(f"warning: {message}", err=True)
     render = {"text": present.solution_text, "json": present.solution_json,
               "latex": present.solution_latex}[fmt]

@@ -81,6 +81,31 @@ def prose(text: str, solution: Solution, problem: Problem | None) -> Prose:
 _NEXT_WORD = re.compile(r"\s*([A-Za-z][A-Za-z-]*)")
 
 
+def placeholder_warnings(solution: Solution) -> list[str]:
+    """What `derive solve` and `derive build` warn about in a sheet's placeholders:
+    ones outside a statement, which print as typed, and units printed twice."""
+    return unread_placeholders(solution.sheet) + doubled_units(solution)
+
+
+def unread_placeholders(sheet: Sheet) -> list[str]:
+    """A warning for each `{{name}}` in a field that is printed as typed (a title, an
+    ask's text, a claim): only statements quote givens, so it would print raw."""
+    fields = [("title", sheet.title), ("course", sheet.course)]
+    for problem in sheet.problems:
+        fields.append((f"problems.{problem.id}.title", problem.title))
+        for ask in problem.asks:
+            fields += [(f"{ask.key}.text", ask.text), (f"{ask.key}.claim", ask.claim)]
+    warnings = []
+    for key, value in fields:
+        found = PLACEHOLDER.search(value or "")
+        if found is not None:
+            line = sheet.line_of(key)
+            where = f"{sheet.file}:{line}" if line else sheet.file
+            warnings.append(f"{where}: [{key}] {found.group(0)} is printed as typed: only a "
+                            "statement quotes givens; write the value here")
+    return warnings
+
+
 def doubled_units(solution: Solution) -> list[str]:
     """A warning for each `{{name}}` that prints its unit and is followed by the unit
     word again (`{{n_dp}} GPUs` read "8 GPUs GPUs"): the placeholder prints the unit

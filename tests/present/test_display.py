@@ -92,6 +92,25 @@ def test_a_unit_word_after_a_placeholder_that_prints_it_is_warned(tmp_path, runn
                       "for the digits alone"]
 
 
+def test_a_placeholder_outside_a_statement_is_warned(tmp_path, runner):
+    """Only statements quote givens: `{{M_gpu}}` in a title printed raw, unwarned."""
+    from derivations.cli import main
+
+    sheet = tmp_path / "title.toml"
+    sheet.write_text('title = "On {{N}} parameters"\n[given]\nN = 7e9\nD = 1.4e11\n'
+                     '[[problems]]\nid = "P"\nstatement = "A {{N}} model."\n'
+                     '[[problems.asks]]\nid = "C"\ntext = "Compute of {{N}}"\n'
+                     'formula = "training_compute"\n')
+    result = runner.invoke(main, ["solve", str(sheet)])
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warned == [
+        f"warning: {sheet}:1: [title] {{{{N}}}} is printed as typed: only a statement "
+        "quotes givens; write the value here",
+        f"warning: {sheet}:10: [problems.P.asks.C.text] {{{{N}}}} is printed as typed: only a "
+        "statement quotes givens; write the value here"]
+
+
 def test_a_claim_compares_values_in_the_units_the_reader_saw(solved):
     """gpu_memory's G1.fits: 13e9 parameters x 16 B = 208e9 B, against the 80 GB GPU;
     both sides in GB, as the answer above it and the givens table show them."""
