@@ -28,9 +28,12 @@ CLASS_SIZE = 50  # grading this many students or more shows a progress bar
 @click.option("--gradebook", "lms", type=click.Choice(["canvas", "moodle", "gradescope"]),
               help="Write a grade-import CSV for this LMS instead of --format (see "
               "docs/lms.md); use with -o grades.csv.")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit 0 when grading ran, even if answers are wrong (for scripts and "
+              "Makefiles that stop on exit 1); 2 still means bad input.")
 def check(sheet: Path, answers: Path, fmt: str, output: Path | None,  # long: options
           report: Path | None, pool: Path | None, assignments: Path | None,
-          lms: str | None) -> None:
+          lms: str | None, exit_zero: bool) -> None:
     """Grade ANSWERS (a class CSV, or one student's JSON/TOML) against SHEET.
 
     \b
@@ -47,7 +50,9 @@ def check(sheet: Path, answers: Path, fmt: str, output: Path | None,  # long: op
     significant figures), carried-forward (right from the student's own wrong
     earlier answer), wrong (with the diagnosed mistake), unparsed (with the
     reason), missing. Exit code 0 when every answer is correct (rounding
-    included), 1 when something is not, 2 for bad input.
+    included); 1 when grading ran and found answers that are not (a result, not a
+    failure: the grades, --report and --gradebook files are all written), or 0 with
+    --exit-zero; 2 for bad input.
 
     \b
     LMS reports: a Moodle quiz Responses report or a Canvas Student Analysis
@@ -94,5 +99,5 @@ def check(sheet: Path, answers: Path, fmt: str, output: Path | None,  # long: op
 
         render_report("grades.tex.j2", grades_context(run.sheet.title, tally), report,
                       sheet_templates(run.sheet))
-    if not tally.all_correct:
+    if not tally.all_correct and not exit_zero:
         sys.exit(1)

@@ -18,12 +18,22 @@ if TYPE_CHECKING:  # types only: importing them at start-up would slow `derive -
 
 
 class _DefaultToMake(click.Group):
-    """`derive variants SHEET ...` means `derive variants make SHEET ...`."""
+    """`derive variants SHEET ...` means `derive variants make SHEET ...`; its help
+    lists make's options too, since that is the command most people run."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
             args = ["make", *args]
         return super().parse_args(ctx, args)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_help(ctx, formatter)
+        make = self.commands["make"]
+        records = [record for param in make.get_params(ctx) if isinstance(param, click.Option)
+                   if (record := param.get_help_record(ctx)) is not None
+                   and "--help" not in record[0]]
+        with formatter.section("Options of `derive variants SHEET` (the make command)"):
+            formatter.write_dl(records)
 
 
 @click.group(cls=_DefaultToMake)

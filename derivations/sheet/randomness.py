@@ -165,7 +165,8 @@ def grid(reader: SheetReader, spec: dict[str, Any], name: str, key: str) -> Rand
                               f"{start} .. {stop} ({steps.normalize()} steps)")
         count = int(steps) + 1
         if count > MAX_GRID:
-            raise reader.fail(f"{key}.step", f"{count} values on the grid; at most {MAX_GRID}")
+            many = f"{count}" if count < 10**9 else f"about 10^{len(str(count)) - 1}"
+            raise reader.fail(f"{key}.step", f"{many} values on the grid; at most {MAX_GRID}")
         excluded = set()
         exclude = spec.get("exclude", [])
         if not isinstance(exclude, list):
@@ -215,6 +216,8 @@ def read_variants(reader: SheetReader, table: Any, random: tuple[RandomGiven, ..
         except DerivationsError as exc:
             raise reader.fail("variants.require", f"{text!r}: {exc}") from None
     limit = table.get("max_elasticity", 10)
-    if isinstance(limit, bool) or not isinstance(limit, int | Decimal) or not limit > 0:
-        raise reader.fail("variants.max_elasticity", "expected a positive number")
+    if isinstance(limit, bool) or not isinstance(limit, int | Decimal) or (
+            isinstance(limit, Decimal) and limit.is_nan()) or not limit > 0:
+        raise reader.fail("variants.max_elasticity", "expected a positive number (inf for "
+                          "no limit)")
     return VariantsSpec(salt, pool, tuple(distinct), tuple(parsed), float(limit))

@@ -360,3 +360,19 @@ def test_hostile_cells_in_a_class_csv(runner, tmp_path):
     assert verdicts[0]["E7.rank"] == "wrong"  # ٣ is an Arabic-Indic 3: read, and wrong
     assert verdicts[1]["E1.C"] == "unparsed" and verdicts[1]["E1.L"] == "missing"
     assert verdicts[1]["E7.rank"] == "correct"
+
+
+def test_exit_zero_keeps_a_script_going_when_answers_are_wrong(runner, tmp_path):
+    """Exit 1 means "wrong answers found" (documented); --exit-zero makes it 0, and bad
+    input still exits 2."""
+    answers = tmp_path / "a.csv"
+    answers.write_text("student,E1.C\ns1,1\n")
+    grades = tmp_path / "g.csv"
+    assert runner.invoke(main, ["check", GENAI, str(answers)]).exit_code == 1
+    result = runner.invoke(main, ["check", GENAI, str(answers), "--exit-zero",
+                                  "--gradebook", "moodle", "-o", str(grades)])
+    assert result.exit_code == 0 and grades.exists()
+    missing = runner.invoke(main, ["check", GENAI, str(tmp_path / "none.csv"), "--exit-zero"])
+    assert missing.exit_code == 2
+    assert "1 when grading ran and found answers" in runner.invoke(
+        main, ["check", "--help"]).output.replace("\n", " ").replace("  ", " ")

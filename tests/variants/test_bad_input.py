@@ -3,6 +3,8 @@ exit code 2, no partial output."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from derivations.cli import main
@@ -43,6 +45,31 @@ def test_bad_tables_are_located(runner, tmp_path, changes, fragment):
     assert not (tmp_path / "out").exists()
 
 
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "variants"
+
+
+@pytest.mark.parametrize(("name", "fragment"), [
+    # was exit 3: Decimal's NaN cannot be compared
+    ("max_elasticity_nan.toml", ":17: [variants.max_elasticity] expected a positive number"),
+    # was a 310-digit count of grid values in the message
+    ("grid_step_1e-300.toml", ":10: [random.N.step] about 10^309 values on the grid; at most"),
+])
+def test_hostile_variant_tables_are_located_in_one_short_line(runner, tmp_path, name, fragment):
+    result = runner.invoke(main, ["variants", str(FIXTURES / name), "-o", str(tmp_path / "out"),
+                                  "--no-pdf"])
+    assert result.exit_code == 2, result.output
+    assert fragment in result.stderr and len(result.stderr) < 200, result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_max_elasticity_inf_means_no_limit(runner, tmp_path):
+    sheet = tmp_path / "inf.toml"
+    sheet.write_text(small({"pool = 5": "pool = 2\nmax_elasticity = inf"}))
+    result = runner.invoke(main, ["variants", str(sheet), "-o", str(tmp_path / "out"),
+                                  "--no-pdf", "-q"])
+    assert result.exit_code == 0, result.output
+
+
 def test_a_quoted_given_computed_from_an_answer_is_refused(runner, tmp_path):
     text = small({"{{D}}": "{{C2}}", "\n\n[[problems.asks]]\nid = \"C\"":
                   "\n[problems.given]\nC2 = \"2 * C\"\n\n[[problems.asks]]\nid = \"C\""})
@@ -77,3 +104,10 @@ def test_a_random_given_no_ask_uses_is_refused(runner, tmp_path):
     assert result.exit_code == 2, result.output
     assert "[random.k] no ask uses the given 'k'" in result.stderr
     assert not list((tmp_path / "o").glob("*.json")) if (tmp_path / "o").exists() else True
+
+
+def test_variants_help_shows_the_options_of_the_default_command(runner):
+    shown = runner.invoke(main, ["variants", "--help"]).output
+    section = shown.split("Options of `derive variants SHEET`", 1)[1]
+    for option in ("--pool", "--stress", "--no-pdf", "-o, --out-dir", "--templates"):
+        assert option in section, option
