@@ -55,3 +55,15 @@ def test_sheet_format_variants_example_draws_a_pool():
         assert answers["E2.D_new"].as_float() > float(variant.givens["D"])
         assert answers["E2.extra"].as_float() < 10
         assert variant.givens["D"] != "4e12"
+
+
+def test_formulas_help_lists_every_library_topic(runner):
+    """The help is written out (importing the library would slow `--help`), so a test
+    keeps it in step with `library.TOPICS` and the sheet's tags."""
+    from derivations.cli import main
+    from derivations.library import TOPICS
+    from derivations.present.view import TAGS
+
+    shown = " ".join(runner.invoke(main, ["formulas", "--help"]).output.split())
+    for topic in TOPICS:
+        assert topic in shown and topic in TAGS, topic

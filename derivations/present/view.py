@@ -28,10 +28,13 @@ from derivations.solver.solution import Answer, Solution
 from derivations.solver.substitution import evaluate
 
 #: Tags that make compute, loss, epochs and memory easy to find in a sheet.
+#: A sheet's topic tag from a library topic (`derive formulas --topic`) or one of the
+#: tags' own words (`loss`, `epochs`): one vocabulary, every library topic has a tag.
 TAGS = {"compute": "compute", "scaling": "loss", "loss": "loss", "epochs": "epochs",
         "memory": "memory", "finetuning": "memory", "training": "training",
-        "quantization": "quantization"}
-TAG_ORDER = ["compute", "loss", "epochs", "memory", "training", "quantization"]
+        "quantization": "quantization", "formats": "formats", "systems": "systems"}
+TAG_ORDER = ["compute", "loss", "epochs", "memory", "training", "quantization", "formats",
+             "systems"]
 EXAMPLE_SIG = 4    # figures shown in a cheat sheet's worked example
 
 
