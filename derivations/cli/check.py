@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from derivations.cli.common import progress
+
 CLASS_SIZE = 50  # grading this many students or more shows a progress bar
 
 
@@ -89,10 +91,9 @@ def check(sheet: Path, answers: Path, fmt: str, output: Path | None,  # long: op
     def warn(student: str, why: str) -> None:
         click.echo(f"warning: {gradebook.printable(student)}: {why}", err=True)
 
-    with open_output(output, inputs) as out, click.progressbar(
-            length=len(run.submissions), label="grading", file=sys.stderr,
-            hidden=len(run.submissions) < CLASS_SIZE) as bar:
-        grade_class(run, writer, out, tally, warn, lambda: bar.update(1))
+    with open_output(output, inputs) as out, progress(
+            "grading", len(run.submissions), len(run.submissions) < CLASS_SIZE) as advance:
+        grade_class(run, writer, out, tally, warn, advance)
     if report is not None:
         from derivations.grade.report import grades_context
         from derivations.render.build import render_report, sheet_templates

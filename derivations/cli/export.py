@@ -5,13 +5,13 @@ Only click is imported here; the pipeline is imported inside the commands.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from derivations.cli.common import INPUT as _INPUT
 from derivations.cli.common import OUTPUT as _OUTPUT
+from derivations.cli.common import progress
 
 
 @click.group()
@@ -42,9 +42,12 @@ def _variants(sheet: Path, pool: Path | None,  # noqa: ANN202 - (sheet, [(id, so
     loaded = read_sheet(sheet)
     stored = read_pool(read_text(pool), str(pool), loaded)
     dealt = [(vid, item) for vid, item in stored.items() if vid != "v00"]
-    with click.progressbar(dealt, label="re-solving variants", file=sys.stderr,
-                           hidden=quiet or len(dealt) < 10) as bar:
-        return loaded, [(vid, solve_stored(loaded, item, str(pool))) for vid, item in bar]
+    results = []
+    with progress("re-solving variants", len(dealt), quiet or len(dealt) < 10) as advance:
+        for vid, item in dealt:
+            results.append((vid, solve_stored(loaded, item, str(pool))))
+            advance(1)
+    return loaded, results
 
 
 def _inputs(sheet: Path, pool: Path | None) -> tuple[Path, ...]:
@@ -89,9 +92,8 @@ def moodle(sheet: Path, pool: Path | None, output: Path, cloze: bool, quiet: boo
     loaded, variants = _variants(sheet, pool, quiet)
     count = len(variants) * (len(loaded.problems) if cloze else
                              sum(len(p.asks) for p in loaded.problems))
-    with click.progressbar(length=count, label="writing questions", file=sys.stderr,
-                           hidden=quiet or count < 50) as bar:
-        result = moodle_xml(loaded, variants, cloze, lambda: bar.update(1))
+    with progress("writing questions", count, quiet or count < 50) as advance:
+        result = moodle_xml(loaded, variants, cloze, advance)
     write_atomic(output, result.xml, _inputs(sheet, pool))
     _report(output, result.questions, result.skipped, quiet)
 

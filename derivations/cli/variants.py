@@ -6,11 +6,12 @@ Only click is imported here; the pipeline is imported inside the commands, so `d
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+
+from derivations.cli.common import progress
 
 if TYPE_CHECKING:  # types only: importing them at start-up would slow `derive --help`
     from derivations.sheet.model import Sheet, VariantsSpec
@@ -98,18 +99,16 @@ def make(sheet: Path, out_dir: Path, size: int | None, stress: int | None, no_pd
     if stress is not None:
         from derivations.variants.report import stress_report
 
-        with click.progressbar(length=stress, label="solving draws", file=sys.stderr,
-                               hidden=quiet) as bar:
-            click.echo(stress_report(loaded, stress, bar.update), nl=False)
+        with progress("solving draws", stress, quiet) as advance:
+            click.echo(stress_report(loaded, stress, advance), nl=False)
         return
     from derivations.files import make_folder, write_atomic
     from derivations.variants.pool import build_pool
     from derivations.variants.store import pool_json
 
     wanted = size or spec.pool
-    with click.progressbar(length=wanted, label="drawing variants", file=sys.stderr,
-                           hidden=quiet) as bar:
-        pool = build_pool(loaded, wanted, bar.update)
+    with progress("drawing variants", wanted, quiet) as advance:
+        pool = build_pool(loaded, wanted, advance)
     make_folder(out_dir)
     written: list[Path] = []
     if not no_pdf:
@@ -127,10 +126,9 @@ def _pdfs(loaded: Sheet, pool: Pool, out_dir: Path, templates: Path | None,
 
     planned = outputs(out_dir, loaded.name, [v.id for v in pool.variants])
     before = {p for p in planned if p.exists()}
-    with click.progressbar(length=3, label="typesetting", file=sys.stderr,
-                           hidden=quiet) as bar:
+    with progress("typesetting (key, solutions, questions)", 3, quiet) as advance:
         try:
-            return write_pdfs(loaded, pool, out_dir, templates, lambda _: bar.update(1))
+            return write_pdfs(loaded, pool, out_dir, templates, lambda _: advance(1))
         except BaseException:
             for path in planned:
                 if path not in before:

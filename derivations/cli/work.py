@@ -13,6 +13,7 @@ import click
 
 from derivations.cli.common import INPUT as _INPUT
 from derivations.cli.common import OUTPUT as _OUTPUT
+from derivations.cli.common import progress
 
 CLASS_SIZE = 20  # checking this many write-ups or more shows a progress bar
 
@@ -80,9 +81,9 @@ def check_work(sheet: Path, writeups: tuple[Path, ...], fmt: str,  # long: --hel
     check_outputs([output, report], inputs)
     checker = WorkChecker(solve_file(sheet))
     results, refused = [], []
-    with click.progressbar(writeups, label="checking", file=sys.stderr,
-                           hidden=len(writeups) < CLASS_SIZE) as bar:
-        for path in bar:
+    with progress("checking", len(writeups), len(writeups) < CLASS_SIZE) as advance:
+        for path in writeups:
+            advance(1)
             try:
                 results.append(checker.check(path))
             except FileError as exc:  # one student's file never stops the class

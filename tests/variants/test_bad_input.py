@@ -111,3 +111,19 @@ def test_variants_help_shows_the_options_of_the_default_command(runner):
     section = shown.split("Options of `derive variants SHEET`", 1)[1]
     for option in ("--pool", "--stress", "--no-pdf", "-o, --out-dir", "--templates"):
         assert option in section, option
+
+
+def test_progress_is_a_line_per_tenth_when_stderr_is_not_a_terminal(runner, tmp_path):
+    """In a log or CI, click's bar printed only its label: 40 variants typeset for 20 s
+    in silence. Now each tenth of a stage is a line with the time so far."""
+    sheet = tmp_path / "p.toml"
+    sheet.write_text(small({"pool = 5": "pool = 3"}))
+    result = runner.invoke(main, ["variants", str(sheet), "-o", str(tmp_path / "out"),
+                                  "--no-pdf"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("drawing")]
+    assert lines and lines[-1].startswith("drawing variants: 3/3 (") and \
+        lines[-1].endswith(" s)")
+    quiet = runner.invoke(main, ["variants", str(sheet), "-o", str(tmp_path / "out"),
+                                 "--no-pdf", "-q"])
+    assert "drawing" not in quiet.stderr
