@@ -127,15 +127,15 @@ def test_ids_round_trip_exactly_through_assign_check_reassign_and_gradebooks(run
                                 "-q"]).exit_code == 0
     assert runner.invoke(main, ["variants", "assign", str(sheet), str(roster), "-o",
                                 str(out)]).exit_code == 0
-    dealt = dict(read_rows(out / "assignments.csv")[1:])
+    dealt = {row[0]: row[1] for row in read_rows(out / "assignments.csv")[1:]}
     assert list(dealt) == HOSTILE_IDS  # byte for byte: no ', no stripping
     again = runner.invoke(main, ["variants", "assign", str(sheet), str(roster), "-o", str(out)])
     assert again.exit_code == 0 and "0 students dealt, 6 kept" in again.stderr, again.output
-    assert dict(read_rows(out / "assignments.csv")[1:]) == dealt
+    assert {row[0]: row[1] for row in read_rows(out / "assignments.csv")[1:]} == dealt
     moved = runner.invoke(main, ["variants", "assign", str(sheet), str(roster), "-o", str(out),
                                  "--reassign", "@jdoe"])
     assert moved.exit_code == 0, moved.output
-    dealt = dict(read_rows(out / "assignments.csv")[1:])
+    dealt = {row[0]: row[1] for row in read_rows(out / "assignments.csv")[1:]}
     pool = {v["id"]: v for v in json.loads((out / "sheet.variants.json").read_text())
             ["variants"]}
     answers = tmp_path / "class.csv"

@@ -25,7 +25,7 @@ CLASS_SIZE = 50  # grading this many students or more shows a progress bar
               help="A NAME.variants.json from `derive variants`: grade each student against "
               "their own variant.")
 @click.option("--assignments", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="assignments.csv (student,variant) from `derive variants assign`; a "
+              help="assignments.csv (student,variant,pool) from `derive variants assign`; a "
               "'variant' column in ANSWERS wins over it.")
 @click.option("--gradebook", "lms", type=click.Choice(["canvas", "moodle", "gradescope"]),
               help="Write a grade-import CSV for this LMS instead of --format (see "

@@ -161,7 +161,9 @@ def _summary(pool: Pool, written: list[Path]) -> None:
 def assign(sheet: Path, roster: Path, out_dir: Path, reassign: str | None) -> None:
     """Deal the pool in OUT_DIR/NAME.variants.json to the students of ROSTER.csv.
 
-    Writes OUT_DIR/assignments.csv (student,variant). Every variant is used about
+    Writes OUT_DIR/assignments.csv (student,variant,pool: the pool column names the
+    sheet and a fingerprint of its salt, so another sheet's file in the same folder is
+    refused rather than kept). Every variant is used about
     equally often, deterministically from the salt. If assignments.csv exists, its
     rows are kept and only new students are dealt, so nobody's variant moves; with
     --reassign STUDENT only that row changes. v00 (the sheet as written, whose
@@ -180,9 +182,15 @@ def assign(sheet: Path, roster: Path, out_dir: Path, reassign: str | None) -> No
     dealt = [vid for vid in stored if vid != "v00"]
     students = dealing.read_roster(read_text(roster), str(roster))
     target = out_dir / "assignments.csv"
-    existing = {}
+    existing: dict[str, str] = {}
+    pool = dealing.binding(loaded.name, spec.salt)
     if target.is_file():
-        existing = dealing.read_assignments(read_text(target), str(target), set(stored))
+        existing, bound = dealing.read_assignments(read_text(target), str(target),
+                                                   set(stored), pool)
+        if not bound:
+            click.echo(f"warning: {target} does not name its pool (written by an older "
+                       f"derive); its rows are kept and the file is rewritten bound to "
+                       f"{pool}", err=True)
     salt = spec.salt
     if reassign is not None:
         if reassign not in existing:
@@ -193,4 +201,5 @@ def assign(sheet: Path, roster: Path, out_dir: Path, reassign: str | None) -> No
         assigned = dealing.deal(students, dealt, salt, existing)
         new = len(assigned) - len(existing)
         click.echo(f"{target}: {new} students dealt, {len(existing)} kept", err=True)
-    write_atomic(target, dealing.assignments_csv(assigned).encode("utf-8"), (sheet, roster))
+    write_atomic(target, dealing.assignments_csv(assigned, pool).encode("utf-8"),
+                 (sheet, roster))

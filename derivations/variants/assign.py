@@ -1,4 +1,10 @@
-"""Dealing variants to students: `assignments.csv` (student,variant).
+"""Dealing variants to students: `assignments.csv` (student,variant,pool).
+
+Each row names the pool it was dealt from (`genai_week4:3f9c…`, the sheet's name and
+a fingerprint of its salt), so a file cannot be read against another sheet or pool:
+assigning week 4 into a folder that held week 5's file once kept five students on
+their week-5 variants. A file written before that column existed is read with a
+warning and bound when `assign` rewrites it.
 
 The deal is deterministic from the salt: students are ordered by a hash of (salt,
 student) and given the variants in turn, so every variant is used equally often (to
@@ -17,7 +23,13 @@ from derivations.errors import SpecError
 from derivations.files import csv_reader
 from derivations.grade.gradebook import write_csv_rows
 
-HEADER = ["student", "variant"]
+HEADER = ["student", "variant", "pool"]
+
+
+def binding(sheet_name: str, salt: str) -> str:
+    """The pool an assignment belongs to: the sheet's name and a fingerprint of its
+    salt (the salt itself decides the deal, so the file does not spell it out)."""
+    return f"{sheet_name}:{hashlib.sha256(salt.encode()).hexdigest()[:10]}"
 
 
 def _rank(salt: str, student: str, extra: str = "") -> bytes:
@@ -53,24 +65,32 @@ def _rows(text: str, file: str) -> list[tuple[int, list[str]]]:
         raise SpecError(file, "", f"malformed CSV: {exc}", reader.line_num or None) from None
 
 
-def read_assignments(text: str, file: str, variants: set[str]) -> dict[str, str]:
-    """student -> variant, checking every variant named exists in the pool."""
+def read_assignments(text: str, file: str, variants: set[str], pool: str
+                     ) -> tuple[dict[str, str], bool]:
+    """student -> variant, checking every variant named exists in the pool and every
+    row was dealt from `pool` (see `binding`); and whether the file names its pool (a
+    file from before the `pool` column does not)."""
     rows = _rows(text, file)
-    if not rows or [c.strip() for c in rows[0][1]][:2] != HEADER:
-        raise SpecError(file, "", "expected the header 'student,variant' (as written by "
+    header = [c.strip() for c in rows[0][1]] if rows else []
+    if header not in (HEADER, HEADER[:2]):
+        raise SpecError(file, "", "expected the header 'student,variant,pool' (as written by "
                         "derive variants assign)", 1)
     found: dict[str, str] = {}
     for line, cells in rows[1:]:
-        if len(cells) != 2 or not cells[0].strip():
-            raise SpecError(file, "", "expected two cells: student,variant", line)
+        if len(cells) != len(header) or not cells[0].strip():
+            raise SpecError(file, "", f"expected {len(header)} cells: {','.join(header)}", line)
         student, variant = cells[0], cells[1].strip()  # the id exactly as written
+        if len(header) == 3 and cells[2].strip() != pool:
+            raise SpecError(file, "", f"{student!r} was dealt from {cells[2].strip()!r}, not "
+                            f"from {pool!r} (this sheet and salt): the assignments of another "
+                            "sheet or pool; keep each sheet's in its own folder", line)
         if variant not in variants:
             raise SpecError(file, "", f"unknown variant {variant!r} for {student!r} (the pool "
                             f"has {min(variants)} to {max(variants)})", line)
         if student in found:
             raise SpecError(file, "", f"student {student!r} is assigned twice", line)
         found[student] = variant
-    return found
+    return found, len(header) == 3
 
 
 def deal(students: list[str], variants: list[str], salt: str,
@@ -110,5 +130,6 @@ def reassign(assigned: dict[str, str], student: str, variants: list[str],
     return changed
 
 
-def assignments_csv(assigned: dict[str, str]) -> str:
-    return write_csv_rows([HEADER, *([s, v] for s, v in assigned.items())], exact={0, 1})
+def assignments_csv(assigned: dict[str, str], pool: str) -> str:
+    return write_csv_rows([HEADER, *([s, v, pool] for s, v in assigned.items())],
+                          exact={0, 1})

@@ -16,7 +16,7 @@ from derivations.grade.grader import Grader
 from derivations.grade.runner import Submission
 from derivations.grade.verdicts import StudentResult
 from derivations.sheet.model import Sheet
-from derivations.variants.assign import read_assignments
+from derivations.variants.assign import binding, read_assignments
 from derivations.variants.store import read_pool, solve_stored
 
 
@@ -26,8 +26,12 @@ class VariantGraders:
     def __init__(self, sheet: Sheet, pool_file: Path, assignments: Path | None) -> None:
         self.sheet, self.pool_file = sheet, pool_file
         self.stored = read_pool(read_text(pool_file), str(pool_file), sheet)
-        self.assigned = {} if assignments is None else read_assignments(
-            read_text(assignments), str(assignments), set(self.stored))
+        self.assigned: dict[str, str] = {}
+        if assignments is not None:
+            assert sheet.variants is not None
+            self.assigned, _ = read_assignments(
+                read_text(assignments), str(assignments), set(self.stored),
+                binding(sheet.name, sheet.variants.salt))
         self._graders: dict[str, Grader] = {}
 
     def variant_of(self, submission: Submission) -> tuple[str | None, str]:

@@ -31,8 +31,9 @@ def roster(tmp_path, students, name="roster.csv"):
 
 def assignments(out) -> dict[str, str]:
     rows = list(csv.reader(io.StringIO((out / "assignments.csv").read_text())))
-    assert rows[0] == ["student", "variant"]
-    return dict(rows[1:])
+    assert rows[0] == ["student", "variant", "pool"]
+    assert len({row[2] for row in rows[1:]}) == 1  # every row names the one pool
+    return {row[0]: row[1] for row in rows[1:]}
 
 
 def test_deal_is_even_deterministic_and_never_v00(runner, tmp_path, pool):
@@ -166,3 +167,39 @@ def test_a_pool_that_no_longer_matches_the_engine_is_refused(runner, tmp_path, p
     other.write_text(small({'salt = "test-salt"': 'salt = "new"'}))
     result = runner.invoke(main, ["check", str(other), str(answers), "--variants", str(path)])
     assert result.exit_code == 2 and "written for sheet 'sheet'" in result.stderr
+
+
+def test_assignments_are_bound_to_their_sheet_and_pool(runner, tmp_path, pool):
+    """Assigning week 4 into a folder holding week 5's assignments.csv once printed
+    '1 students dealt, 5 kept': five students kept week-5 variants. Each row now names
+    its pool (sheet name and salt fingerprint), and another sheet's file is refused."""
+    sheet, out = pool
+    students = ["a", "b", "c"]
+    assert runner.invoke(main, ["variants", "assign", str(sheet),
+                                str(roster(tmp_path, students)), "-o", str(out)]).exit_code == 0
+    other = tmp_path / "week5.toml"
+    other.write_text(small({'salt = "test-salt"': 'salt = "week5-salt"'}))
+    assert runner.invoke(main, ["variants", str(other), "-o", str(out), "--no-pdf",
+                                "-q"]).exit_code == 0  # week 5's pool, in the same folder
+    result = runner.invoke(main, ["variants", "assign", str(other),
+                                  str(roster(tmp_path, students + ["d"])), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "assignments.csv:2:" in result.stderr and "not from 'week5:" in result.stderr
+    assert "keep each sheet's in its own folder" in result.stderr
+    answers = tmp_path / "answers.csv"
+    answers.write_text("student,P.C\na,1e21\n")
+    graded = runner.invoke(main, ["check", str(other), str(answers), "--variants",
+                                  str(out / "week5.variants.json"), "--assignments",
+                                  str(out / "assignments.csv")])
+    assert graded.exit_code == 2 and "was dealt from 'sheet:" in graded.stderr
+
+
+def test_an_assignments_file_without_its_pool_is_kept_and_bound(runner, tmp_path, pool):
+    sheet, out = pool
+    (out / "assignments.csv").write_text("student,variant\na,v01\n")
+    result = runner.invoke(main, ["variants", "assign", str(sheet),
+                                  str(roster(tmp_path, ["a", "b"])), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "does not name its pool" in result.stderr and "1 students dealt, 1 kept" in \
+        result.stderr
+    assert assignments(out)["a"] == "v01"
