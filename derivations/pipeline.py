@@ -178,11 +178,12 @@ def build(targets: list[Target], **options: Any) -> dict[str, str]:
 
 
 def grading_run(sheet: Path, answers: Path, pool: Path | None = None,
-                assignments: Path | None = None) -> GradingRun:
+                assignments: Path | None = None, attempt: str = "last") -> GradingRun:
     """Solve the sheet and decide how to read and mark `answers`: a Moodle or Canvas
     report (each response against its question's variant), or a class CSV / JSON /
     TOML file (against the sheet, or with `pool` each student against their own
-    variant: a `variant` column, else `assignments`)."""
+    variant: a `variant` column, else `assignments`). `attempt` picks which attempt of
+    a student an LMS report lists several of (`lms.responses.ATTEMPTS`)."""
     from derivations.grade import gradebook
     from derivations.grade.grader import Grader
     from derivations.grade.runner import VARIANT_COLUMN, GradingRun, SheetGrader, Submissions
@@ -200,10 +201,12 @@ def grading_run(sheet: Path, answers: Path, pool: Path | None = None,
         own = VariantGraders(solution.sheet, pool, assignments)
         allowed.append(VARIANT_COLUMN)
     if from_lms:
-        responses, asked = read_responses(text, str(answers), solution.sheet.name, list(keys))
+        notes: list[str] = []
+        responses, asked = read_responses(text, str(answers), solution.sheet.name, list(keys),
+                                          attempt, notes)
         return GradingRun(solution.sheet, {aid: key for aid, key in keys.items() if aid in asked},
                           responses, ResponseGrader(grader, own, str(answers), asked),
-                          pool is not None)
+                          pool is not None, tuple(notes))
     rows = gradebook.read_answers(text, str(answers), allowed)
     return GradingRun(solution.sheet, keys, Submissions(rows), own or SheetGrader(grader),
                       pool is not None)

@@ -30,12 +30,17 @@ CLASS_SIZE = 50  # grading this many students or more shows a progress bar
 @click.option("--gradebook", "lms", type=click.Choice(["canvas", "moodle", "gradescope"]),
               help="Write a grade-import CSV for this LMS instead of --format (see "
               "docs/lms.md); use with -o grades.csv.")
+@click.option("--attempt", type=click.Choice(["last", "first", "best"]), default="last",
+              show_default=True,
+              help="For a Moodle or Canvas report that lists several attempts of a student: "
+              "which one to grade (finished attempts first; best = the LMS's own score). "
+              "Each choice is reported.")
 @click.option("--exit-zero", is_flag=True,
               help="Exit 0 when grading ran, even if answers are wrong (for scripts and "
               "Makefiles that stop on exit 1); 2 still means bad input.")
 def check(sheet: Path, answers: Path, fmt: str, output: Path | None,  # long: options
           report: Path | None, pool: Path | None, assignments: Path | None,
-          lms: str | None, exit_zero: bool) -> None:
+          lms: str | None, attempt: str, exit_zero: bool) -> None:
     """Grade ANSWERS (a class CSV, or one student's JSON/TOML) against SHEET.
 
     \b
@@ -79,7 +84,9 @@ def check(sheet: Path, answers: Path, fmt: str, output: Path | None,  # long: op
     check_outputs([output, report], inputs)
     if assignments is not None and pool is None:
         raise click.UsageError("--assignments needs --variants (the pool they refer to)")
-    run = grading_run(sheet, answers, pool, assignments)
+    run = grading_run(sheet, answers, pool, assignments, attempt)
+    for note in run.notes:
+        click.echo(f"note: {note}", err=True)
     writers = dict(gradebook.WRITERS)
     if lms is not None:
         from derivations.lms.gradebooks import GRADEBOOKS

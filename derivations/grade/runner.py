@@ -88,6 +88,7 @@ class GradingRun:
     submissions: Submissions | list[Submission]
     grader: AnswerGrader
     variants: bool = False
+    notes: tuple[str, ...] = ()  # located notes from reading (rows skipped, attempts chosen)
 
 
 def grade_class(run: GradingRun, writer: Writer, out: IO[str], tally: Tally,

@@ -13,13 +13,18 @@ Columns read (everything else is ignored):
 - Canvas: the student is `sis_id`, else `id`; each column whose header is `<question
   id>: <question text>` with the tag holds that question's responses (a student who
   did not draw the question has the cell empty).
+
+One student never stops the class: with retries allowed a report lists every attempt,
+and one attempt per student is graded (`ATTEMPTS`: the last finished by default), with
+a note naming it; Moodle's "Overall average" footer and a row without an id are
+skipped with a located note.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 from derivations.errors import SpecError
@@ -33,6 +38,11 @@ TAG = re.compile(r"\[([A-Za-z][A-Za-z0-9_]*)\.([A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A
                  r"\.(v\d{2,4})\]")
 MOODLE_IDS = ("ID number", "Username", "Email address")
 CANVAS_IDS = ("sis_id", "id")
+#: Which attempt of a student with several is graded: the first or last started
+#: (Moodle's `Started on`, Canvas's `attempt`; else the order of the rows), or the one
+#: the LMS scored best (`Grade/…`, `score`). Unfinished Moodle attempts count only
+#: when a student has no finished one.
+ATTEMPTS = ("last", "first", "best")
 
 
 def is_report(text: str, path: Path) -> bool:
@@ -54,10 +64,13 @@ def kind(header: list[str]) -> str | None:
     return None
 
 
-def read_responses(text: str, file: str, sheet: str, answer_ids: list[str]
+def read_responses(text: str, file: str, sheet: str, answer_ids: list[str],
+                   attempt: str = "last", notes: list[str] | None = None
                    ) -> tuple[list[Submission], list[str]]:
     """The responses (each answer with the variant its question came from), and the
-    answer ids the quiz asked (in sheet order)."""
+    answer ids the quiz asked (in sheet order). `notes` collects what was skipped or
+    chosen (which attempt was graded), each with its file and line."""
+    notes = [] if notes is None else notes
     reader = csv_reader(text)
     try:
         rows = [(reader.line_num, r) for r in reader if any(c.strip() for c in r)]
@@ -68,7 +81,9 @@ def read_responses(text: str, file: str, sheet: str, answer_ids: list[str]
     header = [h.strip() for h in rows[0][1]]
     which = kind(header)
     read = _moodle if which == "moodle" else _canvas
-    found = read(header, rows[1:], file, sheet, set(answer_ids))
+    chosen = _attempts(header, rows[1:], MOODLE_IDS if which == "moodle" else CANVAS_IDS,
+                       file, attempt, notes)
+    found = read(header, chosen, file, sheet, set(answer_ids))
     if not found:
         raise SpecError(file, "", "no student rows after the header")
     asked = set().union(*(r.answers for r in found))
@@ -96,27 +111,75 @@ def _tag(text: str, sheet: str, answer_ids: set[str], file: str, line: int | Non
     return match.group(2), match.group(3)
 
 
-def _student(header: list[str], cells: list[str], ids: tuple[str, ...], file: str,
-             line: int) -> str:
+def _student(header: list[str], cells: list[str], ids: tuple[str, ...]) -> str | None:
     for name in ids:
         if name in header:
             index = header.index(name)
             if index < len(cells) and cells[index].strip():
                 return cells[index]  # an id is compared and written back exactly
-    raise SpecError(file, "", f"no student id in this row (looked in {', '.join(ids)})", line)
+    return None
 
 
-def _students(header: list[str], rows: list, ids: tuple[str, ...], file: str
-              ) -> Iterator[tuple[int, list[str], str]]:
-    """(line, cells, student id) of each row; a student twice is refused."""
-    seen: dict[str, int] = {}
+def _attempts(header: list[str], rows: list, ids: tuple[str, ...], file: str, policy: str,
+              notes: list[str]) -> list[tuple[int, list[str], str]]:
+    """(line, cells, student id): one row per student, the attempt `policy` picks."""
+    by_student: dict[str, list[tuple[int, list[str]]]] = {}
     for line, cells in rows:
-        student = _student(header, cells, ids, file, line)
-        if student in seen:
-            raise SpecError(file, "", f"student {student!r} appears twice (first on line "
-                            f"{seen[student]}); keep one attempt per student", line)
-        seen[student] = line
-        yield line, cells, student
+        student = _student(header, cells, ids)
+        if student is None:
+            first = cells[0].strip() if cells else ""
+            why = ("the report's average row" if first.lower().startswith("overall average")
+                   else f"no student id (looked in {', '.join(ids)})")
+            notes.append(f"{file}:{line}: skipped: {why}")
+            continue
+        by_student.setdefault(student, []).append((line, cells))
+    chosen = []
+    for student, attempts in by_student.items():
+        line, cells = _pick(header, attempts, policy)
+        if len(attempts) > 1:
+            lines = ", ".join(str(n) for n, _ in attempts)
+            notes.append(f"{file}:{line}: {student!r} has {len(attempts)} attempts (lines "
+                         f"{lines}); graded the {policy} (line {line})")
+        chosen.append((line, cells, student))
+    return sorted(chosen)
+
+
+def _pick(header: list[str], attempts: list[tuple[int, list[str]]], policy: str
+          ) -> tuple[int, list[str]]:
+    """One attempt of a student: finished ones first (Moodle's `State`), ordered by when
+    they started (else by row), or by the LMS's own score for `best`."""
+    if "State" in header:
+        state = header.index("State")
+        finished = [a for a in attempts if _cell(a[1], state).strip() == "Finished"]
+        attempts = finished or attempts
+    if policy == "best":
+        column = next((i for i, h in enumerate(header) if h.startswith("Grade/") or
+                       h == "score"), None)
+        if column is not None:
+            return max(attempts, key=lambda a: (_number(_cell(a[1], column)), a[0]))
+    ordered = sorted(attempts, key=lambda a: (_started(header, a[1]), a[0]))
+    return ordered[0] if policy == "first" else ordered[-1]
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return float("-inf")  # not scored ("-", empty): never the best
+
+
+def _started(header: list[str], cells: list[str]) -> tuple[int, str]:
+    """When an attempt started, as a sortable key: Moodle's `Started on` (`1 December
+    2026  10:02 AM`), Canvas's `attempt` number; (0, '') when neither is readable."""
+    if "Started on" in header:
+        text = " ".join(_cell(cells, header.index("Started on")).split())
+        try:
+            return 1, datetime.strptime(text, "%d %B %Y %I:%M %p").isoformat()
+        except ValueError:
+            return 0, ""
+    if "attempt" in header:
+        return 1, _cell(cells, header.index("attempt")).strip().zfill(6)
+    return 0, ""
 
 
 def _moodle(header: list[str], rows: list, file: str, sheet: str, answer_ids: set[str]
@@ -128,7 +191,7 @@ def _moodle(header: list[str], rows: list, file: str, sheet: str, answer_ids: se
                         "report with the question text, which names each question's answer "
                         "and variant", 1)
     found: list[Submission] = []
-    for line, cells, student in _students(header, rows, MOODLE_IDS, file):
+    for line, cells, student in rows:
         answers = {}
         for slot in slots:
             question = _cell(cells, header.index(f"Question {slot}"))
@@ -151,7 +214,7 @@ def _canvas(header: list[str], rows: list, file: str, sheet: str, answer_ids: se
         raise SpecError(file, "", "no question column names a question derive exported "
                         "(its text ends with [SHEET.ANSWER.VARIANT])", 1)
     found: list[Submission] = []
-    for line, cells, student in _students(header, rows, CANVAS_IDS, file):
+    for line, cells, student in rows:
         answers = {}
         for index, (answer_id, variant) in columns.items():
             written = _cell(cells, index)
