@@ -59,7 +59,9 @@ def progress(label: str, length: int, quiet: bool) -> Iterator[Advance]:
         done += steps
         if done * 10 // max(length, 1) > shown or done >= length:
             shown = done * 10 // max(length, 1)
+            from derivations.numbers import fixed  # the one speller of numbers
+
             click.echo(f"{label}: {min(done, length)}/{length} "
-                       f"({time.monotonic() - start:.0f} s)", err=True)
+                       f"({fixed(time.monotonic() - start, 0)} s)", err=True)
 
     yield advance

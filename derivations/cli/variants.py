@@ -137,13 +137,22 @@ def _pdfs(loaded: Sheet, pool: Pool, out_dir: Path, templates: Path | None,
 
 
 def _summary(pool: Pool, written: list[Path]) -> None:
-    drawn = len(pool.variants) - 1
+    from derivations.variants.report import spread
+
+    dealt = len(pool.variants) - 1
     rejected = ", ".join(f"{count} {reason}" for reason, count in pool.rejected.most_common())
-    click.echo(f"{drawn} variants (and v00, the sheet as written) from {pool.draws} draws"
+    click.echo(f"{dealt} variants (and v00, the sheet as written) from {pool.draws} draws"
                + (f"; rejected: {rejected}" if rejected else ""), err=True)
+    for name, values in pool.drawn.items():  # a given that stopped varying shows here
+        click.echo(f"{name}: {spread(pool.dealt(name))} dealt, of {spread(values)} drawn",
+                   err=True)
     if pool.structural:
         click.echo("known mistakes that give the same value in every draw (the grader names "
                    "both): " + "; ".join(pool.structural), err=True)
+    if pool.ambiguous:
+        click.echo(f"known mistakes that give the same value in {len(pool.ambiguous)} "
+                   "variant answers (the grader names both), e.g. "
+                   + "; ".join(pool.ambiguous[:3]), err=True)
     shown = written if len(written) <= 8 else [*written[:5], Path("...")]
     for path in shown:
         click.echo(f"{path}", err=True)

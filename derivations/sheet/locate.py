@@ -26,8 +26,10 @@ def locate(text: str, key: str) -> int | None:
         elif parts[:1] == ["given"]:
             start = _header(lines, "[problems.given]", start, end)
             parts = parts[1:]
-    elif parts[0] == "given":
-        start = _header(lines, "[given]", 0, end)
+    elif any(line.strip() == f"[{parts[0]}]" for line in lines):
+        # a top-level table ([given], [random], [variants], [output]): its keys, not a
+        # key of the same name in an earlier table (random.b_w is not given.b_w)
+        start = _header(lines, f"[{parts[0]}]", 0, end)
         parts = parts[1:]
     for part in parts or [""]:
         found = _key_line(lines, part, start, end)

@@ -163,6 +163,8 @@ class VariantsSpec:
         distinct_by: the random givens that make two variants the same.
         require: (text, parsed relation) conditions every variant must meet.
         max_elasticity: a variant with an answer more sensitive than this is rejected.
+        constant: random givens and true/false answers allowed to take one value in
+            every dealt variant (otherwise that is an error: the draw stopped varying).
     """
 
     salt: str
@@ -170,6 +172,7 @@ class VariantsSpec:
     distinct_by: tuple[str, ...] = ()
     require: tuple[tuple[str, Parsed], ...] = ()
     max_elasticity: float = 10.0
+    constant: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

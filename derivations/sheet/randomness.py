@@ -16,7 +16,7 @@ from derivations.sheet.expr import Parsed, parse
 from derivations.sheet.model import Given, Problem, RandomGiven, VariantsSpec
 
 RANGE_KEYS = {"from", "to", "step", "exclude"}
-VARIANTS_KEYS = {"salt", "pool", "distinct_by", "require", "max_elasticity"}
+VARIANTS_KEYS = {"salt", "pool", "distinct_by", "require", "max_elasticity", "constant"}
 MAX_GRID = 100_000  # values on one range's grid
 MAX_POOL = 1000
 
@@ -220,4 +220,9 @@ def read_variants(reader: SheetReader, table: Any, random: tuple[RandomGiven, ..
             isinstance(limit, Decimal) and limit.is_nan()) or not limit > 0:
         raise reader.fail("variants.max_elasticity", "expected a positive number (inf for "
                           "no limit)")
-    return VariantsSpec(salt, pool, tuple(distinct), tuple(parsed), float(limit))
+    constant = table.get("constant", [])
+    if not isinstance(constant, list) or not all(isinstance(n, str) for n in constant):
+        raise reader.fail("variants.constant", "expected a list of random givens or "
+                          "true/false answer ids allowed to be the same in every variant")
+    return VariantsSpec(salt, pool, tuple(distinct), tuple(parsed), float(limit),
+                        tuple(constant))

@@ -15,6 +15,7 @@ import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import sympy as sp
 
@@ -54,6 +55,7 @@ class Outcome:
     reason: str = ""            # empty when the draw is sound
     detail: str = ""
     coincidences: frozenset[tuple[str, str, str]] = frozenset()
+    ambiguous: tuple[str, ...] = ()  # coincidences of this draw only (named both)
 
 
 @dataclass
@@ -63,6 +65,12 @@ class Pool:
     examples: dict[str, str] = field(default_factory=dict)  # reason -> one detail
     structural: list[str] = field(default_factory=list)
     draws: int = 0
+    drawn: dict[str, Counter] = field(default_factory=dict)  # random given -> values drawn
+    ambiguous: list[str] = field(default_factory=list)  # "v07 E4.bytes: a and b"
+
+    def dealt(self, name: str) -> Counter:
+        """How often each value of a random given was dealt (v01 ..., not v00)."""
+        return Counter(v.givens[name] for v in self.variants[1:])
 
 
 def used_random_givens(sheet: Sheet, solution: Solution) -> None:
@@ -125,11 +133,11 @@ def vet(sheet: Sheet, index: int, structural: frozenset | None = None) -> Outcom
             return outcome
     outcome.coincidences = coincidences(solution)
     if structural is not None:
-        numeric = sorted(outcome.coincidences - structural)
-        if numeric:
-            aid, first, second = numeric[0]
-            outcome.reason = "ambiguous diagnosis"
-            outcome.detail = f"{aid}: {first} and {second} give the same value"
+        # Two known mistakes that give the same wrong value in this draw only: the grader
+        # names both ("Either ... Or ..."). Refusing such draws once emptied a choice:
+        # every fp16 draw of b_w was refused and all 30 dealt variants were fp32.
+        outcome.ambiguous = tuple(f"{aid}: {first} and {second}" for aid, first, second
+                                  in sorted(outcome.coincidences - structural))
     return outcome
 
 
@@ -201,20 +209,72 @@ def build_pool(sheet: Sheet, size: int | None = None,
     while len(pool.variants) <= wanted and index < ATTEMPTS_PER_VARIANT * wanted + 50:
         index += 1
         outcome = judged(sheet, index, seen, structural)
+        for name, value in outcome.givens.items():
+            pool.drawn.setdefault(name, Counter())[value] += 1
         if outcome.reason:
             pool.rejected[outcome.reason] += 1
             pool.examples.setdefault(outcome.reason, outcome.detail)
             continue
         assert outcome.solution is not None
         seen.add(tuple(outcome.givens[n] for n in spec.distinct_by))
-        pool.variants.append(Variant(f"v{len(pool.variants):02d}", index, outcome.givens,
-                                     outcome.solution))
+        vid = f"v{len(pool.variants):02d}"
+        pool.variants.append(Variant(vid, index, outcome.givens, outcome.solution))
+        pool.ambiguous += [f"{vid} {item}" for item in outcome.ambiguous]
         if progress is not None:
             progress(1)
     pool.draws = index
     if len(pool.variants) <= wanted:
         raise VariantsError(shortfall(sheet, pool, wanted))
+    stuck = collapsed(sheet, pool)
+    if stuck:
+        line = sheet.line_of(stuck[0].split("]", 1)[0].lstrip("[")) if \
+            stuck[0].startswith("[") else None
+        where = f"{sheet.file}:{line}" if line else sheet.file
+        raise VariantsError(f"{where}: " + "; ".join(stuck) + ". Nothing was written: "
+                            "widen [random], relax [variants] require or max_elasticity, or "
+                            "list the name in [variants] constant if one value is meant")
     return pool
+
+
+#: Draws of a random given's other values, all refused, that make one dealt value an
+#: error rather than the luck of a small pool.
+REFUSED_TO_COLLAPSE = 3
+
+
+def collapsed(sheet: Sheet, pool: Pool) -> list[str]:
+    """What stopped varying across the dealt variants: a random given drawn with several
+    values but dealt with one (every draw of the others refused: `b_w` drew fp16 and
+    fp32, and every fp16 draw was refused), and a comparison claim with one verdict in
+    every variant. Names in `[variants] constant` are allowed to."""
+    spec = sheet.variants
+    assert spec is not None
+    found: list[str] = []
+    if len(pool.variants) < 3:
+        return found  # one or two dealt variants cannot show a spread
+    for name, drawn in pool.drawn.items():
+        dealt = pool.dealt(name)
+        refused = sum(count for value, count in drawn.items() if value not in dealt)
+        # every draw of the other values refused, and often enough not to be chance
+        if len(dealt) == 1 and refused >= REFUSED_TO_COLLAPSE and name not in spec.constant:
+            (value,) = dealt
+            reasons = ", ".join(f"{n} {r}" for r, n in pool.rejected.most_common(2))
+            found.append(f"[random.{name}] drew {len(drawn)} values but every dealt variant "
+                         f"has {value} (rejected draws: {reasons or 'none'})")
+    for aid in pool.variants[0].solution.answers:
+        claim = _ask(sheet, aid)
+        if claim is None or claim.truth is None or claim.truth.holds is None:
+            continue  # a stated verdict does not depend on the numbers
+        verdicts = {v.solution.answers[aid].value for v in pool.variants[1:]}
+        if len(verdicts) == 1 and aid not in spec.constant:
+            found.append(f"claim {aid} is {'true' if verdicts.pop() else 'false'} in every "
+                         "dealt variant")
+    return found
+
+
+def _ask(sheet: Sheet, answer_id: str) -> Any:
+    problem_id, ask_id = answer_id.split(".", 1)
+    problem = sheet.problem(problem_id)
+    return next((a for a in problem.asks if a.id == ask_id), None)
 
 
 def judged(sheet: Sheet, index: int, seen: set, structural: frozenset) -> Outcome:

@@ -7,6 +7,7 @@ import hashlib
 import json
 import math
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -138,3 +139,47 @@ def test_shipped_sheets_have_pools_whose_answers_hold(runner, tmp_path):
         assert variant["answers"]["Q1.steps"]["value"] == steps >= 1000
         assert math.isclose(variant["answers"]["Q3.bytes"]["value"], 4 * g["N"], rel_tol=1e-12)
         assert variant["answers"]["Q5.head_params"]["value"] == 8 * g["d_model"]
+
+
+COLLAPSING = Path(__file__).resolve().parent.parent / "fixtures" / "variants" / \
+    "collapsing_choice.toml"
+
+
+def test_a_given_or_claim_that_stops_varying_is_an_error_unless_allowed(runner, tmp_path):
+    """`require P.bytes >= 4 N` refuses every fp16 draw: all dealt variants were fp32
+    and nothing said so. The claim `C > 0` is true in every variant."""
+    result = runner.invoke(main, ["variants", str(COLLAPSING), "-o", str(tmp_path / "o"),
+                                  "--no-pdf", "-q"])
+    assert result.exit_code == 2, result.output
+    assert "collapsing_choice.toml:12: [random.b_w] drew 2 values but every dealt variant " \
+           "has fp32" in result.stderr
+    assert "claim P.positive is true in every dealt variant" in result.stderr
+    assert not (tmp_path / "o").exists()
+    allowed = tmp_path / "allowed.toml"
+    allowed.write_text(COLLAPSING.read_text().replace(
+        "pool = 6", 'pool = 6\nconstant = ["b_w", "P.positive"]'))
+    result = runner.invoke(main, ["variants", str(allowed), "-o", str(tmp_path / "o"),
+                                  "--no-pdf"])
+    assert result.exit_code == 0, result.output
+    assert "b_w: fp32 ×6 dealt, of fp16 ×" in result.stderr  # what was dealt against drawn
+
+
+def test_a_draw_where_two_mistakes_coincide_is_dealt_and_named(runner, tmp_path):
+    """It used to be refused ('ambiguous diagnosis'); the grader names both instead."""
+    sheet = tmp_path / "w5.toml"
+    sheet.write_text(small({'salt = "test-salt"': 'salt = "week5-salt"'}))
+    result = runner.invoke(main, ["variants", str(sheet), "-o", str(tmp_path / "o"),
+                                  "--no-pdf"])
+    assert result.exit_code == 0, result.output
+    assert "ambiguous diagnosis" not in result.stderr
+    assert "b_w: fp16 ×" in result.stderr and "(the grader names both), e.g. v0" in \
+        result.stderr
+
+
+def test_stress_shows_values_kept_against_drawn_and_claims_that_never_change(runner):
+    result = runner.invoke(main, ["variants", str(COLLAPSING), "--stress", "30", "-q"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    b_w = next(line for line in lines if line.strip().startswith("b_w:"))
+    assert b_w.strip().startswith("b_w: fp32 ×") and " of fp16 ×" in b_w  # fp16 never kept
+    assert any(line.strip().startswith("P.positive: true in all") for line in lines)
