@@ -32,6 +32,9 @@ from derivations.variants.draw import draw, fixed
 
 PROBES = 3  # draws that, with v00, tell a structural coincidence from a numeric one
 ATTEMPTS_PER_VARIANT = 25
+#: Draws after which a pool with no sound variant yet stops: an unsatisfiable `require`
+#: with pool = 1000 once ran 25 000 full solves (36 CPU minutes) before saying so.
+GIVE_UP_AFTER = 200
 
 
 
@@ -214,6 +217,10 @@ def build_pool(sheet: Sheet, size: int | None = None,
         if outcome.reason:
             pool.rejected[outcome.reason] += 1
             pool.examples.setdefault(outcome.reason, outcome.detail)
+            if index >= GIVE_UP_AFTER and len(pool.variants) == 1:
+                pool.draws = index
+                raise VariantsError(shortfall(sheet, pool, wanted) + f"; stopped: the first "
+                                    f"{index} draws were all refused")
             continue
         assert outcome.solution is not None
         seen.add(tuple(outcome.givens[n] for n in spec.distinct_by))

@@ -16,7 +16,13 @@ from derivations.numbers import to_decimal
 from derivations.present.text import display_text
 from derivations.sheet.model import Sheet
 from derivations.solver.solution import Answer, Solution
-from derivations.variants.pool import Outcome, VariantsError, structural_coincidences, vet
+from derivations.variants.pool import (
+    GIVE_UP_AFTER,
+    Outcome,
+    VariantsError,
+    structural_coincidences,
+    vet,
+)
 
 
 @dataclass
@@ -66,6 +72,9 @@ def stress_report(sheet: Sheet, draws: int, progress: Callable[[int], None] | No
         counted.add(vet(sheet, index, structural))
         if progress is not None:
             progress(1)
+        if index >= GIVE_UP_AFTER and counted.sound == 0:  # an unsatisfiable require
+            return _report(sheet.name, index, first.solution, counted, structural) + \
+                f"stopped after {index} draws: every one was refused\n"
     return _report(sheet.name, draws, first.solution, counted, structural)
 
 

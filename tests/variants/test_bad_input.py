@@ -127,3 +127,19 @@ def test_progress_is_a_line_per_tenth_when_stderr_is_not_a_terminal(runner, tmp_
     quiet = runner.invoke(main, ["variants", str(sheet), "-o", str(tmp_path / "out"),
                                  "--no-pdf", "-q"])
     assert "drawing" not in quiet.stderr
+
+
+def test_an_unsatisfiable_require_stops_after_the_first_draws(runner, tmp_path):
+    """With pool = 1000 it once ran 25 000 solves (36 CPU minutes) before saying so."""
+    from derivations.variants.pool import GIVE_UP_AFTER
+
+    sheet = FIXTURES / "unsatisfiable_require.toml"
+    result = runner.invoke(main, ["variants", str(sheet), "-o", str(tmp_path / "o"),
+                                  "--no-pdf"])
+    assert result.exit_code == 2, result.output
+    assert f"found in {GIVE_UP_AFTER} draws" in result.stderr
+    assert "Most rejected by 'require P.C > 1e40' (e.g. N = " in result.stderr
+    assert not (tmp_path / "o").exists()
+    stress = runner.invoke(main, ["variants", str(sheet), "--stress", "100000", "-q"])
+    assert stress.exit_code == 0, stress.output
+    assert f"stopped after {GIVE_UP_AFTER} draws: every one was refused" in stress.output
