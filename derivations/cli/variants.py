@@ -170,6 +170,10 @@ def _summary(pool: Pool, written: list[Path]) -> None:
 def assign(sheet: Path, roster: Path, out_dir: Path, reassign: str | None) -> None:
     """Deal the pool in OUT_DIR/NAME.variants.json to the students of ROSTER.csv.
 
+    ROSTER.csv: a 'student' column, or a Moodle participants export (ID number, else
+    Username, else Email address) or a Canvas gradebook export (SIS User ID, else ID)
+    as downloaded: the ids grading reads from that LMS's report.
+
     Writes OUT_DIR/assignments.csv (student,variant,pool: the pool column names the
     sheet and a fingerprint of its salt, so another sheet's file in the same folder is
     refused rather than kept). Every variant is used about

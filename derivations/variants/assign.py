@@ -36,18 +36,33 @@ def _rank(salt: str, student: str, extra: str = "") -> bytes:
     return hashlib.sha256(f"{salt}|{student}|{extra}".encode()).digest()
 
 
+#: Roster columns, by the export they come from, in the order grading reads a report's
+#: student (`lms.responses`): a `student` column; Moodle's participants export (`ID
+#: number`, else `Username`, else `Email address`); Canvas's gradebook export (`SIS User
+#: ID`, else its `ID`).
+ROSTER_IDS = (("student",), ("ID number", "Username", "Email address"),
+              ("SIS User ID", "ID"))
+
+
 def read_roster(text: str, file: str) -> list[str]:
-    """Student ids from a CSV with a `student` column (other columns are ignored)."""
+    """Student ids from a roster: a CSV with a `student` column, or a Moodle or Canvas
+    export as downloaded (see `ROSTER_IDS`; Canvas's `Points Possible` row is skipped),
+    so that each id is the one grading reads from that LMS's report."""
     rows = _rows(text, file)
     header = [c.strip() for c in rows[0][1]] if rows else []
-    if "student" not in header:
-        raise SpecError(file, "", "the roster needs a header row with a 'student' column", 1)
-    column = header.index("student")
+    columns = next((ids for ids in ROSTER_IDS if ids[0] in header), None)
+    if columns is None:
+        raise SpecError(file, "", "the roster needs a header row with a 'student' column (or "
+                        "a Moodle export's 'ID number', a Canvas export's 'SIS User ID')", 1)
+    indexes = [header.index(name) for name in columns if name in header]
     seen: dict[str, int] = {}
     for line, cells in rows[1:]:
-        student = cells[column] if column < len(cells) else ""  # an id: compared exactly
-        if not student.strip():
-            raise SpecError(file, "", "a row without a student id", line)
+        if cells and cells[0].strip() == "Points Possible":  # Canvas's second header row
+            continue
+        student = next((cells[i] for i in indexes if i < len(cells) and cells[i].strip()), "")
+        if not student.strip():  # an id: compared exactly, never stripped
+            raise SpecError(file, "", "a row without a student id (looked in "
+                            f"{', '.join(columns)})", line)
         if student in seen:
             raise SpecError(file, "", f"student {student!r} appears twice (first on line "
                             f"{seen[student]})", line)

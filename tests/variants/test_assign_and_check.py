@@ -203,3 +203,19 @@ def test_an_assignments_file_without_its_pool_is_kept_and_bound(runner, tmp_path
     assert "does not name its pool" in result.stderr and "1 students dealt, 1 kept" in \
         result.stderr
     assert assignments(out)["a"] == "v01"
+
+
+@pytest.mark.parametrize(("name", "ids"), [
+    ("moodle_participants_roster.csv", ["s001", "b@x.org"]),
+    ("canvas_gradebook_roster.csv", ["s001", "102"]),
+])
+def test_an_lms_export_is_a_roster_with_the_ids_grading_reads(runner, tmp_path, pool, name,
+                                                              ids):
+    """Moodle's export was refused until a 'student' column was added by hand."""
+    from tests.conftest import ROOT
+
+    sheet, out = pool
+    result = runner.invoke(main, ["variants", "assign", str(sheet),
+                                  str(ROOT / "tests" / "fixtures" / name), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert list(assignments(out)) == ids
