@@ -10,6 +10,7 @@ size streams: one student is read, marked, tallied and written at a time.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from dataclasses import dataclass, field
 from typing import IO, Any, Protocol
@@ -41,6 +42,7 @@ class Submission:
     answers: Mapping[str, Any]
     variant: str | None = None
     variants: Mapping[str, str] = field(default_factory=dict)
+    identity: Mapping[str, str] = field(default_factory=dict)  # see StudentResult
 
 
 class AnswerGrader(Protocol):
@@ -99,6 +101,8 @@ def grade_class(run: GradingRun, writer: Writer, out: IO[str], tally: Tally,
     out.write(writer.head())
     for submission in run.submissions:
         result = run.grader.grade(submission)
+        if submission.identity:
+            result = dataclasses.replace(result, identity=submission.identity)
         if result.note:
             warn(submission.student, result.note)
             tally.all_correct = False

@@ -8,7 +8,8 @@ them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from derivations.grade.keys import AnswerKey
@@ -47,6 +48,9 @@ class StudentResult:
     answers: dict[str, Verdict]
     variant: str = ""  # the student's own variant, when the class has variants
     note: str = ""     # why the student was not graded (no answers then)
+    #: what an LMS report says of the student besides the id (Canvas: `name`, `id`,
+    #: `sis_id`), for the gradebook that goes back to it
+    identity: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def score(self) -> float:

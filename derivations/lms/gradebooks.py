@@ -7,7 +7,7 @@ neutralised for spreadsheets (`safe_cell`), since TAs open these files in spread
 programs before uploading them.
 
 - Canvas (Grades, Import): `Student, ID, SIS User ID, SIS Login ID, Section,
-  <assignment>`; rows are matched on `SIS User ID`, the student id.
+  <assignment>`; rows are matched on `ID` or `SIS User ID` (see CanvasGradebook).
 - Moodle (Grades, Import, CSV file): `ID number, <sheet> grade, <sheet> feedback`; map
   `ID number` to the user field of that name, the two others to the grade item and
   its feedback.
@@ -39,8 +39,18 @@ class CanvasGradebook(Writer):
                                 self.sheet]])
 
     def student(self, result: StudentResult) -> str:
-        return write_csv_rows([[result.student, "", result.student, "", "",
-                                "" if result.note else result.score]], exact={2})
+        """Canvas matches a row on `ID` (its user id) or `SIS User ID`. From a Student
+        Analysis report both are known and the name is shown; a student without an SIS
+        id (whose id is then the Canvas id) gets it in `ID`, never in `SIS User ID`. From
+        a class CSV the one id is the SIS id."""
+        who = result.identity
+        if who:
+            row = [who.get("name") or result.student, who.get("id", ""),
+                   who.get("sis_id", "")]
+        else:
+            row = [result.student, "", result.student]
+        return write_csv_rows([[*row, "", "", "" if result.note else result.score]],
+                              exact={1, 2})
 
 
 class MoodleGradebook(Writer):

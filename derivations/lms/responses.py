@@ -214,7 +214,9 @@ def _canvas(header: list[str], rows: list, file: str, sheet: str, answer_ids: se
         raise SpecError(file, "", "no question column names a question derive exported "
                         "(its text ends with [SHEET.ANSWER.VARIANT])", 1)
     found: list[Submission] = []
+    known: list[str] = [name for name in ("name", "id", "sis_id") if name in header]
     for line, cells, student in rows:
+        identity = {name: _cell(cells, header.index(name)) for name in known}
         answers = {}
         for index, (answer_id, variant) in columns.items():
             written = _cell(cells, index)
@@ -223,14 +225,16 @@ def _canvas(header: list[str], rows: list, file: str, sheet: str, answer_ids: se
                     raise SpecError(file, "", f"{student!r} answered two variants of "
                                     f"{answer_id}", line)
                 answers[answer_id] = (variant, written)
-        found.append(_submission(student, answers))
+        found.append(_submission(student, answers, identity))
     return found
 
 
-def _submission(student: str, answers: dict[str, tuple[str, str]]) -> Submission:
+def _submission(student: str, answers: dict[str, tuple[str, str]],
+                identity: dict[str, str] | None = None) -> Submission:
     """answer id -> (variant, written) as a submission."""
     return Submission(student, {aid: text for aid, (_, text) in answers.items()},
-                      variants={aid: variant for aid, (variant, _) in answers.items()})
+                      variants={aid: variant for aid, (variant, _) in answers.items()},
+                      identity=identity or {})
 
 
 def _cell(cells: list[str], index: int) -> str:

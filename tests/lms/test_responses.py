@@ -110,3 +110,18 @@ def test_one_attempt_per_student_is_graded_and_named(runner, pool, attempt, step
     assert f"note: {ATTEMPTS}:{line}: 's001' has 3 attempts (lines 2, 3, 6); graded the " \
            f"{attempt} (line {line})" in notes
     assert f"note: {ATTEMPTS}:7: skipped: the report's average row" in notes
+
+
+def test_the_canvas_gradebook_puts_each_id_in_its_column(runner, pool, tmp_path):
+    """A student without an sis_id had the Canvas user id written into 'SIS User ID',
+    and the Student column held the id, not the name from the report."""
+    report = tmp_path / "analysis.csv"
+    text = (FIXTURES / "canvas_student_analysis_dlp_week4.csv").read_text()
+    report.write_text(text.replace("Student E,9002,s005,", "Student E,9002,,"))
+    grades = tmp_path / "grades.csv"
+    result = runner.invoke(main, ["check", str(SHEET), str(report), "--variants", str(pool),
+                                  "--gradebook", "canvas", "-o", str(grades)])
+    assert result.exit_code in (0, 1), result.output
+    rows = {r[0]: r for r in csv.reader(io.StringIO(grades.read_text()))}
+    assert rows["Student D"][1:3] == ["9001", "s004"]
+    assert rows["Student E"][1:3] == ["9002", ""]  # the Canvas id in ID, no SIS id
