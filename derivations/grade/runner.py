@@ -43,6 +43,10 @@ class Submission:
     variant: str | None = None
     variants: Mapping[str, str] = field(default_factory=dict)
     identity: Mapping[str, str] = field(default_factory=dict)  # see StudentResult
+    line: int | None = None  # the row an LMS report gave it on, for located messages
+    #: answer id -> why a response to it could not be tied to its question (a malformed
+    #: tag): marked unparsed with that reason, not "No answer given"
+    unread: Mapping[str, str] = field(default_factory=dict)
 
 
 class AnswerGrader(Protocol):

@@ -23,6 +23,7 @@ skipped with a located note.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 from datetime import datetime
 from pathlib import Path
@@ -31,7 +32,7 @@ from derivations.errors import SpecError
 from derivations.files import csv_reader
 from derivations.grade.grader import Grader
 from derivations.grade.runner import Submission
-from derivations.grade.verdicts import StudentResult
+from derivations.grade.verdicts import StudentResult, verdict
 from derivations.variants.grading import VariantGraders
 
 TAG = re.compile(r"\[([A-Za-z][A-Za-z0-9_]*)\.([A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*)"
@@ -83,7 +84,11 @@ def read_responses(text: str, file: str, sheet: str, answer_ids: list[str],
     read = _moodle if which == "moodle" else _canvas
     chosen = _attempts(header, rows[1:], MOODLE_IDS if which == "moodle" else CANVAS_IDS,
                        file, attempt, notes)
-    found = read(header, chosen, file, sheet, set(answer_ids))
+    found = read(header, chosen, file, sheet, set(answer_ids), notes)
+    from_v00 = sum(1 for r in found for v in r.variants.values() if v == "v00")
+    if from_v00:
+        notes.append(f"{file}: {from_v00} responses come from v00, the sheet as written "
+                     "(whose solutions derive build publishes): graded against it")
     if not found:
         raise SpecError(file, "", "no student rows after the header")
     asked = set().union(*(r.answers for r in found))
@@ -182,8 +187,8 @@ def _started(header: list[str], cells: list[str]) -> tuple[int, str]:
     return 0, ""
 
 
-def _moodle(header: list[str], rows: list, file: str, sheet: str, answer_ids: set[str]
-            ) -> list[Submission]:
+def _moodle(header: list[str], rows: list, file: str, sheet: str, answer_ids: set[str],
+            notes: list[str]) -> list[Submission]:
     slots = sorted(int(n.split()[1]) for n in header if re.fullmatch(r"Response \d+", n))
     missing = [n for n in slots if f"Question {n}" not in header]
     if missing:
@@ -191,20 +196,55 @@ def _moodle(header: list[str], rows: list, file: str, sheet: str, answer_ids: se
                         "report with the question text, which names each question's answer "
                         "and variant", 1)
     found: list[Submission] = []
+    tagged_slots: set[int] = set()
     for line, cells, student in rows:
-        answers = {}
+        answers, unread = {}, {}
         for slot in slots:
             question = _cell(cells, header.index(f"Question {slot}"))
-            tagged = _tag(question, sheet, answer_ids, file, line)
+            response = _cell(cells, header.index(f"Response {slot}"))
+            tagged = _slot_tag(question, response, sheet, answer_ids, file, line,
+                               f"slot {slot} of {student!r}", notes)
             if tagged is None:
+                loose = re.search(rf"\[{re.escape(sheet)}\.([A-Za-z]\w*\.[A-Za-z]\w*)[.\]]",
+                                  question)
+                if loose and loose.group(1) in answer_ids and response.strip():
+                    tags = len(TAG.findall(question))
+                    unread[loose.group(1)] = (response, f"the question carries {tags} tags"
+                                              if tags > 1 else "the question's tag is malformed")
                 continue
-            answers[tagged[0]] = (tagged[1], _cell(cells, header.index(f"Response {slot}")))
-        found.append(_submission(student, answers))
+            tagged_slots.add(slot)
+            answers[tagged[0]] = (tagged[1], response)
+        submission = _submission(student, answers, line=line)
+        found.append(dataclasses.replace(
+            submission, answers={**{a: r for a, (r, _) in unread.items()},
+                                 **submission.answers},
+            unread={a: why for a, (_, why) in unread.items()}))
+    for slot in slots:
+        if slot not in tagged_slots:
+            notes.append(f"{file}: not graded: no row's Question {slot} carries a tag, so its "
+                         "responses are left out and the class is scored without it")
     return found
 
 
-def _canvas(header: list[str], rows: list, file: str, sheet: str, answer_ids: set[str]
-            ) -> list[Submission]:
+def _slot_tag(question: str, response: str, sheet: str, answer_ids: set[str], file: str,
+              line: int, where: str, notes: list[str]) -> tuple[str, str] | None:
+    """The (answer id, variant) of one response, or None with a located note when the
+    question's tag is missing, malformed or doubled and something was answered."""
+    count = len(TAG.findall(question))
+    if count > 1:
+        notes.append(f"{file}:{line}: not graded: {where} carries {count} tags; an exported "
+                     "question carries one")
+        return None
+    tagged = _tag(question, sheet, answer_ids, file, line)
+    if tagged is None and response.strip():
+        why = "a malformed tag" if f"[{sheet}." in question else "no tag"
+        notes.append(f"{file}:{line}: not graded: {where} has {why} (an exported question "
+                     f"ends with [{sheet}.ANSWER.vNN]) but an answer")
+    return tagged
+
+
+def _canvas(header: list[str], rows: list, file: str, sheet: str, answer_ids: set[str],
+            notes: list[str]) -> list[Submission]:
     columns = {}
     for index, name in enumerate(header):
         tagged = _tag(name, sheet, answer_ids, file, 1)
@@ -225,16 +265,17 @@ def _canvas(header: list[str], rows: list, file: str, sheet: str, answer_ids: se
                     raise SpecError(file, "", f"{student!r} answered two variants of "
                                     f"{answer_id}", line)
                 answers[answer_id] = (variant, written)
-        found.append(_submission(student, answers, identity))
+        found.append(_submission(student, answers, identity, line))
     return found
 
 
 def _submission(student: str, answers: dict[str, tuple[str, str]],
-                identity: dict[str, str] | None = None) -> Submission:
+                identity: dict[str, str] | None = None, line: int | None = None
+                ) -> Submission:
     """answer id -> (variant, written) as a submission."""
     return Submission(student, {aid: text for aid, (_, text) in answers.items()},
                       variants={aid: variant for aid, (variant, _) in answers.items()},
-                      identity=identity or {})
+                      identity=identity or {}, line=line)
 
 
 def _cell(cells: list[str], index: int) -> str:
@@ -265,12 +306,23 @@ class ResponseGrader:
         student, answers = submission.student, submission.answers
         variants = sorted(set(submission.variants.values())) or ["v00"]
         verdicts = {}
+        where = f"{self.file}:{submission.line}" if submission.line else self.file
+        for aid, why in submission.unread.items():
+            verdicts[aid] = verdict(self.base.keys[aid], "unparsed", answers[aid],
+                                    f"Not graded: {where}: {why}.")
         for variant in variants:
             mine = {aid: written for aid, written in answers.items()
-                    if submission.variants[aid] == variant}
+                    if submission.variants.get(aid) == variant}
+            if self.pool is not None and variant != "v00" and variant not in self.pool.stored:
+                # a tag naming a variant the pool does not have: that answer, not the class
+                for aid, written in mine.items():
+                    verdicts[aid] = verdict(self.base.keys[aid], "unparsed", written,
+                                            f"Not graded: {where}: the question names "
+                                            f"variant {variant}, which is not in the pool.")
+                continue
             result = self.grader(variant).grade(student, mine)
-            for aid, verdict in result.answers.items():
+            for aid, marked in result.answers.items():
                 if aid in mine or aid not in verdicts:
-                    verdicts[aid] = verdict
+                    verdicts[aid] = marked
         ordered = {aid: verdicts[aid] for aid in self.asked}  # the quiz's questions only
         return StudentResult(student, ordered, variant="+".join(variants))

@@ -125,3 +125,29 @@ def test_the_canvas_gradebook_puts_each_id_in_its_column(runner, pool, tmp_path)
     rows = {r[0]: r for r in csv.reader(io.StringIO(grades.read_text()))}
     assert rows["Student D"][1:3] == ["9001", "s004"]
     assert rows["Student E"][1:3] == ["9002", ""]  # the Canvas id in ID, no SIS id
+
+
+BAD_TAGS = FIXTURES / "moodle_responses_bad_tags_dlp_week4.csv"
+
+
+def test_bad_question_tags_mark_one_answer_and_are_located(runner, pool):
+    """Malformed, doubled, missing, v00 and v99 tags were silent ('No answer given'), or
+    stopped the class without a file and line. Each now marks that answer, with a note."""
+    result = runner.invoke(main, ["check", str(SHEET), str(BAD_TAGS), "--variants", str(pool),
+                                  "--format", "json"])
+    assert result.exit_code == 1, result.output
+    graded = {s["student"]: s["answers"] for s in json.loads(result.stdout)["students"]}
+    assert set(graded) == {"s001", "s002", "s003"}  # nobody stopped the class
+    s001, s002, s003 = graded["s001"], graded["s002"], graded["s003"]
+    assert s001["Q1.steps"]["verdict"] == "unparsed" and \
+        f"{BAD_TAGS}:2: the question's tag is malformed" in s001["Q1.steps"]["feedback"]
+    assert s002["Q3.bytes"]["verdict"] == "unparsed" and "carries 2 tags" in \
+        s002["Q3.bytes"]["feedback"]
+    assert s003["Q1.steps"]["verdict"] == "unparsed" and \
+        f"{BAD_TAGS}:4: the question names variant v99" in s003["Q1.steps"]["feedback"]
+    assert s002["Q1.steps"]["verdict"] == "correct"  # v00 is graded, with a note
+    assert "Q4.bytes" not in s001  # the column that lost its tag in every row
+    notes = result.stderr
+    assert f"{BAD_TAGS}:2: not graded: slot 1 of 's001' has a malformed tag" in notes
+    assert f"{BAD_TAGS}: not graded: no row's Question 3 carries a tag" in notes
+    assert "1 responses come from v00" in notes
