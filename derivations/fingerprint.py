@@ -33,6 +33,13 @@ def shipped_templates() -> Path:
     return inside if inside.is_dir() else PACKAGE_DIR.parent / "templates"
 
 
+def shipped_examples() -> Path:
+    """The example sheets that come with derivations (`problems/` of the repository,
+    `derivations/examples/` in a wheel), found the way `shipped_templates` is."""
+    inside = PACKAGE_DIR / "examples"
+    return inside if inside.is_dir() else PACKAGE_DIR.parent / "problems"
+
+
 def folder_digest(folder: Path, suffixes: tuple[str, ...] = TEMPLATE_SUFFIXES) -> str:
     """Hex digest of the files with these suffixes below `folder` (names and contents)."""
     h = hashlib.sha256()

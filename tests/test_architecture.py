@@ -260,8 +260,9 @@ def test_wheel_lists_every_subpackage():
     listed = set(config["packages"])
     present = {module_name(p / "__init__.py") for p in PACKAGE.rglob("*")
                if (p / "__init__.py").exists()} | {"derivations"}
-    assert present | {"derivations.templates"} == listed
+    assert present | {"derivations.templates", "derivations.examples"} == listed
     assert config["package-dir"]["derivations.templates"] == "templates"
+    assert config["package-dir"]["derivations.examples"] == "problems"
 
 
 def test_tests_mirror_the_stages():

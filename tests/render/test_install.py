@@ -56,6 +56,10 @@ def test_wheel_in_a_fresh_virtualenv_builds_a_pdf(tmp_path):
     where = run(python, "-c", "import derivations; print(derivations.__file__)", cwd=work,
                 env=env)
     assert str(fresh) in where and str(ROOT) not in where
+    # the example sheets ship too: a notebook copied out of the repository works
+    shown = run(python, "-c", "from derivations import example, solve; p = example("
+                "'genai_week4'); print(p); print(solve(p)['E1.C'].display)", cwd=work, env=env)
+    assert str(fresh) in shown and "1.648 × 10^24 FLOP" in shown
     run(fresh / "bin" / "derive", "build", "week4.toml", "-o", "out", "-q", cwd=work, env=env)
     assert "S = 15 625 steps" in pdf_text(work / "out" / "week4.pdf")
     # the other commands find their shipped files too (templates, the Moodle schema)

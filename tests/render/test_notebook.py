@@ -15,13 +15,16 @@ D_INLINE = (410.7 / (2.6 - 1.69 - 406.4 / 1e9**0.34)) ** (1 / 0.28)
 
 
 @pytest.fixture(scope="module")
-def executed():
+def executed(tmp_path_factory):
+    """Run where a user would have copied it: outside the repository (it once read
+    problems/genai_week4.toml relative to the repository and failed there)."""
     nbformat = pytest.importorskip("nbformat")
     from nbclient import NotebookClient
 
     notebook = nbformat.read(NOTEBOOK, as_version=4)
+    elsewhere = tmp_path_factory.mktemp("notebook")
     NotebookClient(notebook, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+                   resources={"metadata": {"path": str(elsewhere)}}).execute()
     return notebook
 
 
@@ -33,11 +36,11 @@ def test_notebook_runs_and_shows_worked_steps(executed):
     errors = [o for c in executed.cells for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert not errors, errors
-    shown = outputs(executed, 2)[0]["data"]
+    shown = outputs(executed, 1)[0]["data"]
     assert {"text/html", "text/latex", "text/plain", "application/json"} <= set(shown)
     assert '<section id="E2.D_new"' in shown["text/html"] and "<mfrac>" in shown["text/html"]
     assert "rearranged" in shown["text/plain"] and "7.544 × 10^12 tokens" in shown["text/plain"]
-    inline = outputs(executed, 7)[0]["data"]["application/json"]
+    inline = outputs(executed, 6)[0]["data"]["application/json"]
     assert math.isclose(inline["value"], D_INLINE, rel_tol=1e-9)
 
 
