@@ -198,5 +198,13 @@ class Sheet:
                 return problem
         raise KeyError(problem_id)
 
+    def ask(self, answer_id: str) -> Ask:
+        """The ask behind an answer id (`E2.D_new`)."""
+        problem_id, ask_id = answer_id.split(".", 1)
+        for ask in self.problem(problem_id).asks:
+            if ask.id == ask_id:
+                return ask
+        raise KeyError(answer_id)
+
     def line_of(self, key: str) -> int | None:
         return locate(self.source, key)

@@ -11,7 +11,6 @@ import dataclasses
 
 import sympy as sp
 
-from derivations.sheet.model import Ask
 from derivations.solver.engine import INTEGER_MODES, Solver
 from derivations.solver.solution import Literal, Solution
 from derivations.solver.substitution import evaluate, scalar
@@ -39,12 +38,6 @@ def as_function_of_answers(solution: Solution, answer_id: str
     return (expr, used) if used else None
 
 
-def _ask_of(solution: Solution, answer_id: str) -> Ask:
-    answer = solution.answers[answer_id]
-    problem = solution.sheet.problem(answer.problem)
-    return next(a for a in problem.asks if a.id == answer.ask)
-
-
 def inputs_from_answers(solution: Solution, answer_id: str
                         ) -> tuple[dict[sp.Symbol, sp.Expr], dict[sp.Symbol, str]] | None:
     """The inputs of an answer, each as an expression of placeholders for other answers.
@@ -64,7 +57,7 @@ def inputs_from_answers(solution: Solution, answer_id: str
             placeholders[placeholder] = other_id
             solver.answers[other_id] = dataclasses.replace(other, value=placeholder)
     problem = sheet.problem(answer.problem)
-    ask = _ask_of(solution, answer_id)
+    ask = sheet.ask(answer_id)
     symbols = {s.name: s for s in answer.expression.free_symbols if not isinstance(s, Literal)}
     values = {s: solver.lookup(name, problem, ask) for name, s in symbols.items()}
     if any(isinstance(v, tuple) for v in values.values()):

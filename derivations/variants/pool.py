@@ -15,7 +15,6 @@ import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import sympy as sp
 
@@ -268,8 +267,8 @@ def collapsed(sheet: Sheet, pool: Pool) -> list[str]:
             found.append(f"[random.{name}] drew {len(drawn)} values but every dealt variant "
                          f"has {value} (rejected draws: {reasons or 'none'})")
     for aid in pool.variants[0].solution.answers:
-        claim = _ask(sheet, aid)
-        if claim is None or claim.truth is None or claim.truth.holds is None:
+        claim = sheet.ask(aid)
+        if claim.truth is None or claim.truth.holds is None:
             continue  # a stated verdict does not depend on the numbers
         verdicts = {v.solution.answers[aid].value for v in pool.variants[1:]}
         if len(verdicts) == 1 and aid not in spec.constant:
@@ -277,11 +276,6 @@ def collapsed(sheet: Sheet, pool: Pool) -> list[str]:
                          "dealt variant")
     return found
 
-
-def _ask(sheet: Sheet, answer_id: str) -> Any:
-    problem_id, ask_id = answer_id.split(".", 1)
-    problem = sheet.problem(problem_id)
-    return next((a for a in problem.asks if a.id == ask_id), None)
 
 
 def judged(sheet: Sheet, index: int, seen: set, structural: frozenset) -> Outcome:

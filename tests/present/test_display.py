@@ -76,17 +76,23 @@ def test_one_sample_in_the_givens_table(solved):
     assert displayed_text(rows["b"].shown) == "1 sample"
 
 
-def test_a_unit_word_after_a_placeholder_that_prints_it_is_warned(tmp_path, runner):
+def solve_warnings(runner, sheet, text: str) -> list[str]:
+    """The warning lines of `derive solve` on a sheet written with `text`."""
     from derivations.cli import main
 
-    sheet = tmp_path / "dbl.toml"
-    sheet.write_text('title = "t"\n[given]\nN = 7e9\nD = 1.4e11\n'
-                     'n_dp = { value = 8, unit = "GPU" }\n[[problems]]\nid = "P"\n'
-                     'statement = "On {{n_dp}} GPUs, or {{n_dp|number}} GPUs, {{N}} weights."\n'
-                     '[[problems.asks]]\nid = "C"\nformula = "training_compute"\n')
+    sheet.write_text(text)
     result = runner.invoke(main, ["solve", str(sheet)])
     assert result.exit_code == 0, result.output
-    warned = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    return [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+
+
+def test_a_unit_word_after_a_placeholder_that_prints_it_is_warned(tmp_path, runner):
+    sheet = tmp_path / "dbl.toml"
+    warned = solve_warnings(runner, sheet, (
+        'title = "t"\n[given]\nN = 7e9\nD = 1.4e11\n'
+        'n_dp = { value = 8, unit = "GPU" }\n[[problems]]\nid = "P"\n'
+        'statement = "On {{n_dp}} GPUs, or {{n_dp|number}} GPUs, {{N}} weights."\n'
+        '[[problems.asks]]\nid = "C"\nformula = "training_compute"\n'))
     assert warned == [f"warning: {sheet}:8: [problems.P.statement] {{{{n_dp}}}} already "
                       "prints its unit and 'GPUs' follows it; write {{n_dp|number}} GPUs "
                       "for the digits alone"]
@@ -94,16 +100,12 @@ def test_a_unit_word_after_a_placeholder_that_prints_it_is_warned(tmp_path, runn
 
 def test_a_placeholder_outside_a_statement_is_warned(tmp_path, runner):
     """Only statements quote givens: `{{M_gpu}}` in a title printed raw, unwarned."""
-    from derivations.cli import main
-
     sheet = tmp_path / "title.toml"
-    sheet.write_text('title = "On {{N}} parameters"\n[given]\nN = 7e9\nD = 1.4e11\n'
-                     '[[problems]]\nid = "P"\nstatement = "A {{N}} model."\n'
-                     '[[problems.asks]]\nid = "C"\ntext = "Compute of {{N}}"\n'
-                     'formula = "training_compute"\n')
-    result = runner.invoke(main, ["solve", str(sheet)])
-    assert result.exit_code == 0, result.output
-    warned = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    warned = solve_warnings(runner, sheet, (
+        'title = "On {{N}} parameters"\n[given]\nN = 7e9\nD = 1.4e11\n'
+        '[[problems]]\nid = "P"\nstatement = "A {{N}} model."\n'
+        '[[problems.asks]]\nid = "C"\ntext = "Compute of {{N}}"\n'
+        'formula = "training_compute"\n'))
     assert warned == [
         f"warning: {sheet}:1: [title] {{{{N}}}} is printed as typed: only a statement "
         "quotes givens; write the value here",
