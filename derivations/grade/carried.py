@@ -30,13 +30,61 @@ LAMBDIFY_MODULES = [{"RoundHalfAway": lambda x: math.copysign(math.floor(abs(x) 
 def carried_function(solution: Solution, answer_id: str
                      ) -> tuple[Callable[..., float], list[str]] | None:
     """The answer as a float function of the earlier answers the sheet links it to."""
-    found = as_function_of_answers(solution, answer_id)
-    if found is None:
+    generic = _generic_function(solution, answer_id)
+    if generic is None:
         return None
-    expr, placeholders = found
-    ordered = sorted(placeholders, key=lambda s: s.name)
-    function = sp.lambdify(ordered, expr, modules=LAMBDIFY_MODULES)
-    return function, [placeholders[s] for s in ordered]
+    function, names = generic
+    upstream = [name for name in names if not name.startswith("given:")]
+    fixed = {i: to_float(solution.given_values[name.removeprefix("given:")])
+             for i, name in enumerate(names) if name.startswith("given:")}
+    if not fixed:
+        return function, upstream
+
+    def at(*answers: float) -> float:
+        given = iter(answers)
+        return function(*(fixed[i] if i in fixed else next(given) for i in range(len(names))))
+    return at, upstream
+
+
+#: Generic carried functions by sheet shape (see `_shape`), so the variants of a
+#: sheet and every grader of them derive and compile each one once: that symbolic
+#: re-solve had been a third of vetting a variant.
+_GENERIC: dict[tuple, tuple[Callable[..., float], list[str]] | None] = {}
+_GENERIC_LIMIT = 4096
+
+
+def _generic_function(solution: Solution, answer_id: str
+                      ) -> tuple[Callable[..., float], list[str]] | None:
+    """The answer as a function of earlier answers and of the sheet's number givens
+    (arguments named by answer id, or `given:KEY`), derived once per sheet shape."""
+    shape = _shape(solution, answer_id)
+    if shape not in _GENERIC:
+        found = as_function_of_answers(solution, answer_id, givens=True)
+        if found is not None and not any(not name.startswith("given:")
+                                          for name in found[1].values()):
+            found = None  # a function of givens only: no earlier answer to carry
+        if found is None:
+            generic = None
+        else:
+            expr, placeholders = found
+            ordered = sorted(placeholders, key=lambda s: s.name)
+            generic = (sp.lambdify(ordered, expr, modules=LAMBDIFY_MODULES),
+                       [placeholders[s] for s in ordered])
+        if len(_GENERIC) >= _GENERIC_LIMIT:
+            _GENERIC.clear()
+        _GENERIC[shape] = generic
+    return _GENERIC[shape]
+
+
+def _shape(solution: Solution, answer_id: str) -> tuple:
+    """What the generic function depends on: the sheet's text (its asks, binds and
+    formulas), the closed form this variant chose, and every given that is computed
+    from others (a random choice may be an expression)."""
+    sheet = solution.sheet
+    computed = tuple(sorted((g.key, g.expr.text) for g in sheet.all_givens()
+                            if g.expr.names))
+    return (sheet.file, sheet.source, answer_id, solution.answers[answer_id].expression,
+            computed)
 
 
 def structural_carried(solution: Solution, answer: Answer, earlier: list[str],

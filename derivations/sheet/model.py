@@ -198,6 +198,17 @@ class Sheet:
                 return problem
         raise KeyError(problem_id)
 
+    def all_givens(self) -> list[Given]:
+        """The sheet's givens, then each problem's, in the order they are written."""
+        return [*self.given.values(), *(g for p in self.problems for g in p.given.values())]
+
+    def given_at(self, key: str) -> Given:
+        """The given stored under `key` (`given.N`, `problems.E1.given.N`)."""
+        parts = key.split(".")
+        if parts[0] == "given":
+            return self.given[parts[-1]]
+        return self.problem(parts[1]).given[parts[-1]]
+
     def ask(self, answer_id: str) -> Ask:
         """The ask behind an answer id (`E2.D_new`)."""
         problem_id, ask_id = answer_id.split(".", 1)

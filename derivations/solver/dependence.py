@@ -16,7 +16,7 @@ from derivations.solver.solution import Literal, Solution
 from derivations.solver.substitution import evaluate, scalar
 
 
-def as_function_of_answers(solution: Solution, answer_id: str
+def as_function_of_answers(solution: Solution, answer_id: str, givens: bool = False
                            ) -> tuple[sp.Expr, dict[sp.Symbol, str]] | None:
     """One answer as an expression of the other answers it is computed from.
 
@@ -25,8 +25,11 @@ def as_function_of_answers(solution: Solution, answer_id: str
     answer follows from the earlier answers (a grader evaluates it with a student's
     own earlier values to recognise error carried forward). None when the answer
     depends on no other answer, or is a true/false or vector answer.
+
+    `givens`: the givens written as plain numbers stay symbols too (placeholders
+    mapped to `given:KEY`), so that one expression serves every variant of a sheet.
     """
-    found = inputs_from_answers(solution, answer_id)
+    found = inputs_from_answers(solution, answer_id, givens)
     answer = solution.answers[answer_id]
     if found is None or answer.expression is None:
         return None
@@ -38,7 +41,7 @@ def as_function_of_answers(solution: Solution, answer_id: str
     return (expr, used) if used else None
 
 
-def inputs_from_answers(solution: Solution, answer_id: str
+def inputs_from_answers(solution: Solution, answer_id: str, givens: bool = False
                         ) -> tuple[dict[sp.Symbol, sp.Expr], dict[sp.Symbol, str]] | None:
     """The inputs of an answer, each as an expression of placeholders for other answers.
 
@@ -56,6 +59,12 @@ def inputs_from_answers(solution: Solution, answer_id: str
             placeholder = sp.Symbol(f"answer_{len(placeholders)}")
             placeholders[placeholder] = other_id
             solver.answers[other_id] = dataclasses.replace(other, value=placeholder)
+    if givens:
+        for key, value in solution.given_values.items():
+            if not isinstance(value, tuple) and not sheet.given_at(key).expr.names:
+                placeholder = sp.Symbol(f"given_{len(placeholders)}")
+                placeholders[placeholder] = f"given:{key}"
+                solver.given_values[key] = placeholder
     problem = sheet.problem(answer.problem)
     ask = sheet.ask(answer_id)
     symbols = {s.name: s for s in answer.expression.free_symbols if not isinstance(s, Literal)}
@@ -63,3 +72,4 @@ def inputs_from_answers(solution: Solution, answer_id: str
     if any(isinstance(v, tuple) for v in values.values()):
         return None
     return {s: scalar(v) for s, v in values.items()}, placeholders
+

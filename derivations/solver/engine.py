@@ -32,6 +32,7 @@ from derivations.sheet.expr import parse
 from derivations.sheet.model import Ask, Given, Problem, Sheet
 from derivations.solver import claims
 from derivations.solver.algebra import decide, rearrange
+from derivations.solver.approximate import exact_is_cheap, held
 from derivations.solver.numeric import numeric_solution
 from derivations.solver.sensitivity import SENSITIVITY_THRESHOLD, sensitivity
 from derivations.solver.solution import (
@@ -48,8 +49,13 @@ from derivations.solver.substitution import evaluate, finite_number, show, subst
 INTEGER_MODES = {"floor": sp.floor, "ceil": sp.ceiling, "round": RoundHalfAway}
 
 
-def solution_of(sheet: Sheet, problem_id: str | None = None) -> Solution:
+def solution_of(sheet: Sheet, problem_id: str | None = None, *,
+                approximate: bool = False) -> Solution:
     """Solve every ask of `sheet` (or of one problem) and return the answers in order.
+
+    `approximate`: hold an answer whose exact value would be irrational to
+    `approximate.HELD_DIGITS` digits (a pool of variants; see that module). Rational
+    answers stay exact either way.
 
     Raises:
         SpecError: any error, located at the sheet key it came from.
@@ -61,7 +67,7 @@ def solution_of(sheet: Sheet, problem_id: str | None = None) -> Solution:
             raise SpecError(sheet.file, "problems", str(UnknownName(
                 "problem", problem_id, suggest(problem_id, ids))))
         problems = (sheet.problem(problem_id),)
-    solver = Solver(sheet)
+    solver = Solver(sheet, approximate=approximate)
     wanted = [f"{p.id}.{a.id}" for p in problems for a in p.asks]
     for problem in problems:
         for ask in problem.asks:
@@ -98,14 +104,17 @@ def value_of(solution: Solution, text: str, key: str) -> Value:
 class Solver:
     """Resolves names to values and answers asks, each at most once."""
 
-    def __init__(self, sheet: Sheet, symbolic: bool = False) -> None:
+    def __init__(self, sheet: Sheet, symbolic: bool = False,
+                 approximate: bool = False) -> None:
         """Args:
             sheet: the sheet to solve.
             symbolic: allow values that are expressions (answers replaced by symbols,
                 to express one answer as a function of others); skips numeric checks.
+            approximate: irrational answers held to a fixed number of digits.
         """
         self.sheet = sheet
         self.symbolic = symbolic
+        self.approximate = approximate
         self.answers: dict[str, Answer] = {}
         self.given_values: dict[str, Value] = {}
         self.active: list[str] = []
@@ -283,7 +292,7 @@ class Solver:
         candidates = rearrange(equation, unknown)
         expr: sp.Expr | None = None
         if candidates:
-            expr, value = pick(candidates, values, unknown, source)
+            expr, value = pick(candidates, values, unknown, source, self.approximate)
             steps = derivation(equation, unknown, expr, values, value)
         else:  # no closed form: a numeric root, said so in the steps
             bounds = None
@@ -349,10 +358,14 @@ def check_requires(found: Formula, values: dict[sp.Symbol, Value], unknown: sp.S
 
 
 def pick(candidates: tuple[sp.Expr, ...], values: dict[sp.Symbol, Value], unknown: sp.Symbol,
-         source: str) -> tuple[sp.Expr, Value]:
-    """The first closed form whose value is real (and positive where it must be)."""
+         source: str, approximate: bool = False) -> tuple[sp.Expr, Value]:
+    """The first closed form whose value is real (and positive where it must be);
+    held to a fixed number of digits when `approximate` and the exact value would
+    cost a radical (see `solver.approximate`)."""
     for expr in candidates:
-        value = finite_number(evaluate(expr, values), unknown.name)
+        value = held(expr, values) if approximate and not exact_is_cheap(expr) else None
+        if value is None:
+            value = finite_number(evaluate(expr, values), unknown.name)
         items = value if isinstance(value, tuple) else (value,)
         if all(admissible(item, unknown) for item in items):
             return expr, value

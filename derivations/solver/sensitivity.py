@@ -17,7 +17,8 @@ from derivations.library.core import RoundHalfAway
 from derivations.library.symbols import DISCRETE
 from derivations.numbers import round_figures, to_decimal
 from derivations.solver import cache
-from derivations.solver.solution import Literal, Sensitivity, Value
+from derivations.solver.approximate import compiled, mpf_of
+from derivations.solver.solution import Sensitivity, Value
 from derivations.solver.substitution import evaluate, scalar
 
 SENSITIVITY_THRESHOLD = 10.0
@@ -70,7 +71,7 @@ def _at(expr: sp.Expr, symbols: tuple[sp.Symbol, ...], values: list) -> float | 
     if expr.is_Number:
         return float(expr)
     try:
-        number = _compiled(expr, symbols)(*values)
+        number = compiled(expr, symbols)(*values)
     except (ValueError, ZeroDivisionError, OverflowError):
         return None
     if isinstance(number, mpmath.mpc):
@@ -81,13 +82,10 @@ def _at(expr: sp.Expr, symbols: tuple[sp.Symbol, ...], values: list) -> float | 
 
 
 @lru_cache(maxsize=4096)
-def _compiled(expr: sp.Expr, symbols: tuple[sp.Symbol, ...]):  # noqa: ANN202 - a function
-    plain = expr.xreplace({lit: lit.value for lit in expr.atoms(Literal)})
-    return sp.lambdify(symbols, plain, modules="mpmath")
-
-
 def elasticities(expr: sp.Expr, symbols: tuple[sp.Symbol, ...]) -> dict[sp.Symbol, sp.Expr]:
-    """x * d(expr)/dx / expr for each symbol, symbolically (cached on disk with solve)."""
+    """x * d(expr)/dx / expr for each symbol, symbolically (cached on disk with solve,
+    and in memory: every variant of a sheet asks for the same ones, and decoding the
+    disk entry again cost more than evaluating it). Callers must not modify the dict."""
     exponents = monomial_exponents(expr, set(symbols))
     if exponents is not None:  # cheaper to read off than to load from the cache
         return {s: exponents.get(s, sp.Integer(0)) for s in symbols}
@@ -124,6 +122,15 @@ def rounding_effect(expr: sp.Expr, values: dict[sp.Symbol, Value], value: Value,
         return Sensitivity(symbol.name, elasticity)
     three = round_figures(to_decimal(values[symbol], 30), 3)
     rounded = sp.Rational(three.numerator, three.denominator)
-    moved = scalar(evaluate(expr, {**values, symbol: rounded}))
-    shift = float(to_decimal(moved / scalar(value) - 1, 15))
+    moved = {**values, symbol: rounded}
+    # The shift is shown as a percentage: 30 digits through the compiled closed form
+    # (the exact route would evaluate a nested radical again for every variant).
+    symbols = tuple(sorted(moved, key=lambda s: s.name))
+    with mpmath.workdps(30):
+        try:
+            number = compiled(expr, symbols)(*(mpf_of(moved[s]) for s in symbols))
+            shift = float(mpmath.re(number) / mpf_of(scalar(value)) - 1)
+        except (ValueError, ZeroDivisionError, OverflowError):
+            exact = scalar(evaluate(expr, moved))
+            shift = float(to_decimal(exact / scalar(value) - 1, 15))
     return Sensitivity(symbol.name, elasticity, rounded, shift)

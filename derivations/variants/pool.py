@@ -117,7 +117,7 @@ def vet(sheet: Sheet, index: int, structural: frozenset | None = None) -> Outcom
     drawn, givens = (sheet, fixed(sheet)) if index == 0 else draw(sheet, index)
     outcome = Outcome(index, givens)
     try:
-        solution = engine.solution_of(drawn)
+        solution = engine.solution_of(drawn, approximate=index > 0)
     except DerivationsError as exc:
         outcome.reason, outcome.detail = "does not solve", str(exc).split("\n")[0]
         return outcome
