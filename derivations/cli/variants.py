@@ -75,11 +75,14 @@ def _load(sheet: Path) -> tuple[Sheet, VariantsSpec]:
 @click.option("--stress", type=click.IntRange(1, 100_000), metavar="N",
               help="Solve N draws and report value ranges and rejections; write nothing.")
 @click.option("--no-pdf", is_flag=True, help="Write the JSON only; run no TeX.")
+@click.option("-j", "--jobs", type=click.IntRange(0, 64), default=0, show_default=True,
+              help="Processes that vet draws; 0 is one per core for pools of 100 or more "
+              "(the pool is the same whatever the number).")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Your own templates folder, searched before the shipped ones.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def make(sheet: Path, out_dir: Path, size: int | None, stress: int | None, no_pdf: bool,
-         templates: Path | None, quiet: bool) -> None:
+         jobs: int, templates: Path | None, quiet: bool) -> None:
     """Draw a pool of variants of SHEET and write it into OUT_DIR.
 
     \b
@@ -108,7 +111,7 @@ def make(sheet: Path, out_dir: Path, size: int | None, stress: int | None, no_pd
 
     wanted = size or spec.pool
     with progress("drawing variants", wanted, quiet) as advance:
-        pool = build_pool(loaded, wanted, advance)
+        pool = build_pool(loaded, wanted, advance, jobs)
     make_folder(out_dir)
     written: list[Path] = []
     if not no_pdf:

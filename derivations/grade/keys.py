@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import sympy as sp
@@ -51,10 +51,17 @@ class Slip:
 
     value: float
     diagnosis: str
-    feedback: str
+    wording: str | Callable[[], str]  # a function when the numbers in it cost a format
     closed_form: sp.Expr | None = None
     library: bool = False
     where: str = ""
+
+    @property
+    def feedback(self) -> str:
+        """What the student is told. Worded on first use: vetting a variant computes
+        every slip's value but never shows one, and formatting the numbers in the
+        words had cost more than computing the values."""
+        return self.wording if isinstance(self.wording, str) else self.wording()
 
 
 @dataclass(frozen=True)
@@ -97,7 +104,7 @@ def answer_key(solution: Solution, answer: Answer, ask: Ask, tolerance: float,
     from derivations.present.printing import displayed_markup
 
     tol = ask.tolerance if ask.tolerance is not None else tolerance
-    shown = displayed_markup(displayed(answer))
+    shown = "" if mistakes_only else displayed_markup(displayed(answer))
     if isinstance(answer.value, bool):
         return AnswerKey(answer.id, "bool", answer.value, "", "", tol, ask.points, shown=shown)
     if isinstance(answer.value, tuple):
@@ -187,16 +194,14 @@ def mistake_slips(answer: Answer) -> list[Slip]:
     """The values the library's known wrong equations give for this answer."""
     if answer.formula is None:
         return []
-    found = formula(answer.formula)
     values = {QUANTITIES[n].symbol: v for n, v in answer.inputs.items() if n in QUANTITIES}
     if any(isinstance(v, tuple) for v in values.values()):
         return []
     symbols = tuple(sorted(values, key=lambda s: s.name))
     floats = [to_float(values[s]) for s in symbols]
     slips = []
-    for mistake in found.mistakes:
-        wrong = sp.Eq(found.lhs_symbol, mistake.rhs)
-        for candidate in rearrange(wrong, answer.unknown):
+    for mistake, candidates in _mistaken_forms(answer.formula, answer.unknown):
+        for candidate in candidates:
             try:
                 value = float(_compiled(candidate, symbols)(*floats))
             except (TypeError, ValueError, ArithmeticError, NameError):
@@ -206,6 +211,15 @@ def mistake_slips(answer: Answer) -> list[Slip]:
                                         library=True))
                 break
     return slips
+
+
+@lru_cache(maxsize=1024)
+def _mistaken_forms(formula_id: str, unknown: sp.Symbol) -> tuple[tuple[Any, tuple], ...]:
+    """Each known mistake of a formula with its closed forms for `unknown`, once per
+    process (building the equation again cost a variant more than evaluating it)."""
+    found = formula(formula_id)
+    return tuple((mistake, rearrange(sp.Eq(found.lhs_symbol, mistake.rhs), unknown))
+                 for mistake in found.mistakes)
 
 
 def unrounded_slips(answer: Answer, ask: Ask, tolerance: float) -> list[Slip]:
@@ -247,10 +261,9 @@ def other_problem_slips(answer: Answer, solution: Solution,
                                       for n in names])
             if value is not None:
                 value = integer(value) if integer else value
-                slips.append(Slip(value, "given_from_other_problem",
-                                        f"You used ${name} = {_number(to_float(other))}$ "
-                                        f"from {problem.id}; here ${name} = "
-                                        f"{_number(base[name])}$."))
+                slips.append(Slip(value, "given_from_other_problem", partial(
+                    "You used ${0} = {1}$ from {2}; here ${0} = {3}$.".format, name,
+                    _Number(to_float(other)), problem.id, _Number(base[name]))))
     return slips
 
 
@@ -272,18 +285,16 @@ def reciprocal_slips(answer: Answer, integer: Callable[[float], float] | None
         if value is not None:
             value = integer(value) if integer else value
             verb = "divided by" if item.elasticity > 0 else "multiplied by"
-            slips.append(Slip(value, "reciprocal_factor",
-                                    f"You {verb} ${item.symbol} = {_number(x)}$ where the "
-                                    "formula "
-                                    f"{'multiplies' if item.elasticity > 0 else 'divides'}."))
+            slips.append(Slip(value, "reciprocal_factor", partial(
+                "You {} ${} = {}$ where the formula {}.".format, verb, item.symbol,
+                _Number(x), "multiplies" if item.elasticity > 0 else "divides")))
     coefficient = scalar(evaluate(answer.expression, {})).as_coeff_Mul()[0]
     c = float(coefficient)
     if c and math.isfinite(c) and abs(math.log(abs(c))) >= 0.05 and c != int(c):
         value = to_float(answer.value) / c**2
-        slips.append(Slip(integer(value) if integer else value, "reciprocal_factor",
-                                f"You divided by ${_number(c)}$ where the formula multiplies "
-                                "by it (or "
-                                "the reverse)."))
+        slips.append(Slip(integer(value) if integer else value, "reciprocal_factor", partial(
+            "You divided by ${}$ where the formula multiplies by it (or the reverse).".format,
+            _Number(c))))
     return slips
 
 
@@ -318,6 +329,13 @@ def dtype_slips(answer: Answer) -> list[Slip]:
 def _number(value: float) -> str:
     """A float as formula markup: `1.75 \\times 10^{11}`, `0.5`, `−3`."""
     return digits_markup(figures(value, 4))
+
+
+class _Number(float):
+    """A float that formats as `_number` does, for wording put off until it is read."""
+
+    def __format__(self, spec: str) -> str:
+        return _number(float(self))
 
 
 def _bytes(count: float) -> str:

@@ -106,3 +106,34 @@ def _real(function, inputs: list, dps: int) -> mpmath.mpf | None:  # noqa: ANN00
         if not isinstance(number, mpmath.mpf) or not mpmath.isfinite(number) or number == 0:
             return None
         return number
+
+
+_SIGNS = {sp.StrictGreaterThan: lambda d: d > 0, sp.GreaterThan: lambda d: d > 0,
+          sp.StrictLessThan: lambda d: d < 0, sp.LessThan: lambda d: d < 0,
+          sp.Unequality: lambda d: True, sp.Equality: lambda d: False}
+
+
+def clearly(relation: sp.Basic, values: dict[sp.Symbol, Value]) -> bool | None:
+    """A relation between expressions at `values`, when its two sides differ by more
+    than 1e-20 of their size at 30 digits; None otherwise (decide it exactly).
+
+    Why: a formula's domain (`L > E`) is checked for every answer of every variant,
+    and sympy's own comparison evaluates both sides again; a clear margin is a clear
+    verdict whichever way the digits are computed.
+    """
+    decide_sign = _SIGNS.get(type(relation))
+    if decide_sign is None or any(isinstance(v, tuple) for v in values.values()):
+        return None
+    symbols = tuple(sorted(values, key=lambda s: s.name))
+    sides = []
+    with mpmath.workdps(30):
+        for side in (relation.lhs, relation.rhs):
+            number = _real(compiled(side, symbols), [values[s] for s in symbols], 30) \
+                if side.free_symbols else (mpf_of(side) if side.is_number else None)
+            if number is None:
+                return None  # zero, not real, or not finite: the exact route says which
+            sides.append(number)
+        difference = sides[0] - sides[1]
+        if abs(difference) <= max(abs(sides[0]), abs(sides[1])) * mpmath.mpf("1e-20"):
+            return None
+        return bool(decide_sign(difference))

@@ -32,7 +32,7 @@ from derivations.sheet.expr import parse
 from derivations.sheet.model import Ask, Given, Problem, Sheet
 from derivations.solver import claims
 from derivations.solver.algebra import decide, rearrange
-from derivations.solver.approximate import exact_is_cheap, held
+from derivations.solver.approximate import clearly, exact_is_cheap, held
 from derivations.solver.numeric import numeric_solution
 from derivations.solver.sensitivity import SENSITIVITY_THRESHOLD, sensitivity
 from derivations.solver.solution import (
@@ -351,7 +351,10 @@ def check_requires(found: Formula, values: dict[sp.Symbol, Value], unknown: sp.S
             continue
         if any(isinstance(values.get(s), tuple) for s in condition.free_symbols):
             continue
-        if decide(substitute(condition, values)) is False:
+        verdict = clearly(condition, values)
+        if verdict is None:
+            verdict = decide(substitute(condition, values))
+        if verdict is False:
             shown = ", ".join(f"{s.name} = {text(digits(values[s], 6))}"
                               for s in sorted(condition.free_symbols, key=lambda s: s.name))
             raise DomainError(f"no solution: {message} ({shown})")
@@ -376,10 +379,14 @@ def pick(candidates: tuple[sp.Expr, ...], values: dict[sp.Symbol, Value], unknow
 
 def admissible(value: sp.Expr, unknown: sp.Symbol) -> bool:
     """Real, and positive (or not negative) when the unknown must be."""
-    number = sp.N(value, 30)
-    real, imag = number.as_real_imag()
-    if not real.is_number or abs(imag) > abs(real) * sp.Float("1e-25") + sp.Float("1e-40"):
-        return False
+    if isinstance(value, sp.Rational | sp.Float):  # real already (held, or exact)
+        real = value
+    else:
+        number = sp.N(value, 30)
+        real, imag = number.as_real_imag()
+        if not real.is_number or abs(imag) > abs(real) * sp.Float("1e-25") \
+                + sp.Float("1e-40"):
+            return False
     if unknown.is_positive:
         return bool(real > 0)
     if unknown.is_nonnegative:

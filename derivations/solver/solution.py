@@ -40,7 +40,8 @@ class Literal(sp.Symbol):
         # Rationals spell themselves (stable across processes, so equations holding
         # them can be cached on disk); other values use their hash, since printing a
         # large radical just to name it would be slow.
-        tag = str(value) if isinstance(value, sp.Rational) else f"#{hash(value):x}"
+        tag = (str(value.p) if value.q == 1 else f"{value.p}/{value.q}") \
+            if isinstance(value, sp.Rational) else f"#{hash(value):x}"
         # Telling sympy the sign up front saves it deducing facts about the atom.
         known = {}
         if not isinstance(value, tuple) and value.is_number:

@@ -36,22 +36,44 @@ def substitute(expr: sp.Basic, values: dict) -> sp.Basic:
     def walk(node: sp.Basic) -> sp.Basic:
         if node in values:
             return values[node]
-        if not node.args or not (node.free_symbols & keys):
+        if not node.args:
             return node
         args = [walk(arg) for arg in node.args]
+        if all(new is old for new, old in zip(args, node.args, strict=True)):
+            return node  # nothing substituted below (asking free_symbols at every node
+            #              was quadratic in the depth of the tree)
         if isinstance(node, sp.Pow):
             check_power(args[0], args[1])
         elif isinstance(node, sp.exp):
             check_power(sp.E, args[0])
         return check_size(node.func(*args))
 
-    keys = set(values)
     return walk(expr)
 
 
 def show(expr: sp.Expr, values: dict[sp.Symbol, Value]) -> sp.Expr:
-    """The expression with each symbol replaced by a `Literal` of its value."""
-    return expr.xreplace({s: Literal(s.name, v) for s, v in values.items()})
+    """The expression with each symbol replaced by a `Literal` of its value.
+
+    Functions (`exp`, `log`) of Literals are left unevaluated: a Literal is an atom,
+    so they would not simplify anyway, and `exp` made sympy deduce facts about the
+    values inside it, a fifth of solving a variant. Sums and products are rebuilt as
+    usual (their order is the printers' business).
+    """
+    literals = {s: Literal(s.name, v) for s, v in values.items()}
+
+    def walk(node: sp.Basic) -> sp.Basic:
+        if node in literals:
+            return literals[node]
+        if not node.args:
+            return node
+        args = [walk(arg) for arg in node.args]
+        if all(new is old for new, old in zip(args, node.args, strict=True)):
+            return node
+        if isinstance(node, sp.Function):
+            return node.func(*args, evaluate=False)
+        return node.func(*args)
+
+    return walk(expr)
 
 
 def scalar(value: Value) -> sp.Expr:

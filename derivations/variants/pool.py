@@ -13,8 +13,9 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import sympy as sp
 
@@ -22,12 +23,14 @@ from derivations.errors import DerivationsError, VariantsError
 from derivations.grade.grader import Grader
 from derivations.grade.verdicts import close
 from derivations.numbers import figures, text, to_decimal
+from derivations.present.text import display_text
 from derivations.sheet.expr import Parsed
 from derivations.sheet.model import Sheet
 from derivations.solver import engine
 from derivations.solver.algebra import decide
 from derivations.solver.solution import Solution
 from derivations.variants.draw import draw, fixed
+from derivations.variants.parallel import BATCH, in_order, workers
 
 PROBES = 3  # draws that, with v00, tell a structural coincidence from a numeric one
 ATTEMPTS_PER_VARIANT = 25
@@ -39,12 +42,33 @@ GIVE_UP_AFTER = 200
 
 
 
-@dataclass(frozen=True)
+@dataclass
 class Variant:
+    """A dealt variant: its givens, its answers as released, and its solution.
+
+    The solution is kept when the variant was vetted in this process and solved again
+    on first use when a worker process vetted it (only PDFs need the steps)."""
+
     id: str             # v00 is the sheet as written; v01 ... are drawn
     index: int          # the draw number it came from (0 for v00)
     givens: dict[str, str]
-    solution: Solution
+    answers: dict[str, dict[str, Any]]  # answer id -> {"value", "unit", "display"}
+    sheet: Sheet
+    solved: Solution | None = None
+
+    @property
+    def solution(self) -> Solution:
+        if self.solved is None:
+            drawn = self.sheet if self.index == 0 else draw(self.sheet, self.index)[0]
+            self.solved = engine.solution_of(drawn, approximate=self.index > 0)
+        return self.solved
+
+
+def answers_json(solution: Solution) -> dict[str, dict[str, Any]]:
+    """What a pool file records of each answer: its value in canonical units (a float,
+    a list, or true/false), the unit, and the display students see."""
+    return {aid: {"value": a.as_float(), "unit": a.unit, "display": display_text(a)}
+            for aid, a in solution.answers.items()}
 
 
 @dataclass
@@ -58,6 +82,7 @@ class Outcome:
     detail: str = ""
     coincidences: frozenset[tuple[str, str, str]] = frozenset()
     ambiguous: tuple[str, ...] = ()  # coincidences of this draw only (named both)
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)  # of a sound draw
 
 
 @dataclass
@@ -140,6 +165,7 @@ def vet(sheet: Sheet, index: int, structural: frozenset | None = None) -> Outcom
         # every fp16 draw of b_w was refused and all 30 dealt variants were fp32.
         outcome.ambiguous = tuple(f"{aid}: {first} and {second}" for aid, first, second
                                   in sorted(outcome.coincidences - structural))
+    outcome.answers = answers_json(solution)
     return outcome
 
 
@@ -160,7 +186,10 @@ def holds(solution: Solution, parsed: Parsed) -> bool:
     try:
         relation = parsed.build(lambda name: solver.lookup(name, None))
     except DerivationsError as exc:
-        raise VariantsError(f"require {parsed.text!r}: {exc}") from None
+        sheet = solution.sheet
+        line = sheet.line_of("variants.require")
+        raise VariantsError(f"{sheet.file}:{line or ''}: [variants.require] {parsed.text!r}: "
+                            f"{exc}".replace(":: ", ": ")) from None
     return decide(relation) is True
 
 
@@ -183,8 +212,11 @@ def structural_coincidences(sheet: Sheet, first: Outcome) -> frozenset:
 
 
 def build_pool(sheet: Sheet, size: int | None = None,
-               progress: Callable[[int], None] | None = None) -> Pool:
+               progress: Callable[[int], None] | None = None, jobs: int = 0) -> Pool:
     """v00 (the sheet as written) and `size` distinct sound drawn variants v01 ...
+
+    `jobs`: processes that vet draws (0: one per available core, for pools of at least
+    `PARALLEL_FROM` variants). The pool is the same whatever the number.
 
     Raises:
         VariantsError: fewer sound variants exist than asked (with the numbers).
@@ -204,13 +236,17 @@ def build_pool(sheet: Sheet, size: int | None = None,
         raise VariantsError(f"the sheet as written does not solve: {first.detail}")
     used_random_givens(sheet, first.solution)
     structural = structural_coincidences(sheet, first)
-    pool = Pool([Variant("v00", 0, first.givens, first.solution)],
+    pool = Pool([Variant("v00", 0, first.givens, first.answers, sheet, first.solution)],
                 structural=[f"{a}: {m} and {n}" for a, m, n in sorted(structural)])
     seen = {tuple(first.givens[n] for n in spec.distinct_by)}
     index = 0
-    while len(pool.variants) <= wanted and index < ATTEMPTS_PER_VARIANT * wanted + 50:
-        index += 1
-        outcome = judged(sheet, index, seen, structural)
+    limit = ATTEMPTS_PER_VARIANT * wanted + 50
+    draws = drawn_outcomes(sheet, seen, structural, limit, workers(jobs, wanted))
+    for outcome in draws:
+        index = outcome.index
+        if not outcome.reason and tuple(outcome.givens[n] for n in spec.distinct_by) in seen:
+            outcome = Outcome(index, outcome.givens, reason="same as an earlier variant",
+                              detail=givens_text(outcome.givens))  # vetted ahead, in a batch
         for name, value in outcome.givens.items():
             pool.drawn.setdefault(name, Counter())[value] += 1
         if outcome.reason:
@@ -218,16 +254,20 @@ def build_pool(sheet: Sheet, size: int | None = None,
             pool.examples.setdefault(outcome.reason, outcome.detail)
             if index >= GIVE_UP_AFTER and len(pool.variants) == 1:
                 pool.draws = index
+                draws.close()
                 raise VariantsError(shortfall(sheet, pool, wanted) + f"; stopped: the first "
                                     f"{index} draws were all refused")
             continue
-        assert outcome.solution is not None
         seen.add(tuple(outcome.givens[n] for n in spec.distinct_by))
         vid = f"v{len(pool.variants):02d}"
-        pool.variants.append(Variant(vid, index, outcome.givens, outcome.solution))
+        pool.variants.append(Variant(vid, index, outcome.givens, outcome.answers, sheet,
+                                     outcome.solution))
         pool.ambiguous += [f"{vid} {item}" for item in outcome.ambiguous]
         if progress is not None:
             progress(1)
+        if len(pool.variants) > wanted:
+            draws.close()
+            break
     pool.draws = index
     if len(pool.variants) <= wanted:
         raise VariantsError(shortfall(sheet, pool, wanted))
@@ -270,7 +310,7 @@ def collapsed(sheet: Sheet, pool: Pool) -> list[str]:
         claim = sheet.ask(aid)
         if claim.truth is None or claim.truth.holds is None:
             continue  # a stated verdict does not depend on the numbers
-        verdicts = {v.solution.answers[aid].value for v in pool.variants[1:]}
+        verdicts = {v.answers[aid]["value"] for v in pool.variants[1:]}
         if len(verdicts) == 1 and aid not in spec.constant:
             found.append(f"claim {aid} is {'true' if verdicts.pop() else 'false'} in every "
                          "dealt variant")
@@ -287,6 +327,61 @@ def judged(sheet: Sheet, index: int, seen: set, structural: frozenset) -> Outcom
         return Outcome(index, givens, reason="same as an earlier variant",
                        detail=givens_text(givens))
     return vet(sheet, index, structural)
+
+
+def drawn_outcomes(sheet: Sheet, seen: set, structural: frozenset, limit: int,
+                   jobs: int) -> Generator[Outcome, None, None]:
+    """The outcomes of draws 1, 2 ... `limit`, in order, vetted on `jobs` processes.
+
+    The caller adds accepted variants to `seen` as it goes. Workers vet each draw
+    whose `distinct_by` givens no earlier draw had; a draw that repeats an earlier
+    one is judged here at its turn (refused at once if that one was accepted), so
+    no worker solves a repeat the serial run would not (see `variants.parallel`).
+    """
+    if jobs <= 1:
+        for index in range(1, limit + 1):
+            yield judged(sheet, index, seen, structural)
+        return
+    spec = sheet.variants
+    assert spec is not None
+    _SHARED.update(sheet=sheet, structural=structural)
+    earlier = set(seen)
+
+    def batches() -> Iterator[tuple[range, list[int]]]:
+        """Each batch of draw numbers, with those no earlier draw repeats."""
+        for start in range(1, limit + 1, BATCH):
+            numbers = range(start, min(start + BATCH, limit + 1))
+            firsts = []
+            for index in numbers:
+                key = tuple(draw(sheet, index)[1][n] for n in spec.distinct_by)
+                if key not in earlier:
+                    earlier.add(key)
+                    firsts.append(index)
+            yield numbers, firsts
+
+    vetted = in_order(_vet_batch, batches(), jobs)
+    try:
+        for numbers, outcomes in vetted:
+            by_index = {outcome.index: outcome for outcome in outcomes}
+            for index in numbers:
+                yield by_index[index] if index in by_index else judged(sheet, index, seen,
+                                                                       structural)
+    finally:
+        vetted.close()
+
+
+#: What forked workers inherit: the sheet and its structural coincidences.
+_SHARED: dict[str, Any] = {}
+
+
+def _vet_batch(indices: list[int]) -> list[Outcome]:
+    """Vet draws in a worker; the steps are left behind (see `Variant.solution`)."""
+    found = []
+    for index in indices:
+        outcome = vet(_SHARED["sheet"], index, _SHARED["structural"])
+        outcome.solution = None
+        found.append(outcome)
+    return found
 
 
 def shortfall(sheet: Sheet, pool: Pool, wanted: int) -> str:

@@ -15,12 +15,11 @@ from typing import Any
 
 from derivations import __version__
 from derivations.errors import DerivationsError
-from derivations.present.text import display_text
 from derivations.sheet.model import Sheet
 from derivations.solver import engine
 from derivations.solver.solution import Solution
 from derivations.variants.draw import from_written
-from derivations.variants.pool import Pool, VariantsError
+from derivations.variants.pool import Pool, VariantsError, answers_json
 
 FORMAT = 1
 VARIANT_ID = re.compile(r"^v\d{2,4}$")
@@ -34,18 +33,13 @@ class StoredVariant:
     answers: dict[str, Any]  # answer id -> {"value", "unit", "display"}
 
 
-def answers_json(solution: Solution) -> dict[str, dict[str, Any]]:
-    return {aid: {"value": a.as_float(), "unit": a.unit, "display": display_text(a)}
-            for aid, a in solution.answers.items()}
-
-
 def pool_json(sheet: Sheet, pool: Pool) -> str:
     """The JSON text of a pool (deterministic: no time, no path, fixed order)."""
     assert sheet.variants is not None
     data = {"sheet": sheet.name, "salt": sheet.variants.salt, "version": __version__,
             "format": FORMAT,
             "variants": [{"id": v.id, "draw": v.index, "givens": v.givens,
-                          "answers": answers_json(v.solution)} for v in pool.variants]}
+                          "answers": v.answers} for v in pool.variants]}
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 

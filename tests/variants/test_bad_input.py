@@ -28,6 +28,8 @@ N_RANGE = "N = { from = 1e9, to = 9e9, step = 1e9 }"
     ({"pool = 5": "pool = 0"}, "[variants.pool] pool is a whole number from 1 to 1000"),
     ({"pool = 5": 'pool = 5\ndistinct_by = ["X"]'}, "[variants.distinct_by] 'X' is not in"),
     ({'require = ["P.C > 1e20"]': 'require = ["P.C >"]'}, "[variants.require] 'P.C >'"),
+    ({'require = ["P.C > 1e20"]': 'require = ["P.C > P.nope"]'},
+     "[variants.require] 'P.C > P.nope': unknown given 'nope'"),
     ({"pool = 5": "pool = 5\nmax_elasticity = -1"}, "[variants.max_elasticity] expected a"),
     ({'statement = "A model of {{N}}': 'statement = "A model of {{Q}}'},
      "[problems.P.statement] {{Q}} names no given"),

@@ -183,3 +183,47 @@ def test_stress_shows_values_kept_against_drawn_and_claims_that_never_change(run
     b_w = next(line for line in lines if line.strip().startswith("b_w:"))
     assert b_w.strip().startswith("b_w: fp32 ×") and " of fp16 ×" in b_w  # fp16 never kept
     assert any(line.strip().startswith("P.positive: true in all") for line in lines)
+
+
+def test_a_pool_vetted_on_two_processes_is_the_pool_vetted_on_one(runner, tmp_path):
+    """Repeats and refusals are decided in draw order either way, so the bytes agree,
+    and so does what the summary says was refused and why."""
+    text = small({"N = { from = 1e9, to = 9e9, step = 1e9 }":
+                  "N = { from = 1e9, to = 6e10, step = 1e9 }",
+                  'salt = "test-salt"': 'salt = "test-salt"\ndistinct_by = ["N"]',
+                  "pool = 5": "pool = 40", "P.C > 1e20": "P.C > 6e21"})
+    sheet = tmp_path / "sheet.toml"
+    sheet.write_text(text, encoding="utf-8")
+    outputs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        result = runner.invoke(main, ["variants", str(sheet), "-o", str(out), "--no-pdf",
+                                      "-j", jobs])
+        assert result.exit_code == 0, result.output
+        outputs[jobs] = ((out / "sheet.variants.json").read_bytes(),
+                         [line for line in result.output.splitlines() if "refused" in line
+                          or "rejected" in line])
+    assert outputs["1"] == outputs["2"]
+    data = json.loads(outputs["1"][0])
+    ns = [float(v["givens"]["N"]) for v in data["variants"]]
+    assert len(set(ns)) == len(ns) == 41  # distinct by N, and every one meets the require
+    for variant in data["variants"][1:]:
+        assert 6 * float(variant["givens"]["N"]) * float(variant["givens"]["D"]) > 6e21
+    assert outputs["1"][1], "the summary names the refused draws"
+
+
+def test_steps_of_a_variant_vetted_elsewhere_are_solved_again_on_demand(tmp_path):
+    from derivations.pipeline import read_sheet
+    from derivations.present.text import display_text
+    from derivations.variants.pool import build_pool
+
+    path = tmp_path / "sheet.toml"
+    path.write_text(small({"pool = 5": "pool = 12"}), encoding="utf-8")
+    pool = build_pool(read_sheet(path), jobs=2)
+    for variant in pool.variants[1:]:
+        assert variant.solved is None  # left in the worker
+        solution = variant.solution
+        assert {aid: display_text(a) for aid, a in solution.answers.items()} == \
+            {aid: a["display"] for aid, a in variant.answers.items()}
+        n, d = (float(variant.givens[k]) for k in ("N", "D"))
+        assert solution.answers["P.C"].as_float() == pytest.approx(6 * n * d, rel=1e-12)
