@@ -9,7 +9,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: build test install tex browser bench clean
+.PHONY: build test install tex browser bench bench-large clean
 
 build: install tex browser
 	$(BIN)/derive build --format all -o build/
@@ -44,6 +44,9 @@ browser:
 
 bench: install tex
 	$(BIN)/python benchmarks/run.py
+
+bench-large: install tex
+	$(BIN)/python benchmarks/run.py --large
 
 clean:
 	rm -rf build $(VENV)

@@ -14,7 +14,10 @@ Targets (from the issues):
   html        derive build --format html SHEET   <= 2.0 x  derive solve SHEET (each sheet)
   api         python: from derivations import solve; solve(SHEET)  <= 1.0 x  derive solve
   variants    derive variants genai_week4 (40 variants, all PDFs) <= 10 x  cold build of
-              its solution PDF alone; --no-pdf (solving and vetting 40+) <= 3 x  derive solve
+              its solution PDF alone; --no-pdf (solving and vetting 40+) <= 3 x  derive solve;
+              1000 variants, --no-pdf <= 15 x  derive solve (every core; -j 1 reported)
+  large       `benchmarks/run.py --large` (make bench-large): 1000 variants with every PDF,
+              time and peak memory reported
   check-work  derive check-work on the seed write-up  <= 3 x  derive solve on its sheet;
               100 similar write-ups in one run       <= 20 x derive solve
   hostile     a 2 MiB write-up of unclosed openers (`\begin{equation}`, `\[`, `$$`,
@@ -76,6 +79,9 @@ def main() -> None:
     # Users run with bytecode caches; a machine that sets PYTHONDONTWRITEBYTECODE would
     # make every start-up recompile every module and measure the source size instead.
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    if sys.argv[1:] == ["--large"]:
+        large_pdf_figures()
+        return
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of repeated runs")
     click_import = timed([PY, "-c", "import click"])
     report("derive --help vs import click", timed([DERIVE, "--help"]), click_import, 1.5)
@@ -267,8 +273,29 @@ def variants_figures() -> None:
         cold = {**os.environ, "DERIVATIONS_CACHE": "off"}
         solving = timed([DERIVE, "variants", sheet, "-q", "--no-pdf", "-o", str(out)], runs=1,
                         env=cold)
-        once = timed([DERIVE, "solve", sheet], runs=2, env=cold)
-        report("  the same, no rearrangement cache", solving, once, 3.0)
+        cold_once = timed([DERIVE, "solve", sheet], runs=2, env=cold)
+        report("  the same, no rearrangement cache", solving, cold_once, 3.0)
+        large = [DERIVE, "variants", sheet, "-q", "--no-pdf", "--pool", "1000", "-o", str(out)]
+        report("1000 variants, no PDF vs solve", timed(large, runs=1), once, 15.0)
+        report("  the same on one process (-j 1)", timed([*large, "-j", "1"], runs=1), once,
+               None)
+
+
+def large_pdf_figures() -> None:
+    """Per-variant PDFs for 1,000 students in one run (`make bench-large`: about ten
+    minutes on two cores): the time, and the peak memory of derive and of TeX."""
+    import resource
+
+    sheet = str(ROOT / "problems" / "genai_week4.toml")
+    with tempfile.TemporaryDirectory() as scratch:
+        start = time.perf_counter()
+        subprocess.run([DERIVE, "variants", sheet, "-q", "--pool", "1000", "-o", scratch],
+                       check=True)
+        seconds = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        pdfs = len(list(Path(scratch).glob("*.pdf")))
+    print(f"1000 variants with PDFs: {seconds:.0f} s for {pdfs} PDFs; peak memory of the "
+          f"largest process {peak:.0f} MiB")
 
 
 def check_work_figures() -> None:

@@ -76,8 +76,9 @@ def _load(sheet: Path) -> tuple[Sheet, VariantsSpec]:
               help="Solve N draws and report value ranges and rejections; write nothing.")
 @click.option("--no-pdf", is_flag=True, help="Write the JSON only; run no TeX.")
 @click.option("-j", "--jobs", type=click.IntRange(0, 64), default=0, show_default=True,
-              help="Processes that vet draws; 0 is one per core for pools of 100 or more "
-              "(the pool is the same whatever the number).")
+              help="Processes that vet draws (0: one per core for 100 draws or more) and "
+              "typeset PDFs (0: one per core); the files are the same whatever the "
+              "number.")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Your own templates folder, searched before the shipped ones.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
@@ -103,7 +104,7 @@ def make(sheet: Path, out_dir: Path, size: int | None, stress: int | None, no_pd
         from derivations.variants.report import stress_report
 
         with progress("solving draws", stress, quiet) as advance:
-            click.echo(stress_report(loaded, stress, advance), nl=False)
+            click.echo(stress_report(loaded, stress, advance, jobs), nl=False)
         return
     from derivations.files import make_folder, write_atomic
     from derivations.variants.pool import build_pool
@@ -115,7 +116,7 @@ def make(sheet: Path, out_dir: Path, size: int | None, stress: int | None, no_pd
     make_folder(out_dir)
     written: list[Path] = []
     if not no_pdf:
-        written = _pdfs(loaded, pool, out_dir, templates, quiet)
+        written = _pdfs(loaded, pool, out_dir, templates, quiet, jobs)
     target = out_dir / f"{loaded.name}.variants.json"
     write_atomic(target, pool_json(loaded, pool).encode("utf-8"), (sheet,))
     if not quiet:
@@ -123,15 +124,16 @@ def make(sheet: Path, out_dir: Path, size: int | None, stress: int | None, no_pd
 
 
 def _pdfs(loaded: Sheet, pool: Pool, out_dir: Path, templates: Path | None,
-          quiet: bool) -> list[Path]:
+          quiet: bool, jobs: int) -> list[Path]:
     """The pool's PDFs; if any fails, the ones this run wrote are removed again."""
-    from derivations.variants.documents import outputs, write_pdfs
+    from derivations.variants.documents import documents, outputs, write_pdfs
 
     planned = outputs(out_dir, loaded.name, [v.id for v in pool.variants])
     before = {p for p in planned if p.exists()}
-    with progress("typesetting (key, solutions, questions)", 3, quiet) as advance:
+    with progress("typesetting (key, solutions, questions)", documents(pool),
+                  quiet) as advance:
         try:
-            return write_pdfs(loaded, pool, out_dir, templates, lambda _: advance(1))
+            return write_pdfs(loaded, pool, out_dir, templates, lambda _: advance(1), jobs)
         except BaseException:
             for path in planned:
                 if path not in before:

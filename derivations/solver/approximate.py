@@ -66,13 +66,19 @@ def mpf_of(value: sp.Expr) -> mpmath.mpf:
     return mpmath.mpf(sp.N(value, mpmath.mp.dps)._mpf_)
 
 
-def held(expr: sp.Expr, values: dict[sp.Symbol, Value]) -> sp.Float | None:
-    """`expr` at `values` to `HELD_DIGITS` digits, or None where only the exact route
-    is safe: vector inputs, a non-real or non-finite result, a value near a whole
-    number or zero, or one beyond the engine's size limits (the exact route then
-    reports it, located)."""
-    if any(isinstance(v, tuple) for v in values.values()):
-        return None
+def held(expr: sp.Expr, values: dict[sp.Symbol, Value]) -> Value | None:
+    """`expr` at `values` to `HELD_DIGITS` digits (element-wise for a vector, as a
+    plot's sweep gives), or None where only the exact route is safe: a non-real or
+    non-finite result, a value near a whole number or zero, or one beyond the
+    engine's size limits (the exact route then reports it, located)."""
+    lengths = {len(v) for v in values.values() if isinstance(v, tuple)}
+    if len(lengths) > 1:
+        return None  # the exact route says the lengths differ
+    if lengths:
+        (length,) = lengths
+        items = [held(expr, {s: (v[i] if isinstance(v, tuple) else v)
+                             for s, v in values.items()}) for i in range(length)]
+        return None if any(item is None for item in items) else tuple(items)  # type: ignore[return-value]
     symbols = tuple(sorted(values, key=lambda s: s.name))
     function = compiled(expr, symbols)
     # Twice, 20 digits apart: a result that cancels to (nearly) zero, or loses its

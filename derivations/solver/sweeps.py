@@ -2,8 +2,10 @@
 
 A plot's curve is the same computation as the answer it illustrates, never a second
 copy of a formula: the engine solves the sheet with the swept given as a vector, and
-every answer that depends on it comes back as a vector too. Values stay exact; the
-present stage converts them to the plotted unit.
+every answer that depends on it comes back as a vector too. A point whose exact value
+would be a radical is held to 50 digits (`solver.approximate`): a curve is drawn, never
+read to more than a few figures, and a sheet's plot is solved 41 times over for every
+variant of a pool. The present stage converts the values to the plotted unit.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def sweep(solution: Solution, plot: Plot) -> tuple[list[Fraction], tuple]:
     swept = _with_given(sheet, plot, xs)
     problem = plot.y.split(".", 1)[0]
     try:
-        ys = engine.solution_of(swept, problem).answers[plot.y].value
+        ys = engine.solution_of(swept, problem, approximate=True).answers[plot.y].value
     except KeyError:
         raise SpecError(sheet.file, f"{plot.key}.y", f"no answer {plot.y!r} to plot",
                         sheet.line_of(f"{plot.key}.y")) from None

@@ -25,11 +25,14 @@ AHEAD = 4           # tasks in flight per worker
 
 
 def workers(jobs: int, wanted: int) -> int:
-    """Processes to use: `jobs`, or (0) one per available core for a large pool."""
+    """Processes to vet `wanted` draws: `jobs`, or (0) one per core for a large pool."""
     if jobs > 0:
         return jobs
-    if wanted < PARALLEL_FROM:
-        return 1
+    return cores() if wanted >= PARALLEL_FROM else 1
+
+
+def cores() -> int:
+    """The cores this process may run on."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
@@ -64,8 +67,15 @@ def in_order(task: Callable[[list[int]], list[Any]], batches: Iterable[tuple[Any
                     return
                 label, future = pending.pop(0)
                 yield label, (future.result() if future is not None else [])
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+        except GeneratorExit:  # done early (the pool is full): drop the work queued
             for _, future in pending:
                 if future is not None:
                     future.cancel()
+            raise
+        except BaseException:
+            # A failure or an interrupt (Ctrl-C, SIGTERM): stop the workers now; a
+            # typesetting one kills its TeX process group on the way out.
+            pool.shutdown(wait=False, cancel_futures=True)
+            for child in multiprocessing.active_children():
+                child.terminate()
+            raise

@@ -370,6 +370,25 @@ def drawn_outcomes(sheet: Sheet, seen: set, structural: frozenset, limit: int,
         vetted.close()
 
 
+def vetted_draws(sheet: Sheet, structural: frozenset, draws: int, jobs: int
+                 ) -> Generator[Outcome, None, None]:
+    """Draws 1 ... `draws`, each vetted (no repeats refused: `--stress` counts them
+    all), in order, on `jobs` processes."""
+    if jobs <= 1:
+        for index in range(1, draws + 1):
+            yield vet(sheet, index, structural)
+        return
+    _SHARED.update(sheet=sheet, structural=structural)
+    batches = ((None, list(range(start, min(start + BATCH, draws + 1))))
+               for start in range(1, draws + 1, BATCH))
+    vetted = in_order(_vet_batch, batches, jobs)
+    try:
+        for _, outcomes in vetted:
+            yield from outcomes
+    finally:
+        vetted.close()
+
+
 #: What forked workers inherit: the sheet and its structural coincidences.
 _SHARED: dict[str, Any] = {}
 

@@ -12,16 +12,17 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from derivations.numbers import to_decimal
 from derivations.present.text import display_text
 from derivations.sheet.model import Sheet
-from derivations.solver.solution import Answer, Solution
+from derivations.solver.solution import Solution
+from derivations.variants.parallel import workers
 from derivations.variants.pool import (
     GIVE_UP_AFTER,
     Outcome,
     VariantsError,
     structural_coincidences,
     vet,
+    vetted_draws,
 )
 
 
@@ -31,8 +32,8 @@ class _Draws:
 
     rejected: Counter = field(default_factory=Counter)
     examples: dict[str, str] = field(default_factory=dict)
-    low: dict[str, Answer] = field(default_factory=dict)
-    high: dict[str, Answer] = field(default_factory=dict)
+    low: dict[str, tuple[float, str]] = field(default_factory=dict)  # value, display
+    high: dict[str, tuple[float, str]] = field(default_factory=dict)
     sound: int = 0
     drawn: dict[str, Counter] = field(default_factory=dict)     # given -> values drawn
     kept: dict[str, Counter] = field(default_factory=dict)      # ... in the sound draws
@@ -48,31 +49,35 @@ class _Draws:
         self.sound += 1
         for name, given in outcome.givens.items():
             self.kept.setdefault(name, Counter())[given] += 1
-        assert outcome.solution is not None
-        for aid, answer in outcome.solution.answers.items():
-            if isinstance(answer.value, bool):
-                self.verdicts.setdefault(aid, Counter())[answer.value] += 1
-            if isinstance(answer.value, bool | tuple):
+        for aid, answer in outcome.answers.items():
+            value = answer["value"]
+            if isinstance(value, bool):
+                self.verdicts.setdefault(aid, Counter())[value] += 1
+            if isinstance(value, bool | list):
                 continue
-            value = to_decimal(answer.value, 20)
-            if aid not in self.low or value < to_decimal(self.low[aid].value, 20):
-                self.low[aid] = answer
-            if aid not in self.high or value > to_decimal(self.high[aid].value, 20):
-                self.high[aid] = answer
+            if aid not in self.low or value < self.low[aid][0]:
+                self.low[aid] = (value, answer["display"])
+            if aid not in self.high or value > self.high[aid][0]:
+                self.high[aid] = (value, answer["display"])
 
 
-def stress_report(sheet: Sheet, draws: int, progress: Callable[[int], None] | None = None
-                  ) -> str:
+def stress_report(sheet: Sheet, draws: int, progress: Callable[[int], None] | None = None,
+                  jobs: int = 0) -> str:
+    """The report on `draws` draws, vetted on `jobs` processes (0: every core for 100
+    draws or more; the report is the same whatever the number)."""
     first = vet(sheet, 0)
     if first.solution is None:
         raise VariantsError(f"the sheet as written does not solve: {first.detail}")
     structural = structural_coincidences(sheet, first)
     counted = _Draws()
-    for index in range(1, draws + 1):
-        counted.add(vet(sheet, index, structural))
+    outcomes = vetted_draws(sheet, structural, draws, workers(jobs, draws))
+    for outcome in outcomes:
+        counted.add(outcome)
         if progress is not None:
             progress(1)
+        index = outcome.index
         if index >= GIVE_UP_AFTER and counted.sound == 0:  # an unsatisfiable require
+            outcomes.close()
             return _report(sheet.name, index, first.solution, counted, structural) + \
                 f"stopped after {index} draws: every one was refused\n"
     return _report(sheet.name, draws, first.solution, counted, structural)
@@ -86,7 +91,7 @@ def _report(name: str, draws: int, written: Solution, counted: _Draws,
     lines.append(f"{'answer':<{width}}  range over the sound draws (v00 as written)")
     for aid, answer in written.answers.items():
         if aid in counted.low:
-            span = f"{display_text(counted.low[aid])} .. {display_text(counted.high[aid])}"
+            span = f"{counted.low[aid][1]} .. {counted.high[aid][1]}"
         else:
             span = "(true/false or vector)" if isinstance(answer.value, bool | tuple) else "-"
         lines.append(f"{aid:<{width}}  {span}   ({display_text(answer)})")

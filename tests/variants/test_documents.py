@@ -130,3 +130,31 @@ def test_the_key_type_shrinks_as_columns_are_added():
     order = ["small", "footnotesize", "scriptsize"]
     assert sizes[0] == "small" and sizes[-1] == "scriptsize"
     assert [order.index(s) for s in sizes] == sorted(order.index(s) for s in sizes)
+
+
+def test_a_pool_larger_than_a_chunk_is_typeset_in_chunks_and_put_together(
+        runner, tmp_path, monkeypatch):
+    """A thousand variants in one document ran past TeX's time limit: chunks of
+    `CHUNK` variants, typeset on two processes, cut per variant, and joined for print."""
+    from derivations.variants import documents
+
+    monkeypatch.setattr(documents, "CHUNK", 2)
+    sheet = tmp_path / "sheet.toml"
+    sheet.write_text(small({"pool = 5": "pool = 4"}), encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["variants", str(sheet), "-o", str(out), "-j", "2"])
+    assert result.exit_code == 0, result.output
+    assert "typesetting (key, solutions, questions): 7/7" in result.stderr  # key, 2 x 3
+    variants = json.loads((out / "sheet.variants.json").read_text())["variants"]
+    ids = [v["id"] for v in variants]
+    assert ids == ["v00", "v01", "v02", "v03", "v04"]
+    for variant in variants:
+        solution = pdf_text(out / f"sheet-{variant['id']}.pdf")
+        assert f"Variant {variant['id']}" in solution
+        assert variant["answers"]["P.C"]["display"].replace("10^", "10") in solution
+        assert not any(f"Variant {o}" in solution for o in ids if o != variant["id"])
+    for combined in ("sheet-variants.pdf", "sheet-variants-questions.pdf"):
+        text = pdf_text(out / combined)
+        places = [text.index(f"Variant {vid}") for vid in ids]
+        assert places == sorted(places), combined  # every variant, in order
+    assert not list(out.glob("*-0000.pdf"))  # the chunks stay in the scratch folder

@@ -227,3 +227,13 @@ def test_steps_of_a_variant_vetted_elsewhere_are_solved_again_on_demand(tmp_path
             {aid: a["display"] for aid, a in variant.answers.items()}
         n, d = (float(variant.givens[k]) for k in ("N", "D"))
         assert solution.answers["P.C"].as_float() == pytest.approx(6 * n * d, rel=1e-12)
+
+
+def test_a_stress_report_on_two_processes_is_the_report_on_one(runner, tmp_path):
+    sheet = tmp_path / "s.toml"
+    sheet.write_text(small({'require = ["P.C > 1e20"]': 'require = ["P.C > 2e21"]'}))
+    reports = [runner.invoke(main, ["variants", str(sheet), "--stress", "120", "-q", "-j",
+                                    jobs]) for jobs in ("1", "2")]
+    assert all(r.exit_code == 0 for r in reports), reports[0].output
+    assert reports[0].stdout == reports[1].stdout
+    assert "120 draws" in reports[0].stdout and "require P.C > 2e21" in reports[0].stdout
