@@ -310,7 +310,6 @@ THROUGH = {
     "derivations.solver.claims": "tests/solver/test_reference_values.py",
     "derivations.solver.numeric": "tests/test_redteam.py",
     "derivations.variants.assign": "tests/variants/test_assign_and_check.py",
-    "derivations.variants.documents": "tests/variants/test_documents.py",
     "derivations.variants.report": "tests/variants/test_pool.py",
     "derivations.work.judging.explain": "tests/work/test_planted.py",
     "derivations.work.judging.ranges": "tests/work/test_planted.py",

@@ -221,16 +221,9 @@ def build_pool(sheet: Sheet, size: int | None = None,
     Raises:
         VariantsError: fewer sound variants exist than asked (with the numbers).
     """
+    wanted = _wanted(sheet, size)
     spec = sheet.variants
-    if spec is None:
-        raise VariantsError(f"{sheet.file}: the sheet has no [random] and [variants] tables; "
-                            "see docs/sheet-format.md")
-    wanted = size or spec.pool
-    space = math.prod(r.size for r in sheet.random if r.name in spec.distinct_by)
-    if space < wanted + 1:
-        raise VariantsError(f"{sheet.file}: only {space} distinct combinations of "
-                            f"{', '.join(spec.distinct_by)} exist, {wanted} variants (and v00) "
-                            "are asked for: widen the ranges or lower [variants] pool")
+    assert spec is not None
     first = vet(sheet, 0)
     if first.solution is None:
         raise VariantsError(f"the sheet as written does not solve: {first.detail}")
@@ -271,6 +264,27 @@ def build_pool(sheet: Sheet, size: int | None = None,
     pool.draws = index
     if len(pool.variants) <= wanted:
         raise VariantsError(shortfall(sheet, pool, wanted))
+    _refuse_collapsed(sheet, pool)
+    return pool
+
+
+def _wanted(sheet: Sheet, size: int | None) -> int:
+    """The number of variants to deal, once the sheet is known to allow that many."""
+    spec = sheet.variants
+    if spec is None:
+        raise VariantsError(f"{sheet.file}: the sheet has no [random] and [variants] tables; "
+                            "see docs/sheet-format.md")
+    wanted = size or spec.pool
+    space = math.prod(r.size for r in sheet.random if r.name in spec.distinct_by)
+    if space < wanted + 1:
+        raise VariantsError(f"{sheet.file}: only {space} distinct combinations of "
+                            f"{', '.join(spec.distinct_by)} exist, {wanted} variants (and v00) "
+                            "are asked for: widen the ranges or lower [variants] pool")
+    return wanted
+
+
+def _refuse_collapsed(sheet: Sheet, pool: Pool) -> None:
+    """An error, located, when a given or a claim stopped varying (see `collapsed`)."""
     stuck = collapsed(sheet, pool)
     if stuck:
         line = sheet.line_of(stuck[0].split("]", 1)[0].lstrip("[")) if \
@@ -279,7 +293,6 @@ def build_pool(sheet: Sheet, size: int | None = None,
         raise VariantsError(f"{where}: " + "; ".join(stuck) + ". Nothing was written: "
                             "widen [random], relax [variants] require or max_elasticity, or "
                             "list the name in [variants] constant if one value is meant")
-    return pool
 
 
 #: Draws of a random given's other values, all refused, that make one dealt value an
