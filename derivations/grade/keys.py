@@ -21,6 +21,7 @@ import sympy as sp
 from derivations.grade.carried import LAMBDIFY_MODULES, carried_function, structural_carried
 from derivations.grade.rounding import Rounded, apply_safely, computed_inputs, rounded_values
 from derivations.library import QUANTITIES, formula
+from derivations.library.core import RoundHalfAway
 from derivations.numbers import compact, figures, text, to_float
 from derivations.present.printing import digits_markup
 from derivations.sheet.model import Ask
@@ -203,7 +204,8 @@ def mistake_slips(answer: Answer) -> list[Slip]:
     for mistake, candidates in _mistaken_forms(answer.formula, answer.unknown):
         for candidate in candidates:
             try:
-                value = float(_compiled(candidate, symbols)(*floats))
+                value = _exactly(candidate, values) if candidate.has(*_STEPS) \
+                    else float(_compiled(candidate, symbols)(*floats))
             except (TypeError, ValueError, ArithmeticError, NameError):
                 continue  # not a real number here, or a symbol the answer has no value of
             if math.isfinite(value):
@@ -211,6 +213,18 @@ def mistake_slips(answer: Answer) -> list[Slip]:
                                         library=True))
                 break
     return slips
+
+
+#: Functions whose value jumps: a float product a hair below a tie (150 x 1.13 - 42 =
+#: 127.49999999999997) rounds to the other side, so such forms are evaluated exactly.
+_STEPS = (RoundHalfAway, sp.floor, sp.ceiling)
+
+
+def _exactly(candidate: sp.Expr, values: dict[sp.Symbol, Any]) -> float:
+    found = scalar(evaluate(candidate, values))
+    if found.free_symbols:
+        raise NameError("a symbol the answer has no value of")
+    return to_float(found)
 
 
 @lru_cache(maxsize=1024)

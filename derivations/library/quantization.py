@@ -1,12 +1,16 @@
 """Quantization: absmax and zero-point int8, and back.
 
-Rounding is half away from zero (`RoundHalfAway`); codes are not clipped, since with
-these scales they stay within [-128, 127] except at exact ties.
+Rounding is half away from zero (`RoundHalfAway`). Zero-point codes are clipped to
+[-128, 127], as the reference implementations do (Labonne's `torch.clip(..., -128, 127)`):
+with w = [-0.57, 0.2, 1.13] the largest weight rounds to 128 before clipping. Absmax
+codes need no clip: |s w| <= 127 by the choice of s.
 """
 
 from __future__ import annotations
 
-from derivations.library.core import Formula, RoundHalfAway
+import sympy as sp
+
+from derivations.library.core import Formula, Mistake, RoundHalfAway
 from derivations.library.symbols import syms
 
 w, w_absmax, w_max, w_min, s, z, q, w_hat, e_q = syms("w w_absmax w_max w_min s z q w_hat e_q")
@@ -64,9 +68,11 @@ FORMULAS = [
         title="Zero-point quantization",
         topic="quantization",
         lhs="q",
-        rhs=RoundHalfAway(s * w + z),
+        rhs=sp.Min(sp.Max(RoundHalfAway(s * w + z), -128), 127),
         source=LABONNE,
-        example={"s": "255/5.8", "w": "1.2", "z": "-9"},
+        example={"s": "255/1.7", "w": "1.13", "z": "-42"},  # 128 before the clip
+        mistakes=(Mistake("not_clipped", RoundHalfAway(s * w + z),
+                          "An int8 code lies in [-128, 127]: clip the rounded value."),),
     ),
     Formula(
         id="zeropoint_dequantize",

@@ -230,6 +230,13 @@ class DerivationStrPrinter(TextbookOrder, StrPrinter):
     def _print_Integer(self, expr: sp.Integer) -> str:
         return _short(expr) if abs(expr) >= LARGE_INTEGER else super()._print_Integer(expr)
 
+    def _print_Min(self, expr: sp.Expr) -> str:
+        """`min(...)`, as a sheet writes it (sympy spells its class name, `Min`)."""
+        return "min(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_Max(self, expr: sp.Expr) -> str:
+        return "max(" + ", ".join(self._print(a) for a in expr.args) + ")"
+
     def _print_Literal(self, expr: sp.Symbol) -> str:
         if isinstance(expr.value, tuple):
             return "[" + ", ".join(_short(v) for v in expr.value) + "]"

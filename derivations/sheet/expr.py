@@ -71,6 +71,11 @@ FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], tuple[int, ...], bool]] = {
 
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi}
 
+#: Operators a sheet may not use, as they are written (for the error message).
+_SPELLED: dict[type, str] = {
+    ast.Mod: "%", ast.FloorDiv: "//", ast.MatMult: "@", ast.BitAnd: "&", ast.BitOr: "|",
+    ast.LShift: "<<", ast.RShift: ">>", ast.Invert: "~", ast.Not: "not"}
+
 _BINARY: dict[type, Callable[[sp.Expr, sp.Expr], sp.Expr]] = {
     ast.Add: lambda a, b: a + b,
     ast.Sub: lambda a, b: a - b,
@@ -226,13 +231,22 @@ class _Checker(ast.NodeVisitor):
 
     def visit_BinOp(self, node: ast.BinOp) -> None:
         if type(node.op) not in _BINARY:
-            raise self.refuse(node, f"operator {type(node.op).__name__} is not allowed")
+            # Located at the operator as written (`%`), not at the left operand, and
+            # named as the author wrote it rather than by Python's class name.
+            start = node.left.end_col_offset or 0
+            between = self.text[start:node.right.col_offset]
+            offset = start + len(between) - len(between.lstrip(" \t)"))
+            symbol = _SPELLED.get(type(node.op), type(node.op).__name__)
+            raise ExpressionError(self.text, f"operator {symbol!r} is not allowed (use + - * "
+                                  "/ and ^ or **, and functions such as floor or min)",
+                                  offset)
         self.visit(node.left)
         self.visit(node.right)
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> None:
         if not isinstance(node.op, ast.USub | ast.UAdd):
-            raise self.refuse(node, f"operator {type(node.op).__name__} is not allowed")
+            symbol = _SPELLED.get(type(node.op), type(node.op).__name__)
+            raise self.refuse(node, f"operator {symbol!r} is not allowed")
         self.visit(node.operand)
 
     def visit_Call(self, node: ast.Call) -> None:

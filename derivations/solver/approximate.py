@@ -103,8 +103,8 @@ def _real(function, inputs: list, dps: int) -> mpmath.mpf | None:  # noqa: ANN00
     with mpmath.workdps(dps):
         try:
             number = function(*(mpf_of(v) for v in inputs))
-        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-            return None
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError, NameError):
+            return None  # NameError: a symbol without a value (the exact route reports it)
         if isinstance(number, mpmath.mpc):
             if abs(number.imag) > abs(number.real) * mpmath.mpf("1e-40"):
                 return None

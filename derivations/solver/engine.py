@@ -274,10 +274,12 @@ class Solver:
             except UnknownName as exc:
                 if exc.name != symbol.name or exc.kind != "given":
                     raise
+                # never the ask's own answer: it cannot be an input of itself
+                others = [name for name in exc.suggestions if name != ask.id]
                 raise DomainError(f"missing given {symbol.name!r} needed by {source}: define "
                                   "it under [given] or bind it in the ask"
-                                  + (f" (did you mean {exc.suggestions[0]!r}?)"
-                                     if exc.suggestions else "")) from None
+                                  + (f" (did you mean {others[0]!r}?)" if others else "")
+                                  ) from None
             if not self.symbolic:
                 check_sign(symbol, values[symbol])
         return values
@@ -286,6 +288,13 @@ class Solver:
         equation, found = self.equation(ask)
         source = f"formula {found.id!r}" if found else "the equation"
         unknown = self.unknown(ask, equation)
+        for name, bound in ask.bind.items():
+            if unknown.name in bound.names or ask.id in bound.names:
+                raise self.fail_at(DomainError(
+                    f"bind {name} = {bound.text!r} uses {unknown.name}, the unknown this ask "
+                    f"solves for: a bind is a value known before solving. Write the relation "
+                    f"into an inline equation instead (equation = \"...\" with "
+                    f"solve_for = \"{unknown.name}\")"), f"{ask.key}.bind.{name}")
         values = self.inputs(problem, ask, equation, unknown, source)
         if found is not None:
             check_requires(found, values, unknown)

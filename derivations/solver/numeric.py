@@ -44,10 +44,12 @@ def numeric_solution(equation: sp.Eq, unknown: sp.Symbol, values: dict[sp.Symbol
         brackets = _sign_changes(function, points)
         if not brackets:
             raise RearrangeError(name, unknown.name)
-        if len(brackets) > 1:
+        if len(brackets) > 1:  # the roots themselves, not the grid points before them
+            first, second = (_bisect(function, *bracket) for bracket in brackets[:2])
             raise DomainError(f"{unknown.name} has no closed form and several numeric roots "
-                              f"(near {mpmath.nstr(brackets[0][0], 4)} and "
-                              f"{mpmath.nstr(brackets[1][0], 4)}): ambiguous")
+                              f"({mpmath.nstr(first, 4)} and {mpmath.nstr(second, 4)}"
+                              + (", and more" if len(brackets) > 2 else "") + "): ambiguous; "
+                              "give `between = [low, high]` in the ask to choose one")
         root = _bisect(function, *brackets[0])
     value = sp.Float(mpmath.nstr(root, DIGITS), DIGITS)
     steps = [Step("formula", equation),

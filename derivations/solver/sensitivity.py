@@ -41,20 +41,23 @@ def sensitivity(expr: sp.Expr, values: dict[sp.Symbol, Value],
     if any(isinstance(values[s], tuple) for s in symbols):
         return ()
     symbolic = elasticities(expr, symbols)
+    # Bit fields and zero inputs get none (see DISCRETE); nor does an input whose
+    # elasticity is not a real number (the sign bit s of (-1)^s: s ln(-1) is complex).
+    wanted = [s for s in symbols if values[s] != 0 and s.name not in DISCRETE]
     with mpmath.workdps(30):
         approx = [mpmath.mpf(str(to_decimal(values[s], 30))) for s in symbols]
         numbers: dict[sp.Symbol, float | None] = {s: _at(symbolic[s], symbols, approx)
-                                                   for s in symbols}
-    for s, number in numbers.items():
+                                                   for s in wanted}
+    found = []
+    for symbol in wanted:
+        number = numbers[symbol]
         if number is None:  # not real in mpmath's principal branch: sympy decides
             floats = {t: sp.Float(to_decimal(values[t], 30), 30) for t in symbols}
-            numbers[s] = float(scalar(evaluate(symbolic[s], floats)))
-    found = []
-    for symbol, given in values.items():
-        if given == 0 or symbol.name in DISCRETE:
-            continue
-        number = numbers[symbol]
-        assert number is not None
+            exact = scalar(evaluate(symbolic[symbol], floats))
+            real, imaginary = exact.as_real_imag()
+            if not real.is_number or abs(imaginary) > abs(real) * 1e-20 + 1e-30:
+                continue
+            number = float(real)
         if abs(number) < 1e-12:
             continue
         found.append(rounding_effect(expr, values, value, symbol, number))
