@@ -34,6 +34,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
+	# the peer calculator tests/library/test_peer.py compares against; without its
+	# transformers and huggingface-hub, which only fetch configs it also ships
+	$(BIN)/python -m pip install -q --no-deps 'llm-analysis==0.2.2'
 	touch $@
 
 tex:

@@ -44,8 +44,9 @@ def solve(sheet: Path, problem_id: str | None, fmt: str, output: Path | None) ->
 @click.command()
 @click.option("--topic", "topics", multiple=True, metavar="TOPIC",
               help="Only these topics (repeatable): compute, scaling, memory, finetuning, "
-              "training, quantization, formats, systems. A sheet's `topic` takes the same "
-              "words (and the tags loss, epochs).")
+              "training, quantization, formats, systems, architecture, parallelism, "
+              "inference. A sheet's `topic` takes the same words (and the tags loss, "
+              "epochs).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 def formulas(topics: tuple[str, ...], fmt: str) -> None:

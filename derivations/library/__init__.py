@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from derivations.errors import UnknownName, suggest
 from derivations.library import (
+    architecture,
     compute,
     finetuning,
     formats,
+    inference,
     memory,
+    parallelism,
     quantization,
     scaling,
     systems,
@@ -31,10 +34,13 @@ TOPICS: dict[str, str] = {
     "quantization": "Quantization",
     "formats": "Number formats",
     "systems": "Sizing a run: KV cache, ZeRO, throughput",
+    "architecture": "Parameters from the architecture: attention, MLP, embeddings, experts",
+    "parallelism": "Training at scale: parallelism and communication",
+    "inference": "Inference and cost",
 }
 
 _MODULES = (compute, scaling, memory, finetuning, training, quantization, formats,
-            systems)
+            systems, architecture, parallelism, inference)
 
 FORMULAS: dict[str, Formula] = {f.id: f for module in _MODULES for f in module.FORMULAS}
 

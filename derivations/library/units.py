@@ -29,6 +29,9 @@ CANONICAL: dict[str, str] = {
     "GPU-hour": "GPU-hours",
     "PFLOP-day": "PFLOP-days",
     "token/s": "tokens/s",
+    "byte/s": "B/s",
+    "USD": "USD",
+    "USD/GPU-hour": "USD/GPU-hour",
 }
 
 
@@ -75,6 +78,12 @@ def _units() -> dict[str, DisplayUnit]:
         ("day", "second", 86400),
         ("byte/parameter", "byte/parameter", 1),
         ("token/parameter", "token/parameter", 1),
+        ("B/s", "byte/s", 1),
+        ("GB/s", "byte/s", 10**9),
+        ("TB/s", "byte/s", 10**12),
+        ("ms", "second", Fraction(1, 1000)),
+        ("USD", "USD", 1),
+        ("USD/GPU-hour", "USD/GPU-hour", 1),
         ("byte", "byte", 1),
         ("B", "byte", 1),
         ("KB", "byte", 10**3),
@@ -95,7 +104,7 @@ _DECIMAL_BYTES = ("B", "KB", "MB", "GB", "TB")
 _BINARY_BYTES = ("B", "KiB", "MiB", "GiB", "TiB")
 
 
-_DEFAULT_DISPLAY = {"byte": "B", "second": "s"}
+_DEFAULT_DISPLAY = {"byte": "B", "second": "s", "byte/s": "GB/s"}
 
 
 def default_display(canonical: str) -> str:

@@ -32,9 +32,11 @@ from derivations.solver.substitution import evaluate
 #: tags' own words (`loss`, `epochs`): one vocabulary, every library topic has a tag.
 TAGS = {"compute": "compute", "scaling": "loss", "loss": "loss", "epochs": "epochs",
         "memory": "memory", "finetuning": "memory", "training": "training",
-        "quantization": "quantization", "formats": "formats", "systems": "systems"}
+        "quantization": "quantization", "formats": "formats", "systems": "systems",
+        "architecture": "architecture", "parallelism": "parallelism",
+        "inference": "inference"}
 TAG_ORDER = ["compute", "loss", "epochs", "memory", "training", "quantization", "formats",
-             "systems"]
+             "systems", "architecture", "parallelism", "inference"]
 EXAMPLE_SIG = 4    # figures shown in a cheat sheet's worked example
 
 

@@ -32,6 +32,9 @@ NOT_INVERTIBLE = {
     ("float_exponent", "v_in"), ("float_fraction", "e_unb"), ("float_fraction", "p_bits"),
     ("float_fraction", "v_in"),
     *(("zero3_gpus", name) for name in ("M_a", "M_gpu", "N", "b_g", "b_w", "k_os")),
+    ("pipeline_in_flight", "p_pp"), ("pipeline_in_flight", "n_mb"),  # min(p, m)
+    *(("max_batch_kv", name) for name in ("M_gpu", "M_w", "n_layers", "n_kv", "d_head",
+                                          "n_ctx", "b_w")),  # whole sequences: floor
 }
 
 PAIRS = [(f.id, name) for f in FORMULAS.values() for name in f.symbols[1:]]
@@ -86,6 +89,13 @@ def test_every_formula_has_a_source_and_a_known_topic():
     for item in FORMULAS.values():
         assert item.source
         assert item.topic in TOPICS
+
+
+def test_formula_ids_are_unique_across_topics():
+    from derivations.library import _MODULES
+
+    ids = [f.id for module in _MODULES for f in module.FORMULAS]
+    assert len(ids) == len(set(ids)) == len(FORMULAS)
 
 
 def test_topics_partition_the_library():
