@@ -245,6 +245,16 @@ class VariantsError(DerivationsError):
         return self.message
 
 
+@dataclass
+class ConfigError(DerivationsError):
+    """A model config.json that cannot be read as a model of a supported family."""
+
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def suggest(name: str, choices: Iterable[str], n: int = 3) -> list[str]:
     """Close names for a typo: difflib's matches, then same-letter and prefix matches.
 

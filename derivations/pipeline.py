@@ -56,10 +56,12 @@ class Solved:
 
 def read_sheet(path: Path) -> Sheet:
     """Read and parse one sheet file (a regular UTF-8 file of bounded size)."""
-    return _parse(read_text(path), path)
+    return parse_sheet(read_text(path), path)
 
 
-def _parse(text: str, path: Path) -> Sheet:
+def parse_sheet(text: str, path: Path) -> Sheet:
+    """A sheet from its text, named as if read from `path` (a sheet a command wrote,
+    checked before it is written)."""
     from derivations.sheet.spec import load_sheet
 
     return load_sheet(text, str(path), path.stem)
@@ -87,7 +89,7 @@ def solved(path: Path) -> Solved:
     text = read_text(path)
     key = (str(path.resolve()), hashlib.sha256(text.encode()).hexdigest())
     if key not in _SOLVED:
-        sheet = _parse(text, path)
+        sheet = parse_sheet(text, path)
         _SOLVED.clear()
         _SOLVED[key] = Solved(sheet, solution_of(sheet))
     return _SOLVED[key]

@@ -278,6 +278,7 @@ THROUGH = {
     "derivations.cli.check": "tests/grade/test_check.py",
     "derivations.cli.common": "tests/test_bad_input.py",
     "derivations.cli.export": "tests/lms/test_moodle.py",
+    "derivations.cli.model_sheet": "tests/sheet/test_from_config.py",
     "derivations.cli.sheets": "tests/render/test_render.py",
     "derivations.cli.variants": "tests/variants/test_assign_and_check.py",
     "derivations.cli.work": "tests/work/test_check_work_cli.py",

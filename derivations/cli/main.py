@@ -13,6 +13,7 @@ import click
 from derivations import __version__
 from derivations.cli.check import check
 from derivations.cli.export import export
+from derivations.cli.model_sheet import sheet
 from derivations.cli.sheets import build, cheatsheet, formulas, solve
 from derivations.cli.variants import variants
 from derivations.cli.work import check_work
@@ -79,8 +80,10 @@ def main() -> None:
       derive build                      (every problems/*.toml + cheat sheet -> build/)
       derive cheatsheet --topic memory -o build/memory.pdf
       derive check problems/genai_week4.toml answers.csv --format json
+      derive sheet from-config config.json --gpus 64 --tp 8 -o model.toml
     """
 
 
-for command in (solve, formulas, build, cheatsheet, check, variants, export, check_work):
+for command in (solve, formulas, build, cheatsheet, check, variants, export, check_work,
+                sheet):
     main.add_command(command)

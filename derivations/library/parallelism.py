@@ -59,6 +59,8 @@ FORMULAS = [
         mistakes=(Mistake("not_split", LAYER * (34 + 5 * n_heads * n_ctx / d_model),
                           "Tensor and sequence parallelism split every activation across "
                           "the $t$ GPUs: divide by $t$."),),
+        note="With 1F1B pipelining the first stage holds $p$ micro-batches of its $L/p$ "
+             "layers: the same as all $L$ layers of one micro-batch (section 4.2.3).",
     ),
     Formula(
         id="model_states_3d",

@@ -1,0 +1,207 @@
+"""A problem sheet from a Hugging Face `config.json`: the architecture's numbers become
+givens, and the questions an engineer sizing a run asks become ordinary asks.
+
+The config is untrusted data: read as JSON within the input size limit, and only the
+documented fields are taken, each checked to be a positive whole number (or a
+true/false flag). Which fields each family uses:
+
+- llama, mistral: gated MLP (three matrices), embeddings untied unless
+  `tie_word_embeddings`; hidden_size, num_attention_heads, num_key_value_heads,
+  intermediate_size, num_hidden_layers, vocab_size;
+- mixtral: the same with gated experts, num_local_experts, num_experts_per_tok;
+- gpt_neox: plain MLP (two matrices), untied; the fields of llama without
+  num_key_value_heads;
+- opt: plain MLP, tied; ffn_dim for intermediate_size.
+
+Not counted, as the library's formulas do not: biases (GPT-NeoX, OPT: about 0.02% of
+the parameters), OPT's learned position embeddings, a LayerNorm's bias (the formulas
+count one gain per norm). The sheet says so in its first problem.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from derivations.errors import ConfigError
+from derivations.numbers import decimal_text
+
+FAMILIES = ("llama", "mistral", "mixtral", "gpt_neox", "opt")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The run the sheet sizes: GPUs and how they are split, batch, context, hardware."""
+
+    gpus: int = 8
+    tp: int = 8
+    pp: int = 1
+    zero: int = 1
+    batch: int = 1
+    seq: int = 4096
+    tokens: float = 1e12
+    peak_tflops: float = 312.0     # A100 bf16 dense
+    bandwidth_gbs: float = 2039.0  # A100 80 GB SXM HBM2e
+    memory_gb: float = 80.0
+    mfu: float = 0.4
+    price: float = 2.0             # USD per GPU-hour
+
+
+def read_config(text: str, file: str) -> dict[str, Any]:
+    """The architecture's numbers from a config.json's text (names as the library's)."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise ConfigError(f"{file}: not JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{file}: expected a JSON object, as Hugging Face's config.json")
+    family = data.get("model_type")
+    if family not in FAMILIES:
+        raise ConfigError(f"{file}: [model_type] {family!r} is not supported; one of "
+                          f"{', '.join(FAMILIES)}")
+
+    def whole(key: str, default: int | None = None) -> int:
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise ConfigError(f"{file}: [{key}] expected a positive whole number, got "
+                              f"{str(value)[:40] if key in data else 'nothing'}")
+        return value
+
+    heads = whole("num_attention_heads")
+    found = {"family": family, "d_model": whole("hidden_size"), "n_heads": heads,
+             "n_kv": whole("num_key_value_heads", heads) if family != "opt" else heads,
+             "d_ff": whole("ffn_dim" if family == "opt" else "intermediate_size"),
+             "n_layers": whole("num_hidden_layers"), "n_vocab": whole("vocab_size"),
+             "gated": family in ("llama", "mistral", "mixtral"),
+             "tied": data.get("tie_word_embeddings", family == "opt") is True}
+    if found["d_model"] % heads:
+        raise ConfigError(f"{file}: [hidden_size] {found['d_model']} is not a multiple of "
+                          f"num_attention_heads ({heads})")
+    if family == "mixtral":
+        found["n_exp"] = whole("num_local_experts")
+        found["k_exp"] = whole("num_experts_per_tok")
+    found["name"] = _plain_name(data.get("_name_or_path")) or family
+    return found
+
+
+def _plain_name(value: object) -> str:
+    """The model's name as prose can show it: letters, digits and `. _ / + -` only (a
+    name is data, and `{{N}}`, `$` or a quote would mean something in a sheet)."""
+    if not isinstance(value, str):
+        return ""
+    return "".join(c for c in value[:200] if c.isascii() and (c.isalnum() or c in "._/+-"))[:80]
+
+
+def sheet_data(model: dict[str, Any], layout: Layout, title: str) -> dict[str, Any]:
+    """The sheet as TOML-ready data: givens from the config and the layout, then
+    parameters, training compute, memory per GPU, KV cache, inference and cost."""
+    moe = "n_exp" in model
+    dp = layout.gpus // (layout.tp * layout.pp)
+    note = ("Counted as the library's formulas count: no biases, one gain per norm"
+            + (", OPT's learned position embeddings left out" if model["family"] == "opt"
+               else "") + ".")
+    active = "E1.N_act" if moe else "E1.N"
+    compute = _ask("C", "Training compute", "training_compute_active" if moe
+                   else "training_compute", {"N_act": active} if moe else {"N": active},
+                   unit="FLOP")
+    return {"title": title, "course": "Generated by derive sheet from-config",
+            "given": _givens(model, layout, dp), "problems": [
+                _problem("E1", "Parameters from the architecture", "architecture",
+                         f"{model['name']}: {model['n_layers']} layers, d_model "
+                         f"{model['d_model']}, {model['n_heads']} heads ({model['n_kv']} "
+                         f"key/value). {note}", _parameter_asks(model)),
+                _problem("E2", "Training compute", "compute",
+                         f"Training on {_number(layout.tokens)} tokens.", [compute]),
+                _problem("E3", "Memory per GPU", "parallelism",
+                         f"{layout.gpus} GPUs: tensor parallel {layout.tp}, pipeline "
+                         f"{layout.pp}, data parallel {dp}; bf16 weights and gradients, "
+                         "AdamW in mixed precision.", _memory_asks(layout.zero)),
+                _problem("E4", "KV cache", "inference",
+                         f"A batch of {layout.batch} sequences of {layout.seq} tokens.",
+                         [_ask("M_kv", "KV cache of the batch at full context",
+                               "kv_cache_memory", {"d_head": "d_model / n_heads"},
+                               unit="GB")]),
+                _problem("E5", "Inference latency and cost", "inference",
+                         f"Served on {layout.gpus} GPUs at {_number(layout.mfu)} "
+                         f"utilisation in prefill; USD {_number(layout.price)} per "
+                         "GPU-hour.", _inference_asks(active))]}
+
+
+def _givens(model: dict[str, Any], layout: Layout, dp: int) -> dict[str, Any]:
+    given: dict[str, Any] = {k: model[k] for k in ("d_model", "n_heads", "n_kv", "d_ff",
+                                                   "n_layers", "n_vocab")}
+    if "n_exp" in model:
+        given.update({"n_exp": model["n_exp"], "k_exp": model["k_exp"]})
+    given.update({
+        "D": _number(layout.tokens), "b": layout.batch, "n_ctx": layout.seq,
+        "b_w": {"dtype": "bf16"}, "b_g": {"dtype": "bf16"},
+        "k_os": {"optimizer": "adamw", "mixed_precision": True},
+        "t_tp": layout.tp, "p_pp": layout.pp, "n_dp": dp, "n_gpu": layout.gpus,
+        "F_gpu": {"value": layout.peak_tflops, "unit": "TFLOP/s"}, "u": layout.mfu,
+        "BW_hbm": {"value": layout.bandwidth_gbs, "unit": "GB/s"},
+        "M_gpu": {"value": layout.memory_gb, "unit": "GB"}, "c_gpu": layout.price})
+    return given
+
+
+def _parameter_asks(model: dict[str, Any]) -> list[dict[str, Any]]:
+    asks = [_ask("P_attn", "Attention parameters per layer", "attention_parameters"),
+            _ask("P_mlp", "MLP parameters per layer" + (" (one expert)" if "n_exp" in model
+                                                        else ""),
+                 "mlp_parameters_gated" if model["gated"] else "mlp_parameters"),
+            _ask("P_emb", "Embedding parameters", "embedding_parameters_tied"
+                 if model["tied"] else "embedding_parameters_untied")]
+    if "n_exp" in model:
+        shared = {"P_attn": "E1.P_attn", "P_mlp": "E1.P_mlp", "P_emb": "E1.P_emb"}
+        return asks + [_ask("N", "Parameters, all experts", "moe_parameters", shared),
+                       _ask("N_act", "Parameters active per token",
+                            "moe_active_parameters", shared)]
+    return asks + [_ask("P_layer", "Parameters per layer", "layer_parameters",
+                        {"P_attn": "E1.P_attn", "P_mlp": "E1.P_mlp"}),
+                   _ask("N", "Parameters of the model", "model_parameters",
+                        {"P_layer": "E1.P_layer", "P_emb": "E1.P_emb"})]
+
+
+def _memory_asks(zero: int) -> list[dict[str, Any]]:
+    states = {0: "model_states_3d", 1: "model_states_3d_zero1",
+              2: "model_states_3d_zero2", 3: "model_states_3d_zero3"}[zero]
+    return [_ask("M_ms", f"Model states per GPU (ZeRO stage {zero})", states,
+                 {"N": "E1.N"}, unit="GB"),
+            _ask("M_a", "Activations per GPU (tensor and sequence parallel)",
+                 "activation_memory_tp_sp", unit="GB"),
+            {"id": "fits", "text": "Do they fit in one GPU?", "kind": "truefalse",
+             "claim": "The model states and the activations fit in one GPU's memory.",
+             "holds": "M_ms + M_a <= M_gpu"}]
+
+
+def _inference_asks(active: str) -> list[dict[str, Any]]:
+    return [_ask("M_w", "Weights", "weight_memory", {"N": "E1.N"}, unit="GB"),
+            _ask("T_pre", "Prefill of one batch of prompts", "prefill_time", {"N": active},
+                 unit="s"),
+            _ask("T_tok", "Time per generated token", "decode_time_per_token",
+                 {"M_w": "E5.M_w", "M_kv": "E4.M_kv"}, unit="ms"),
+            _ask("R_gen", "Generated tokens per second", "decode_throughput",
+                 {"T_tok": "E5.T_tok"}),
+            _ask("K_1k", "Cost per 1,000 generated tokens", "cost_per_1k_tokens",
+                 {"R_gen": "E5.R_gen"})]
+
+
+def _number(value: float) -> str:
+    """A command-line number as a sheet writes it (`1e12`, `0.4`)."""
+    return decimal_text(Decimal(repr(value)))
+
+
+def _ask(ask_id: str, text: str, formula: str, bind: dict[str, str] | None = None,
+         unit: str | None = None) -> dict[str, Any]:
+    ask: dict[str, Any] = {"id": ask_id, "text": text, "formula": formula}
+    if bind:
+        ask["bind"] = bind
+    if unit:
+        ask["unit"] = unit
+    return ask
+
+
+def _problem(pid: str, title: str, topic: str, statement: str,
+             asks: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"id": pid, "title": title, "topic": topic, "statement": statement, "asks": asks}

@@ -1,0 +1,87 @@
+"""The formulas for training at scale and inference, each on its library example,
+against the same arithmetic done here in plain Python."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction as F
+
+import pytest
+
+from derivations.library import formula
+from derivations.sheet.spec import load_sheet
+from derivations.solver import engine
+
+
+def solved(formula_id: str) -> float:
+    """The library example of `formula_id`, solved by the engine from a sheet."""
+    example = formula(formula_id).example
+    lines = ['title = "x"', "[given]", *(f'{k} = "{v}"' for k, v in example.items()),
+             "[[problems]]", 'id = "E1"', "[[problems.asks]]", 'id = "x"',
+             f'formula = "{formula_id}"']
+    sheet = load_sheet("\n".join(lines) + "\n", "x.toml", "x")
+    return engine.solution_of(sheet).answers["E1.x"].as_float()
+
+
+def korthikanti(layers, s, b, h, a, t, sequence_parallel):
+    per_element = (34 + 5 * a * s / h) / t if sequence_parallel \
+        else 10 + 24 / t + 5 * a * s / (h * t)
+    return layers * s * b * h * per_element
+
+
+EXPECTED = {
+    "attention_parameters": 2 * 8192**2 + 2 * 8192**2 * 8 / 64,          # 150,994,944
+    "mlp_parameters_gated": 3 * 8192 * 28672,
+    "mlp_parameters": 2 * 4096 * 16384,
+    "layer_parameters": 150994944 + 704643072 + 2 * 8192,
+    "embedding_parameters_tied": 50304 * 2048,
+    "embedding_parameters_untied": 2 * 32000 * 8192,
+    "model_parameters": 80 * 855654400 + 524288000 + 8192,
+    "moe_parameters": 32 * (41943040 + 8 * 176160768 + 8 * 4096 + 2 * 4096) + 262144000
+    + 4096,
+    "moe_active_parameters": 32 * (41943040 + 2 * 176160768 + 8 * 4096 + 2 * 4096)
+    + 262144000 + 4096,
+    "training_compute_active": 6 * 12.9e9 * 1e12,
+    "activation_memory_tp": korthikanti(80, 4096, 1, 8192, 64, 8, False),
+    "activation_memory_tp_sp": korthikanti(80, 4096, 1, 8192, 64, 8, True),
+    "model_states_3d": (2 + 2 + 12) * 70e9 / (8 * 4),
+    "model_states_3d_zero1": (2 + 2 + 12 / 16) * 70e9 / (8 * 4),
+    "model_states_3d_zero2": (2 + (2 + 12) / 16) * 70e9 / (8 * 4),
+    "model_states_3d_zero3": (2 + 2 + 12) * 70e9 / (8 * 4 * 16),
+    "pipeline_bubble": float(F(4 - 1, 16 + 4 - 1)),
+    "pipeline_in_flight": min(4, 16),
+    "allreduce_volume": 2 * 7 / 8 * 140e9,
+    "allgather_volume": 7 / 8 * 140e9,
+    "dp_gradient_allreduce": 2 * 63 / 64 * 7e9 * 2,
+    "zero3_step_volume": 3 * 63 / 64 * 7e9 * 2,
+    "tp_allreduce_per_layer": 4 * 2 * 7 / 8 * 1 * 4096 * 8192 * 2,
+    "communication_time": 245e9 / 300e9,
+    "prefill_time": 2 * 70e9 * 1 * 2048 / (8 * 312e12 * 0.5),
+    "decode_time_per_token": (140e9 + 10.7e9) / (8 * 2039e9),
+    "decode_throughput": 16 / 0.0092,
+    "roofline_batch": 312e12 * 2 / (2 * 2039e9),
+    "max_batch_kv": math.floor((640e9 - 140e9) / (2 * 80 * 8 * 128 * 4096 * 2)),  # 372
+    "logits_memory": 8 * 4096 * 128256 * 4,
+    "run_cost": 853333 * 2,
+    "cost_per_1k_tokens": 1000 * 8 * 2 / (3600 * 1740),
+}
+
+
+@pytest.mark.parametrize("formula_id", sorted(EXPECTED))
+def test_example_against_plain_arithmetic(formula_id):
+    assert solved(formula_id) == pytest.approx(EXPECTED[formula_id], rel=1e-12)
+
+
+def test_every_formula_of_the_new_topics_is_checked_here():
+    from derivations.library import architecture, inference, parallelism
+
+    new = {f.id for module in (architecture, parallelism, inference) for f in module.FORMULAS}
+    assert new == set(EXPECTED)
+
+
+def test_the_1f1b_stage_holds_all_micro_batches_when_there_are_fewer_than_stages():
+    assert EXPECTED["max_batch_kv"] == 372
+    sheet = load_sheet('title = "x"\n[given]\np_pp = 8\nn_mb = 3\n[[problems]]\nid = "E1"\n'
+                       '[[problems.asks]]\nid = "x"\nformula = "pipeline_in_flight"\n',
+                       "x.toml", "x")
+    assert engine.solution_of(sheet).answers["E1.x"].value == 3
