@@ -85,3 +85,34 @@ def test_the_1f1b_stage_holds_all_micro_batches_when_there_are_fewer_than_stages
                        '[[problems.asks]]\nid = "x"\nformula = "pipeline_in_flight"\n',
                        "x.toml", "x")
     assert engine.solution_of(sheet).answers["E1.x"].value == 3
+
+
+def test_the_shipped_70b_sheet_against_plain_arithmetic():
+    from derivations.pipeline import read_sheet
+    from tests.conftest import PROBLEMS
+
+    answers = engine.solution_of(read_sheet(PROBLEMS / "scale_70b.toml")).answers
+    got = {aid: a.as_float() for aid, a in answers.items() if not isinstance(a.value, bool)}
+    n = 80 * (2 * 8192**2 + 2 * 8192**2 * 8 // 64 + 3 * 8192 * 28672 + 2 * 8192) \
+        + 2 * 32000 * 8192 + 8192
+    kv = 2 * 80 * 8 * 128 * 4096 * 16 * 2
+    step = (2 * n + kv) / (8 * 2039e9)
+    expected = {
+        "A1.N": n,
+        "A2.M_ms": (2 + 2 + 12 / 16) * n / (8 * 4),
+        "A2.M_a": 80 * 4096 * 8192 * (34 + 5 * 64 * 4096 / 8192) / 8,
+        "A2.bubble": 3 / 19,
+        "A3.V_dp": 2 * 15 / 16 * n / 32 * 2,
+        "A3.t_dp": 2 * 15 / 16 * n / 32 * 2 / 25e9,
+        "A3.V_tp": 8 * 7 / 8 * 4096 * 8192 * 2,
+        "A4.M_kv": kv,
+        "A4.T_pre": 2 * n * 16 * 4096 / (8 * 312e12 * 0.5),
+        "A4.T_tok": step,
+        "A4.R_gen": 16 / step,
+        "A4.K_1k": 1000 * 8 * 2 / (3600 * 16 / step),
+        "A4.b_crit": 312e12 * 2 / (2 * 2039e9),
+        "A4.b_max": (8 * 80e9 - 2 * n) // (2 * 80 * 8 * 128 * 4096 * 2),
+    }
+    for aid, value in expected.items():
+        assert got[aid] == pytest.approx(value, rel=1e-12), aid
+    assert answers["A2.fits"].value is (expected["A2.M_ms"] + expected["A2.M_a"] <= 80e9)
