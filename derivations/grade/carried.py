@@ -24,6 +24,7 @@ from derivations.solver.dependence import as_function_of_answers
 from derivations.solver.solution import Answer, Literal, Solution
 
 LAMBDIFY_MODULES = [{"RoundHalfAway": lambda x: math.copysign(math.floor(abs(x) + 0.5), x),
+                     "ClipInt8": lambda x: min(max(x, -128), 127),
                      "ceiling": math.ceil, "floor": math.floor}, "math"]
 
 

@@ -21,7 +21,7 @@ import sympy as sp
 from derivations.grade.carried import LAMBDIFY_MODULES, carried_function, structural_carried
 from derivations.grade.rounding import Rounded, apply_safely, computed_inputs, rounded_values
 from derivations.library import QUANTITIES, formula
-from derivations.library.core import RoundHalfAway
+from derivations.library.core import STEP_FUNCTIONS
 from derivations.numbers import compact, figures, text, to_float
 from derivations.present.printing import digits_markup
 from derivations.sheet.model import Ask
@@ -217,7 +217,7 @@ def mistake_slips(answer: Answer) -> list[Slip]:
 
 #: Functions whose value jumps: a float product a hair below a tie (150 x 1.13 - 42 =
 #: 127.49999999999997) rounds to the other side, so such forms are evaluated exactly.
-_STEPS = (RoundHalfAway, sp.floor, sp.ceiling)
+_STEPS = (*STEP_FUNCTIONS, sp.floor, sp.ceiling)
 
 
 def _exactly(candidate: sp.Expr, values: dict[sp.Symbol, Any]) -> float:

@@ -15,8 +15,8 @@ from derivations.library.symbols import syms
 
 d_model, d_ff, n_heads, n_kv, n_layers, n_vocab = syms("d_model d_ff n_heads n_kv n_layers "
                                                        "n_vocab")
-n_exp, k_exp, P_attn, P_mlp, P_layer, P_emb, N, N_act, C, D = syms(
-    "n_exp k_exp P_attn P_mlp P_layer P_emb N N_act C D")
+n_exp, k_exp, P_attn, P_mlp, P_layer, P_lact, P_emb, N, N_act, C, D = syms(
+    "n_exp k_exp P_attn P_mlp P_layer P_lact P_emb N N_act C D")
 
 AINSLIE = "Ainslie et al. 2023, GQA: Training Generalized Multi-Query Transformer Models"
 SHAZEER = "Shazeer 2020, GLU Variants Improve Transformer (SwiGLU: three matrices)"
@@ -111,34 +111,45 @@ FORMULAS = [
         note="The last $d$ is the final norm's gain.",
     ),
     Formula(
-        id="moe_parameters",
-        title="Parameters of a mixture-of-experts model (all experts)",
+        id="moe_layer_parameters",
+        title="Parameters of one mixture-of-experts layer (all experts)",
         topic="architecture",
-        lhs="N",
-        rhs=n_layers * (P_attn + n_exp * P_mlp + n_exp * d_model + NORMS) + P_emb + d_model,
+        lhs="P_layer",
+        rhs=P_attn + n_exp * P_mlp + n_exp * d_model + NORMS,
         source=FEDUS,
-        example={"n_layers": "32", "P_attn": "41943040", "P_mlp": "176160768", "n_exp": "8",
-                 "d_model": "4096", "P_emb": "262144000"},
-        mistakes=(Mistake("one_expert", n_layers * (P_attn + P_mlp + n_exp * d_model + NORMS)
-                          + P_emb + d_model,
+        example={"P_attn": "41943040", "P_mlp": "176160768", "n_exp": "8",
+                 "d_model": "4096"},
+        mistakes=(Mistake("one_expert", P_attn + P_mlp + n_exp * d_model + NORMS,
                           "Every expert has its own MLP: all $n_exp$ of them are stored."),),
-        note="The router is a $d \\times n_{exp}$ matrix per layer.",
+        note="The router is a $d \\times n_{exp}$ matrix. The model's total is then "
+             "`model_parameters`.",
+    ),
+    Formula(
+        id="moe_active_layer_parameters",
+        title="Parameters of one mixture-of-experts layer a token uses",
+        topic="architecture",
+        lhs="P_lact",
+        rhs=P_attn + k_exp * P_mlp + n_exp * d_model + NORMS,
+        source=FEDUS,
+        example={"P_attn": "41943040", "P_mlp": "176160768", "k_exp": "2", "n_exp": "8",
+                 "d_model": "4096"},
+        mistakes=(Mistake("all_experts_active", P_attn + n_exp * P_mlp + n_exp * d_model
+                          + NORMS,
+                          "Only the $k$ experts a token is routed to compute: count $k$ MLPs, "
+                          "not all of them."),),
+        note="Attention, norms and the router are used by every token.",
     ),
     Formula(
         id="moe_active_parameters",
         title="Parameters active per token in a mixture of experts",
         topic="architecture",
         lhs="N_act",
-        rhs=n_layers * (P_attn + k_exp * P_mlp + n_exp * d_model + NORMS) + P_emb + d_model,
+        rhs=n_layers * P_lact + P_emb + d_model,
         source=FEDUS,
-        example={"n_layers": "32", "P_attn": "41943040", "P_mlp": "176160768", "k_exp": "2",
-                 "n_exp": "8", "d_model": "4096", "P_emb": "262144000"},
-        mistakes=(Mistake("all_experts_active",
-                          n_layers * (P_attn + n_exp * P_mlp + n_exp * d_model + NORMS)
-                          + P_emb + d_model,
-                          "Only the $k$ experts a token is routed to compute: count $k$ MLPs, "
-                          "not all of them."),),
-        note="Attention, norms, router and embeddings are used by every token.",
+        example={"n_layers": "32", "P_lact": "394305536", "P_emb": "262144000",
+                 "d_model": "4096"},
+        mistakes=(Mistake("active_embeddings_forgotten", n_layers * P_lact + d_model,
+                          "Every token uses the embeddings: add them."),),
     ),
     Formula(
         id="training_compute_active",

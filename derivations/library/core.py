@@ -36,6 +36,32 @@ class RoundHalfAway(sp.Function):
         return "round(" + printer._print(self.args[0]) + ")"
 
 
+class ClipInt8(sp.Function):
+    """Clip to the int8 range [-128, 127], as `torch.clip(x, -128, 127)` does.
+
+    Why a one-argument function rather than min(127, max(-128, x)): the bounds are
+    the format's, not the formula's, and the shorter `clip(...)` keeps a substituted
+    vector on a phone's screen; the bounds are stated in the formula's note.
+    """
+
+    @classmethod
+    def eval(cls, x: sp.Expr) -> sp.Expr | None:
+        if x.is_Number:
+            return sp.Min(sp.Max(x, -128), 127)
+        return None
+
+    def _latex(self, printer: sp.printing.latex.LatexPrinter) -> str:
+        return r"\operatorname{clip}\left(" + printer._print(self.args[0]) + r"\right)"
+
+    def _sympystr(self, printer: sp.printing.str.StrPrinter) -> str:
+        return "clip(" + printer._print(self.args[0]) + ")"
+
+
+#: The library's functions whose value jumps (rounding, clipping): a float a hair
+#: off lands on the wrong side, so they are evaluated exactly, and have no elasticity.
+STEP_FUNCTIONS = (RoundHalfAway, ClipInt8)
+
+
 @dataclass(frozen=True)
 class Mistake:
     """A wrong equation students commonly use instead of the formula.

@@ -8,9 +8,7 @@ codes need no clip: |s w| <= 127 by the choice of s.
 
 from __future__ import annotations
 
-import sympy as sp
-
-from derivations.library.core import Formula, Mistake, RoundHalfAway
+from derivations.library.core import ClipInt8, Formula, Mistake, RoundHalfAway
 from derivations.library.symbols import syms
 
 w, w_absmax, w_max, w_min, s, z, q, w_hat, e_q = syms("w w_absmax w_max w_min s z q w_hat e_q")
@@ -68,11 +66,12 @@ FORMULAS = [
         title="Zero-point quantization",
         topic="quantization",
         lhs="q",
-        rhs=sp.Min(sp.Max(RoundHalfAway(s * w + z), -128), 127),
+        rhs=ClipInt8(RoundHalfAway(s * w + z)),
         source=LABONNE,
         example={"s": "255/1.7", "w": "1.13", "z": "-42"},  # 128 before the clip
         mistakes=(Mistake("not_clipped", RoundHalfAway(s * w + z),
                           "An int8 code lies in [-128, 127]: clip the rounded value."),),
+        note="clip keeps the code in int8's range $[-128, 127]$.",
     ),
     Formula(
         id="zeropoint_dequantize",

@@ -135,6 +135,8 @@ _ROWS: list[tuple[str, str, str, str] | tuple[str, str, str, str, str]] = [
     ("P_attn", r"P_{\text{attn}}", "parameter", "attention parameters per layer"),
     ("P_mlp", r"P_{\text{MLP}}", "parameter", "MLP parameters per layer (one expert)"),
     ("P_layer", r"P_{\text{layer}}", "parameter", "parameters per transformer layer"),
+    ("P_lact", r"P_{\text{layer,active}}", "parameter",
+     "parameters of one layer a token uses"),
     ("P_emb", r"P_{\text{emb}}", "parameter", "embedding parameters"),
     ("N_act", r"N_{\text{active}}", "parameter", "parameters active per token"),
     # parallelism and communication

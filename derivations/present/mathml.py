@@ -104,9 +104,15 @@ class DerivationMathMLPrinter(TextbookOrder, MathMLPresentationPrinter):
             return super()._print_Number(expr)
         return self._number(expr)
 
+    def _print_ClipInt8(self, expr: sp.Expr) -> Element:
+        return self._named_call("clip", expr)
+
     def _print_RoundHalfAway(self, expr: sp.Expr) -> Element:
+        return self._named_call("round", expr)
+
+    def _named_call(self, word: str, expr: sp.Expr) -> Element:
         """`round(x)`, as the PDF and the text write it (sympy spelled the class name)."""
-        name = self.element("mi", "round")
+        name = self.element("mi", word)
         name.setAttribute("mathvariant", "normal")
         return self.element("mrow", None, name, self.element("mo", "("),
                             self._print(expr.args[0]), self.element("mo", ")"))

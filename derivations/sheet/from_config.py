@@ -152,15 +152,18 @@ def _parameter_asks(model: dict[str, Any]) -> list[dict[str, Any]]:
                  "mlp_parameters_gated" if model["gated"] else "mlp_parameters"),
             _ask("P_emb", "Embedding parameters", "embedding_parameters_tied"
                  if model["tied"] else "embedding_parameters_untied")]
+    parts = {"P_attn": "E1.P_attn", "P_mlp": "E1.P_mlp"}
+    total = _ask("N", "Parameters of the model", "model_parameters",
+                 {"P_layer": "E1.P_layer", "P_emb": "E1.P_emb"})
     if "n_exp" in model:
-        shared = {"P_attn": "E1.P_attn", "P_mlp": "E1.P_mlp", "P_emb": "E1.P_emb"}
-        return asks + [_ask("N", "Parameters, all experts", "moe_parameters", shared),
-                       _ask("N_act", "Parameters active per token",
-                            "moe_active_parameters", shared)]
-    return asks + [_ask("P_layer", "Parameters per layer", "layer_parameters",
-                        {"P_attn": "E1.P_attn", "P_mlp": "E1.P_mlp"}),
-                   _ask("N", "Parameters of the model", "model_parameters",
-                        {"P_layer": "E1.P_layer", "P_emb": "E1.P_emb"})]
+        return asks + [
+            _ask("P_layer", "Parameters per layer, all experts", "moe_layer_parameters",
+                 parts), total,
+            _ask("P_lact", "Parameters per layer a token uses",
+                 "moe_active_layer_parameters", parts),
+            _ask("N_act", "Parameters active per token", "moe_active_parameters",
+                 {"P_lact": "E1.P_lact", "P_emb": "E1.P_emb"})]
+    return asks + [_ask("P_layer", "Parameters per layer", "layer_parameters", parts), total]
 
 
 def _memory_asks(zero: int) -> list[dict[str, Any]]:

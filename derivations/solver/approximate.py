@@ -43,7 +43,7 @@ def exact_is_cheap(expr: sp.Expr) -> bool:
         if isinstance(node, sp.Pow) and not node.exp.is_Integer:
             return False
         if isinstance(node, sp.Function) and not isinstance(node, _EXACT_FUNCTIONS) \
-                and type(node).__name__ != "RoundHalfAway":
+                and type(node).__name__ not in ("RoundHalfAway", "ClipInt8"):
             return False
         if node in (sp.E, sp.pi) or isinstance(node, sp.exp):
             return False

@@ -37,10 +37,9 @@ EXPECTED = {
     "embedding_parameters_tied": 50304 * 2048,
     "embedding_parameters_untied": 2 * 32000 * 8192,
     "model_parameters": 80 * 855654400 + 524288000 + 8192,
-    "moe_parameters": 32 * (41943040 + 8 * 176160768 + 8 * 4096 + 2 * 4096) + 262144000
-    + 4096,
-    "moe_active_parameters": 32 * (41943040 + 2 * 176160768 + 8 * 4096 + 2 * 4096)
-    + 262144000 + 4096,
+    "moe_layer_parameters": 41943040 + 8 * 176160768 + 8 * 4096 + 2 * 4096,
+    "moe_active_layer_parameters": 41943040 + 2 * 176160768 + 8 * 4096 + 2 * 4096,
+    "moe_active_parameters": 32 * 394305536 + 262144000 + 4096,
     "training_compute_active": 6 * 12.9e9 * 1e12,
     "activation_memory_tp": korthikanti(80, 4096, 1, 8192, 64, 8, False),
     "activation_memory_tp_sp": korthikanti(80, 4096, 1, 8192, 64, 8, True),

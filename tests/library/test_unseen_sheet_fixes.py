@@ -67,7 +67,7 @@ def test_a_zero_point_code_is_clipped_to_int8_and_128_is_a_named_mistake(runner,
     result = runner.invoke(main, ["solve", str(path)])
     assert result.exit_code == 0, result.output
     assert re.search(r"answer\s+q = 127\b", result.output)
-    assert "min(127, max(-128, round(" in result.output
+    assert "clip(round(s*w + z))" in result.output
     answers = tmp_path / "a.csv"
     answers.write_text("student,E1.q\nana,128\nbo,127\n", encoding="utf-8")
     graded = runner.invoke(main, ["check", str(path), str(answers), "--format", "json"])

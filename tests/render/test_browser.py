@@ -16,11 +16,11 @@ import pytest
 from click.testing import CliRunner
 
 from derivations.cli import main
-from tests.conftest import PROBLEMS, ROOT
+from tests.conftest import PROBLEMS, ROOT, SHIPPED
 from tests.render.pages import leaked, solved_json, squash
 
 pytestmark = pytest.mark.browser
-SHEETS = ("genai_week4", "dlp_week4", "lecture_examples", "gpu_memory")
+SHEETS = SHIPPED
 WIDTHS = (390, 1280)
 SHOTS = ROOT / "build" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

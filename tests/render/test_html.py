@@ -11,10 +11,10 @@ import pytest
 from derivations import numbers
 from derivations.cli import main
 from derivations.render import svg
-from tests.conftest import PROBLEMS
+from tests.conftest import PROBLEMS, SHIPPED
 from tests.render.pages import Page, leaked, solved_json
 
-SHEETS = ("genai_week4", "dlp_week4", "lecture_examples", "gpu_memory")
+SHEETS = SHIPPED
 ALLOWED_TAGS = {
     # page
     "html", "head", "meta", "title", "style", "body", "main", "header", "nav", "article",

@@ -13,10 +13,10 @@ from derivations.present.prose import markup
 from derivations.present.text import plain
 from derivations.render.html import to_html
 from derivations.render.latex import to_latex
-from tests.conftest import PROBLEMS, pdf_text
+from tests.conftest import PROBLEMS, SHIPPED, pdf_text
 from tests.render.pages import Page
 
-SHEETS = ("genai_week4", "dlp_week4", "lecture_examples", "gpu_memory")
+SHEETS = SHIPPED
 ANSWER_ID = re.compile(r"\b[A-Z]+\d+\.\w+")
 RAW = re.compile(r"[_^\\]")
 

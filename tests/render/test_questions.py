@@ -10,10 +10,10 @@ import pytest
 from derivations.cli import main
 from derivations.pipeline import build
 from derivations.render.build import Target
-from tests.conftest import PROBLEMS, pdf_text
+from tests.conftest import PROBLEMS, SHIPPED, pdf_text
 
 pytestmark = pytest.mark.tex
-SHEETS = ("genai_week4", "dlp_week4", "lecture_examples", "gpu_memory")
+SHEETS = SHIPPED
 
 
 @pytest.fixture(scope="module")

@@ -13,10 +13,10 @@ from derivations.fingerprint import shipped_templates
 from derivations.pipeline import build
 from derivations.render import jinja as render
 from derivations.render.build import BuildError, Target
-from tests.conftest import PROBLEMS, pdf_text
+from tests.conftest import PROBLEMS, SHIPPED, pdf_text
 
 GOLDEN = Path(__file__).parent / "golden"
-SHEETS = ("genai_week4", "dlp_week4", "lecture_examples", "gpu_memory")
+SHEETS = SHIPPED
 
 pytestmark = pytest.mark.tex
 
