@@ -18,6 +18,19 @@ x_fp, v_in, e_unb, err_fp, x_max, x_min, eps_mach, q_max = syms(
     "x_fp v_in e_unb err_fp x_max x_min eps_mach q_max")
 
 IEEE = "IEEE 754-2019, binary floating-point formats (normal numbers)"
+
+#: Exponent bits, fraction bits and bias of the formats a sheet may name
+#: (`bias = { format = "fp16" }`), so that it does not type the field widths. FP8 as
+#: the OCP 8-bit floating point specification (2023) defines them; its E4M3 uses the
+#: all-ones exponent for normal numbers (largest value 448, not the IEEE pattern's 240).
+FLOAT_FORMATS: dict[str, dict[str, int]] = {
+    "fp32": {"k_bits": 8, "p_bits": 23, "bias": 127},
+    "tf32": {"k_bits": 8, "p_bits": 10, "bias": 127},
+    "fp16": {"k_bits": 5, "p_bits": 10, "bias": 15},
+    "bf16": {"k_bits": 8, "p_bits": 7, "bias": 127},
+    "fp8_e4m3": {"k_bits": 4, "p_bits": 3, "bias": 7},
+    "fp8_e5m2": {"k_bits": 5, "p_bits": 2, "bias": 15},
+}
 MICIKEVICIUS = "Micikevicius et al. 2018, Mixed Precision Training; Kalamkar et al. 2019 (bf16)"
 
 FORMULAS = [

@@ -18,6 +18,7 @@ n_layers, n_ctx, b, d_model, n_heads, M_a = syms("n_layers n_ctx b d_model n_hea
 t, p, m, f_bub, n_fl, b_a = syms("t_tp p_pp n_mb f_bub n_fl b_a")
 N, b_w, b_g, k_os, n_dp, M_ms = syms("N b_w b_g k_os n_dp M_ms")
 n, S, V, BW, t_comm = syms("n_ring S_msg V_comm BW t_comm")
+n_st, e, P_ep, n_exp, k_exp, P_mlp = syms("n_st e_ep P_ep n_exp k_exp P_mlp")
 
 KORTHIKANTI = "Korthikanti et al. 2022, Reducing Activation Recomputation (table 2)"
 NARAYANAN = ("Narayanan et al. 2021, Efficient Large-Scale Language Model Training on GPU "
@@ -26,6 +27,8 @@ RAJBHANDARI = "Rajbhandari et al. 2020, ZeRO: Memory Optimizations (sections 5 a
 RING = ("Patarasuk and Yuan 2009, Bandwidth Optimal All-reduce Algorithms; NCCL "
         "performance notes (bus bandwidth = 2(n-1)/n of the algorithm bandwidth)")
 SHOEYBI = "Shoeybi et al. 2019, Megatron-LM (section 3: two all-reduces forward, two backward)"
+LEPIKHIN = ("Lepikhin et al. 2021, GShard (expert parallelism, all-to-all dispatch and "
+            "combine); Rajbhandari et al. 2022, DeepSpeed-MoE")
 LAYER = n_layers * n_ctx * b * d_model
 STATES = (b_w + b_g + k_os) * N
 
@@ -145,6 +148,46 @@ FORMULAS = [
                           "1F1B runs a backward pass as soon as it can: the first stage "
                           "holds at most $p$ micro-batches, not all $m$ (that is GPipe)."),),
         note="Its activation memory is this many micro-batches of its own layers.",
+    ),
+    Formula(
+        id="pipeline_heaviest_stage",
+        title="Layers on the heaviest stage of an uneven pipeline split",
+        topic="parallelism",
+        lhs="n_st",
+        rhs=sp.ceiling(n_layers / p),
+        source=NARAYANAN + "; whole layers: the slowest stage sets the pace",
+        example={"n_layers": "30", "p_pp": "4"},
+        mistakes=(Mistake("stage_not_rounded_up", n_layers / p,
+                          "Layers are not split: the heaviest stage holds the rounded-up "
+                          "share, and every stage waits for it."),),
+        note="The first and last stages also hold the embeddings and the output layer.",
+    ),
+    Formula(
+        id="expert_parallel_parameters",
+        title="Expert parameters per GPU under expert parallelism",
+        topic="parallelism",
+        lhs="P_ep",
+        rhs=n_layers * n_exp * P_mlp / e,
+        source=LEPIKHIN,
+        example={"n_layers": "32", "n_exp": "8", "P_mlp": "176160768", "e_ep": "8"},
+        mistakes=(Mistake("experts_not_split", n_layers * n_exp * P_mlp,
+                          "Expert parallelism places $n_exp/e$ experts on each GPU: divide "
+                          "by $e$."),),
+    ),
+    Formula(
+        id="moe_all_to_all_volume",
+        title="Bytes each GPU sends in the all-to-alls of one MoE layer's forward pass",
+        topic="parallelism",
+        lhs="V_comm",
+        rhs=2 * k_exp * b * n_ctx * d_model * b_a * (e - 1) / e,
+        source=LEPIKHIN,
+        example={"k_exp": "2", "b": "1", "n_ctx": "4096", "d_model": "4096", "b_a": "2",
+                 "e_ep": "8"},
+        mistakes=(Mistake("dispatch_only", k_exp * b * n_ctx * d_model * b_a * (e - 1) / e,
+                          "Tokens go to their experts and come back: two all-to-alls, "
+                          "dispatch and combine."),),
+        note="Each token's hidden state goes to its $k$ experts; $(e-1)/e$ of them live on "
+             "other GPUs. The backward pass sends as much again.",
     ),
     Formula(
         id="allreduce_volume",

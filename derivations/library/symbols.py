@@ -151,6 +151,12 @@ _ROWS: list[tuple[str, str, str, str] | tuple[str, str, str, str, str]] = [
     ("V_comm", r"V_{\text{comm}}", "byte", "bytes each GPU sends"),
     ("BW", r"\mathit{BW}", "byte/s", "link bandwidth per GPU"),
     ("t_comm", r"t_{\text{comm}}", "second", "communication time"),
+    ("n_st", r"n_{\text{stage}}", "1", "layers on the heaviest pipeline stage"),
+    ("e_ep", "e", "1", "expert-parallel size"),
+    ("P_ep", r"P_{\text{experts/GPU}}", "parameter", "expert parameters per GPU"),
+    ("P_big", r"P_{\text{largest}}", "parameter", "parameters of the largest layer"),
+    ("M_cpu", r"M_{\text{CPU}}", "byte", "CPU memory"),
+    ("n_node", r"n_{\text{nodes}}", "1", "nodes"),
     # inference and cost
     ("BW_hbm", r"\mathit{BW}_{\text{HBM}}", "byte/s", "GPU memory bandwidth"),
     ("T_pre", r"T_{\text{prefill}}", "second", "prefill time"),

@@ -12,12 +12,17 @@ b, n_layers, n_ctx, b_w, b_g = syms("b n_layers n_ctx b_w b_g")
 n_kv, d_head, M_kv, k_os, n_dp, M_ms, M_gpu, M_a = syms(
     "n_kv d_head M_kv k_os n_dp M_ms M_gpu M_a")
 C_tok, R_tok = syms("C_tok R_tok")
+P_big, M_cpu, n_node, M_w = syms("P_big M_cpu n_node M_w")
 
 RAJBHANDARI = "Rajbhandari et al. 2020, ZeRO: Memory Optimizations (section 5)"
 POPE = "Pope et al. 2022, Efficiently Scaling Transformer Inference (KV cache)"
 CHOWDHERY = "Chowdhery et al. 2022, PaLM (appendix B: model FLOPs utilization)"
 KAPLAN = "Kaplan et al. 2020, Scaling Laws for Neural Language Models"
 STATES = (b_w + b_g + k_os) * N  # weights, gradients and optimizer states of the model
+DEEPSPEED = ("DeepSpeed, estimate_zero3_model_states_mem_needs (deepspeed/runtime/zero/"
+             "stage3.py; docs: Memory Requirements)")
+ACCELERATE = ("Hugging Face Accelerate, Model memory estimator (`accelerate estimate-memory`): "
+              "the largest layer is the least memory that loads a model")
 ZERO_NOTE = ("$K$ counts every optimizer byte per parameter: 12 for Adam in mixed precision "
              "(fp32 master copy, momentum and variance).")
 
@@ -82,7 +87,71 @@ FORMULAS = [
         example={"b_w": "2", "b_g": "2", "k_os": "12", "N": "13e9", "n_dp": "8"},
         mistakes=(Mistake("zero_not_sharded", STATES,
                           "Stage 3 shards all model states: divide by the data-parallel "
-                          "GPUs."),),
+                          "GPUs."),
+                  Mistake("deepspeed_18_bytes", 18 * N / n_dp,
+                          "18 bytes per parameter is DeepSpeed's estimator (it keeps fp32 "
+                          "gradients); mixed precision with bf16 gradients is $b_w + b_g + "
+                          "K$."),),
+    ),
+    Formula(
+        id="deepspeed_zero3_gpu",
+        title="GPU memory for model states, DeepSpeed's ZeRO-3 estimate",
+        topic="systems",
+        lhs="M_ms",
+        rhs=4 * P_big + 18 * N / n_gpu,
+        source=DEEPSPEED,
+        example={"P_big": "1.05e9", "N": "70e9", "n_gpu": "64"},
+        mistakes=(Mistake("mixed_precision_16_bytes", 4 * P_big + 16 * N / n_gpu,
+                          "DeepSpeed's estimator counts 18 bytes per parameter (fp32 "
+                          "gradients), not mixed precision's 16."),
+                  Mistake("largest_layer_forgotten", 18 * N / n_gpu,
+                          "ZeRO-3 gathers one whole layer at a time: add its 4 bytes per "
+                          "parameter."),),
+        note="The largest layer is gathered in full (4 bytes per parameter) while it runs.",
+    ),
+    Formula(
+        id="deepspeed_zero3_offload_optimizer",
+        title="GPU memory with the optimizer offloaded to the CPU (DeepSpeed ZeRO-3)",
+        topic="systems",
+        lhs="M_ms",
+        rhs=4 * P_big + 2 * N / n_gpu,
+        source=DEEPSPEED,
+        example={"P_big": "1.05e9", "N": "70e9", "n_gpu": "64"},
+        mistakes=(Mistake("optimizer_kept", 4 * P_big + 18 * N / n_gpu,
+                          "With the optimizer offloaded only the 2-byte weights stay on the "
+                          "GPU."),),
+    ),
+    Formula(
+        id="deepspeed_zero3_offload_all",
+        title="GPU memory with parameters and optimizer offloaded (DeepSpeed ZeRO-3)",
+        topic="systems",
+        lhs="M_ms",
+        rhs=4 * P_big,
+        source=DEEPSPEED,
+        example={"P_big": "1.05e9"},
+        note="Only the layer being computed is on the GPU.",
+    ),
+    Formula(
+        id="deepspeed_zero3_cpu_offload",
+        title="CPU memory per node, everything offloaded (DeepSpeed ZeRO-3)",
+        topic="systems",
+        lhs="M_cpu",
+        rhs=sp.Rational(3, 2) * 18 * N / n_node,
+        source=DEEPSPEED + "; zero_init, with its buffer factor 1.5",
+        example={"N": "70e9", "n_node": "8"},
+        mistakes=(Mistake("buffer_forgotten", 18 * N / n_node,
+                          "DeepSpeed's estimate adds half again as buffer (factor 1.5)."),),
+    ),
+    Formula(
+        id="largest_layer_memory",
+        title="Least memory that loads a model layer by layer",
+        topic="systems",
+        lhs="M_w",
+        rhs=P_big * b_w,
+        source=ACCELERATE,
+        example={"P_big": "1.05e9", "b_w": "2"},
+        note="With `device_map=\"auto\"` the other layers wait in CPU memory or on disk; "
+             "slow, but it runs.",
     ),
     Formula(
         id="zero3_gpus",

@@ -45,7 +45,8 @@ PROBLEM_KEYS = {"id", "title", "statement", "topic", "given", "asks"}
 ASK_KEYS = {"id", "formula", "equation", "expr", "solve_for", "bind", "unit", "sig", "integer",
             "independent_of", "text", "topic", "kind", "claim", "holds", "derivative", "between",
             "answer", "justification", "tolerance", "points"}
-GIVEN_TABLE_KEYS = {"value", "unit", "dtype", "optimizer", "mixed_precision", "label"}
+GIVEN_TABLE_KEYS = {"value", "unit", "dtype", "optimizer", "mixed_precision", "label",
+                    "format"}
 INTEGER_MODES = ("floor", "ceil", "round")
 PROSE_FIELDS = {"statement", "justification", "claim", "description"}
 PARAGRAPHS = {"statement", "justification", "description"}  # line breaks kept
@@ -425,14 +426,31 @@ class _Reader(_AskReader):
         if "dtype" in table or "optimizer" in table:
             value, named = self.named_bytes(table, key)
             return Given(name, parse(str(value)), "byte/parameter", label or named, key)
+        if "format" in table:
+            return Given(name, parse(str(self.format_field(name, table["format"], key))),
+                         None, label or str(table["format"]), key)
         if "value" not in table:
-            raise self.fail(key, "a given table needs 'value' (or 'dtype' / 'optimizer')")
+            raise self.fail(key, "a given table needs 'value' (or 'dtype', 'optimizer' or "
+                            "'format')")
         unit = table.get("unit")
         if unit is not None and unit not in UNITS:
             close = suggest(str(unit), UNITS, n=2)
             hint = f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
             raise self.fail(f"{key}.unit", f"unknown unit {unit!r}{hint}")
         return Given(name, self.expression(table["value"], f"{key}.value"), unit, label, key)
+
+    def format_field(self, name: str, format_name: Any, key: str) -> int:
+        """A field of a named float format (`bias = { format = "fp16" }` is 15)."""
+        from derivations.library.formats import FLOAT_FORMATS
+
+        if format_name not in FLOAT_FORMATS:
+            raise self.fail(f"{key}.format", f"unknown format {format_name!r}; expected one "
+                            f"of {', '.join(FLOAT_FORMATS)}")
+        fields = FLOAT_FORMATS[format_name]
+        if name not in fields:
+            raise self.fail(key, f"a format gives {', '.join(fields)}; {name!r} is none of "
+                            "them")
+        return fields[name]
 
     def named_bytes(self, table: dict[str, Any], key: str) -> tuple[Fraction, str]:
         from derivations.library.memory import DTYPE_BYTES, MASTER_COPY_BYTES, OPTIMIZER_BYTES

@@ -33,6 +33,7 @@ NOT_INVERTIBLE = {
     ("float_fraction", "v_in"),
     *(("zero3_gpus", name) for name in ("M_a", "M_gpu", "N", "b_g", "b_w", "k_os")),
     ("pipeline_in_flight", "p_pp"), ("pipeline_in_flight", "n_mb"),  # min(p, m)
+    ("pipeline_heaviest_stage", "n_layers"), ("pipeline_heaviest_stage", "p_pp"),  # ceil
     *(("max_batch_kv", name) for name in ("M_gpu", "M_w", "n_layers", "n_kv", "d_head",
                                           "n_ctx", "b_w")),  # whole sequences: floor
 }

@@ -49,6 +49,9 @@ EXPECTED = {
     "model_states_3d_zero3": (2 + 2 + 12) * 70e9 / (8 * 4 * 16),
     "pipeline_bubble": float(F(4 - 1, 16 + 4 - 1)),
     "pipeline_in_flight": min(4, 16),
+    "pipeline_heaviest_stage": math.ceil(30 / 4),  # 8
+    "expert_parallel_parameters": 32 * 8 * 176160768 / 8,
+    "moe_all_to_all_volume": 2 * 2 * 1 * 4096 * 4096 * 2 * 7 / 8,
     "allreduce_volume": 2 * 7 / 8 * 140e9,
     "allgather_volume": 7 / 8 * 140e9,
     "dp_gradient_allreduce": 2 * 63 / 64 * 7e9 * 2,
@@ -66,9 +69,21 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("formula_id", sorted(EXPECTED))
+#: DeepSpeed's ZeRO-3 estimator (deepspeed/runtime/zero/stage3.py) and Accelerate's
+#: largest layer, on their library examples.
+PRESETS = {
+    "deepspeed_zero3_gpu": 4 * 1.05e9 + 18 * 70e9 / 64,
+    "deepspeed_zero3_offload_optimizer": 4 * 1.05e9 + 2 * 70e9 / 64,
+    "deepspeed_zero3_offload_all": 4 * 1.05e9,
+    "deepspeed_zero3_cpu_offload": 1.5 * 18 * 70e9 / 8,
+    "largest_layer_memory": 1.05e9 * 2,
+}
+
+
+@pytest.mark.parametrize("formula_id", sorted(EXPECTED) + sorted(PRESETS))
 def test_example_against_plain_arithmetic(formula_id):
-    assert solved(formula_id) == pytest.approx(EXPECTED[formula_id], rel=1e-12)
+    expected = {**EXPECTED, **PRESETS}[formula_id]
+    assert solved(formula_id) == pytest.approx(expected, rel=1e-12)
 
 
 def test_every_formula_of_the_new_topics_is_checked_here():

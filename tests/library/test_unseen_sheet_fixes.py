@@ -3,9 +3,12 @@ arithmetic done here."""
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from pathlib import Path
+
+import pytest
 
 from derivations.cli import main
 from derivations.library.units import UNITS
@@ -151,3 +154,38 @@ solve_for = "N"
     assert result.exit_code == 2
     assert f"({first:.4g} and {second:.4g})" in result.stderr, result.stderr
     assert "between = [low, high]" in result.stderr
+
+
+NAMED_FORMAT = """title = "t"
+[[problems]]
+id = "E1"
+[problems.given]
+k_bits = {{ format = "{name}" }}
+p_bits = {{ format = "{name}" }}
+bias = {{ format = "{name}" }}
+[[problems.asks]]
+id = "m"
+formula = "float_max"
+"""
+
+
+@pytest.mark.parametrize(("name", "k", "p", "bias"), [
+    ("fp16", 5, 10, 15), ("bf16", 8, 7, 127), ("fp32", 8, 23, 127), ("fp8_e5m2", 5, 2, 15)])
+def test_a_float_format_by_name_gives_its_fields(runner, sheet_file, name, k, p, bias):
+    largest = (2 - 2.0**-p) * 2.0 ** (2**k - 2 - bias)  # IEEE: 65504 for fp16
+    result = runner.invoke(main, ["solve", str(sheet_file(NAMED_FORMAT.format(name=name))),
+                                  "--format", "json"])
+    assert result.exit_code == 0, result.output
+    value = json.loads(result.output)["answers"]["E1.m"]["value"]
+    assert value == pytest.approx(largest, rel=1e-15)
+
+
+@pytest.mark.parametrize(("table", "fragment"), [
+    ('{ format = "fp12" }', "[problems.E1.given.k_bits.format] unknown format 'fp12'"),
+    ('{ format = "fp16" }\nx_fp = { format = "fp16" }', "'x_fp' is none of them"),
+])
+def test_a_bad_format_is_located(runner, sheet_file, table, fragment):
+    text = NAMED_FORMAT.format(name="fp16").replace('k_bits = { format = "fp16" }',
+                                                    f"k_bits = {table}")
+    result = runner.invoke(main, ["solve", str(sheet_file(text))])
+    assert result.exit_code == 2 and fragment in result.stderr, result.stderr
