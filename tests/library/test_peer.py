@@ -22,6 +22,10 @@ the difference:
 - Latency: llm-analysis takes, per operator, the larger of compute and memory time and
   adds activation reads; the library's prefill and decode formulas are the two bounds.
   Compared per layer of MLP, where each bound is the larger one.
+- Activations: with Korthikanti et al.'s conventions (scores kept, dropout masks, 16-bit
+  norm inputs) llm-analysis's components give exactly 34 + 5as/h (10 + 24/t + 5as/(ht)
+  without sequence parallelism); its defaults differ by flash attention, fp32 norm
+  inputs and no MLP dropout mask, each term computed here.
 """
 
 from __future__ import annotations
@@ -181,3 +185,46 @@ def test_roofline_batch_is_llm_analysis_pivot():
     mine = ours("roofline_batch", F_gpu=gpu.peak_fp16_TFLOPS * 1e12, b_w=2,
                 BW_hbm=gpu.hbm_bandwidth_in_GB_per_sec * 1e9)
     assert close(mine, them.get_pivot())
+
+
+def their_activations(them: LLMAnalysis, batch: int, seq: int) -> float:
+    """llm-analysis's activations of one layer, with Korthikanti et al.'s conventions:
+    attention scores kept (no flash attention), softmax and MLP dropout masks, 16-bit
+    layer-norm inputs."""
+    attention = them.get_activation_memory_per_layer_attn(
+        batch, seq, is_inference=False, flash_attn=False, softmax_dropout=True)
+    mlp = them.get_activation_memory_per_layer_mlp(batch, seq, is_inference=False,
+                                                   with_dropout=True)
+    norms = 2 * them.get_activation_memory_per_layernorm(batch, seq, dtype_bytes=2)
+    return attention + mlp + norms
+
+
+@pytest.mark.parametrize(("model", "tp"), [(MODELS[0], 8), ("facebook_opt-13b", 4)])
+@pytest.mark.parametrize("sequence_parallel", [True, False])
+def test_activation_memory_per_gpu(model, tp, sequence_parallel):
+    s = shape(model)
+    them = LLMAnalysis(get_model_config_by_name(model), get_gpu_config_by_name(A100),
+                       get_dtype_config_by_name("w16a16e16"),
+                       ParallelismConfig(tp_size=tp, sp_size=tp if sequence_parallel else 1))
+    batch, seq = 2, 2048
+    mine = ours("activation_memory_tp_sp" if sequence_parallel else "activation_memory_tp",
+                n_layers=s["n_layers"], n_ctx=seq, b=batch, d_model=s["d_model"],
+                n_heads=s["n_heads"], t_tp=tp)
+    assert close(mine, s["n_layers"] * their_activations(them, batch, seq))
+
+
+def test_llm_analysis_default_activations_differ_by_flash_attention_and_fp32_norms():
+    """Its defaults: flash attention keeps (2sbh + 4asb) 16-bit values instead of the
+    5as^2b bytes of scores, softmax and its dropout; layer-norm inputs in fp32; no MLP
+    dropout mask. Those three terms, and nothing else, separate the counts."""
+    model, tp = MODELS[0], 8
+    s, them = shape(model), peer(model, tp=tp)
+    b, seq, h, a = 2, 2048, s["d_model"], s["n_heads"]
+    mine = ours("activation_memory_tp_sp", n_layers=1, n_ctx=seq, b=b, d_model=h,
+                n_heads=a, t_tp=tp)
+    scores = 5 * a * seq**2 * b / tp
+    flash = (2 * seq * b * h + 4 * a * seq * b) * 2 / tp
+    fp32_norms = 2 * seq * b * h * (4 - 2) / tp
+    mlp_dropout = seq * b * h / tp
+    theirs = them.get_activation_memory_per_layer(b, seq, is_inference=False)
+    assert close(mine - scores + flash + fp32_norms - mlp_dropout, theirs)
