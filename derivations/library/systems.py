@@ -19,9 +19,9 @@ POPE = "Pope et al. 2022, Efficiently Scaling Transformer Inference (KV cache)"
 CHOWDHERY = "Chowdhery et al. 2022, PaLM (appendix B: model FLOPs utilization)"
 KAPLAN = "Kaplan et al. 2020, Scaling Laws for Neural Language Models"
 STATES = (b_w + b_g + k_os) * N  # weights, gradients and optimizer states of the model
-DEEPSPEED = ("DeepSpeed, estimate_zero3_model_states_mem_needs (deepspeed/runtime/zero/"
-             "stage3.py; docs: Memory Requirements)")
-ACCELERATE = ("Hugging Face Accelerate, Model memory estimator (`accelerate estimate-memory`): "
+DEEPSPEED = ("DeepSpeed's ZeRO-3 memory estimator (runtime/zero/stage3.py; docs: Memory "
+             "Requirements)")
+ACCELERATE = ("Hugging Face Accelerate, Model memory estimator (accelerate estimate-memory): "
               "the largest layer is the least memory that loads a model")
 ZERO_NOTE = ("$K$ counts every optimizer byte per parameter: 12 for Adam in mixed precision "
              "(fp32 master copy, momentum and variance).")
@@ -137,7 +137,7 @@ FORMULAS = [
         topic="systems",
         lhs="M_cpu",
         rhs=sp.Rational(3, 2) * 18 * N / n_node,
-        source=DEEPSPEED + "; zero_init, with its buffer factor 1.5",
+        source=DEEPSPEED + ", zero-initialised, with its buffer factor 1.5",
         example={"N": "70e9", "n_node": "8"},
         mistakes=(Mistake("buffer_forgotten", 18 * N / n_node,
                           "DeepSpeed's estimate adds half again as buffer (factor 1.5)."),),
@@ -150,8 +150,8 @@ FORMULAS = [
         rhs=P_big * b_w,
         source=ACCELERATE,
         example={"P_big": "1.05e9", "b_w": "2"},
-        note="With `device_map=\"auto\"` the other layers wait in CPU memory or on disk; "
-             "slow, but it runs.",
+        note="With Accelerate's automatic device map the other layers wait in CPU memory or "
+             "on disk: slow, but it runs.",
     ),
     Formula(
         id="zero3_gpus",
