@@ -46,8 +46,7 @@ from llm_analysis.config import (
 )
 from llm_analysis.logger import logger
 
-from derivations.sheet.spec import load_sheet
-from derivations.solver import engine
+from tests.library.one_ask import solve_one
 
 logger.setLevel(logging.ERROR)
 
@@ -64,13 +63,7 @@ def peer(model: str, tp: int = 1, pp: int = 1, dp: int = 1) -> LLMAnalysis:
 
 def ours(formula: str, **given: float | str) -> float:
     """One ask of `formula`, solved by the engine from a sheet with these givens."""
-    lines = ['title = "peer"', "[given]"]
-    lines += [f"{name} = {value!r}" if isinstance(value, str) else f"{name} = {value}"
-              for name, value in given.items()]
-    lines += ["[[problems]]", 'id = "E1"', "[[problems.asks]]", 'id = "x"',
-              f'formula = "{formula}"']
-    sheet = load_sheet("\n".join(lines) + "\n", "peer.toml", "peer")
-    return engine.solution_of(sheet).answers["E1.x"].as_float()
+    return solve_one(formula, given)
 
 
 def close(a: float, b: float) -> bool:

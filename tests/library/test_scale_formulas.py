@@ -11,16 +11,12 @@ import pytest
 from derivations.library import formula
 from derivations.sheet.spec import load_sheet
 from derivations.solver import engine
+from tests.library.one_ask import solve_one
 
 
 def solved(formula_id: str) -> float:
     """The library example of `formula_id`, solved by the engine from a sheet."""
-    example = formula(formula_id).example
-    lines = ['title = "x"', "[given]", *(f'{k} = "{v}"' for k, v in example.items()),
-             "[[problems]]", 'id = "E1"', "[[problems.asks]]", 'id = "x"',
-             f'formula = "{formula_id}"']
-    sheet = load_sheet("\n".join(lines) + "\n", "x.toml", "x")
-    return engine.solution_of(sheet).answers["E1.x"].as_float()
+    return solve_one(formula_id, dict(formula(formula_id).example))
 
 
 def korthikanti(layers, s, b, h, a, t, sequence_parallel):
