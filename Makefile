@@ -30,12 +30,13 @@ test: install tex browser
 
 install: $(VENV)/.installed
 
+# llm-analysis is the peer calculator tests/library/test_peer.py compares against,
+# installed without its transformers and huggingface-hub (they only fetch configs it
+# also ships).
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
-	# the peer calculator tests/library/test_peer.py compares against; without its
-	# transformers and huggingface-hub, which only fetch configs it also ships
 	$(BIN)/python -m pip install -q --no-deps 'llm-analysis==0.2.2'
 	touch $@
 
