@@ -10,8 +10,9 @@ so where the exact value would be irrational it is held to `HELD_DIGITS` signifi
 digits instead (as a numeric root already is), and the compiled function is built
 once per closed form, not once per variant.
 
-`derive solve` and grading stay exact; only the engine's `digits` mode (pools of
-variants, `--stress`) comes here.
+`derive solve` stays exact; the engine's `approximate` mode comes here: pools of
+variants and `--stress`, plot sweeps, and stored variants solved again for grading
+and export (checked against the pool file to 1e-9).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from functools import lru_cache
 import mpmath
 import sympy as sp
 
+from derivations.library.core import STEP_FUNCTIONS
 from derivations.limits import MAX_LOG2
 from derivations.solver.solution import Literal, Value
 
@@ -32,7 +34,7 @@ HELD_DIGITS = 50
 NEAR_WHOLE = mpmath.mpf("1e-35")
 WHOLE_BELOW = mpmath.mpf("1e30")  # counts a sheet rounds are far below this
 
-_EXACT_FUNCTIONS = (sp.floor, sp.ceiling, sp.Max, sp.Min, sp.Abs)
+_EXACT_FUNCTIONS = (sp.floor, sp.ceiling, sp.Max, sp.Min, sp.Abs, *STEP_FUNCTIONS)
 
 
 @lru_cache(maxsize=4096)
@@ -42,8 +44,7 @@ def exact_is_cheap(expr: sp.Expr) -> bool:
     for node in sp.preorder_traversal(expr):
         if isinstance(node, sp.Pow) and not node.exp.is_Integer:
             return False
-        if isinstance(node, sp.Function) and not isinstance(node, _EXACT_FUNCTIONS) \
-                and type(node).__name__ not in ("RoundHalfAway", "ClipInt8"):
+        if isinstance(node, sp.Function) and not isinstance(node, _EXACT_FUNCTIONS):
             return False
         if node in (sp.E, sp.pi) or isinstance(node, sp.exp):
             return False

@@ -28,7 +28,7 @@ import sympy as sp
 
 from derivations.errors import DerivationsError
 from derivations.files import write_atomic
-from derivations.library.core import ClipInt8, RoundHalfAway
+from derivations.library.core import STEP_FUNCTIONS
 from derivations.limits import check_power
 
 _entries: dict[str, Any] | None = None
@@ -38,7 +38,7 @@ FORMAT = 1
 #: The only sympy classes a cached expression may be rebuilt from.
 _CLASSES: dict[str, Any] = {cls.__name__: cls for cls in (
     sp.Add, sp.Mul, sp.Pow, sp.Eq, sp.log, sp.exp, sp.floor, sp.ceiling, sp.Max, sp.Min,
-    sp.Abs, sp.sign, RoundHalfAway, ClipInt8)}
+    sp.Abs, sp.sign, *STEP_FUNCTIONS)}
 _CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "E": sp.E, "I": sp.I}
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 import mpmath
 import sympy as sp
 
-from derivations.library.core import ClipInt8, RoundHalfAway
+from derivations.library.core import STEP_FUNCTIONS
 from derivations.library.symbols import DISCRETE
 from derivations.numbers import round_figures, to_decimal
 from derivations.solver import cache
@@ -22,7 +22,7 @@ from derivations.solver.solution import Sensitivity, Value
 from derivations.solver.substitution import evaluate, scalar
 
 SENSITIVITY_THRESHOLD = 10.0
-_PIECEWISE = (sp.floor, sp.ceiling, RoundHalfAway, ClipInt8, sp.Max, sp.Min, sp.Abs)
+_PIECEWISE = (sp.floor, sp.ceiling, *STEP_FUNCTIONS, sp.Max, sp.Min, sp.Abs)
 
 
 def sensitivity(expr: sp.Expr, values: dict[sp.Symbol, Value],

@@ -96,8 +96,9 @@ _SHARED: dict[str, Any] = {}
 
 
 def _typeset(numbers: list[int]) -> list[tuple[Path, list[Path]]]:
-    """Typeset task `numbers[0]` (a body and a chunk of variants): its chunk PDF in the
-    scratch folder, and the per-variant PDFs cut from it."""
+    """Typeset the tasks `numbers` (see `_tasks`): for the key, its PDF; for a body
+    and a chunk of variants, the chunk's PDF in the scratch folder and the
+    per-variant PDFs cut from it."""
     sheet: Sheet = _SHARED["sheet"]
     pool: Pool = _SHARED["pool"]
     out_dir: Path = _SHARED["out_dir"]
