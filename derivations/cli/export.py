@@ -55,12 +55,15 @@ def _inputs(sheet: Path, pool: Path | None) -> tuple[Path, ...]:
     return (sheet, pool) if pool is not None else (sheet,)
 
 
-def _report(output: Path, questions: int, skipped: list[str], quiet: bool) -> None:
+def _report(output: Path, questions: int, skipped: list[str], quiet: bool,
+            notes: list[str] | None = None) -> None:
     if quiet:
         return
     click.echo(f"{output}: {questions} questions", err=True)
     for line in skipped:
         click.echo(f"  left out: {line}", err=True)
+    for line in notes or []:
+        click.echo(f"  note: {line}", err=True)
 
 
 @export.command()
@@ -95,7 +98,7 @@ def moodle(sheet: Path, pool: Path | None, output: Path, cloze: bool, quiet: boo
     with progress("writing questions", count, quiet or count < 50) as advance:
         result = moodle_xml(loaded, variants, cloze, advance)
     write_atomic(output, result.xml, _inputs(sheet, pool))
-    _report(output, result.questions, result.skipped, quiet)
+    _report(output, result.questions, result.skipped, quiet, result.notes)
 
 
 @export.command()
@@ -128,4 +131,4 @@ def canvas(sheet: Path, pool: Path | None, output: Path, text_out: Path | None,
     write_atomic(output, result.zip, _inputs(sheet, pool))
     if text_out is not None:
         write_atomic(text_out, result.text.encode("utf-8"), _inputs(sheet, pool))
-    _report(output, result.questions, result.skipped, quiet)
+    _report(output, result.questions, result.skipped, quiet, result.notes)

@@ -12,7 +12,7 @@ computes; the `Grader` turns what it finds into verdicts and credit.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from derivations.grade.keys import AnswerKey, CarriedSlip
 from derivations.grade.verdicts import close
@@ -70,3 +70,66 @@ def carried_slip(keys: Mapping[str, AnswerKey], key: AnswerKey, given: float,
         if math.isfinite(follow) and close(given, follow, key.tolerance):
             return item, differs
     return None
+
+
+#: How much an answer must respond to an earlier answer for that step to count, and
+#: how little it may respond at the student's value before the step is hidden.
+_STEP = 1e-4
+_RESPONDS = 0.05
+_HIDDEN = 0.01
+
+
+def hides_step(keys: Mapping[str, AnswerKey], key: AnswerKey,
+               values: Mapping[str, float | None]) -> str:
+    """Why the student's wrong earlier answers make this one trivial, or "".
+
+    Judged from the closed form: the answer's elasticity to each earlier answer the
+    student got wrong (d ln answer / d ln earlier), at the right value and at theirs.
+    A zero earlier value, a zero result, or an elasticity that falls below 1% of the
+    right one (a loss term A/N^alpha that a huge N sends to nothing) means the step the
+    ask tests was never really done.
+    """
+    if key.carried is None:
+        return ""
+    function, upstream = key.carried
+    own, differs = own_upstream(keys, upstream, values)
+    right = [keys[aid].expected for aid in upstream]
+    for index, aid in enumerate(upstream):
+        if aid not in differs:
+            continue
+        if own[index] == 0:
+            return f"your {aid} is zero"
+        at_right = _elasticity(function, right, index)
+        at_own = _elasticity(function, own, index)
+        if at_own is None or at_right is None:
+            continue
+        if at_own == 0.0 and _value(function, own) == 0:
+            return f"your {aid} makes this answer zero"
+        if abs(at_right) >= _RESPONDS and abs(at_own) < _HIDDEN * abs(at_right):
+            return f"at your {aid} this answer hardly depends on it (the step is hidden)"
+    return ""
+
+
+def _value(function: Callable[..., float], args: list[float]) -> float | None:
+    try:
+        value = float(function(*args))
+    except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _elasticity(function: Callable[..., float], args: list[float], index: int
+                ) -> float | None:
+    """d ln f / d ln x_index by a central difference (0 where f is 0)."""
+    centre = _value(function, args)
+    if centre is None:
+        return None
+    if centre == 0:
+        return 0.0
+    moved = [list(args), list(args)]
+    moved[0][index] *= 1 + _STEP
+    moved[1][index] *= 1 - _STEP
+    up, down = _value(function, moved[0]), _value(function, moved[1])
+    if up is None or down is None:
+        return None
+    return (up - down) / (2 * _STEP * centre)

@@ -17,7 +17,8 @@ import dataclasses
 import math
 from typing import Any
 
-from derivations.grade.following import carried_slip, follows_from_own
+from derivations.grade import credit
+from derivations.grade.following import carried_slip, follows_from_own, hides_step
 from derivations.grade.keys import AnswerKey, answer_key
 from derivations.grade.kinds import mark_bool, mark_vector, unit_problem
 from derivations.grade.reading import canonical, contradiction, factor_of, read_for
@@ -43,6 +44,9 @@ class Grader:
         self.sheet = sheet
         self.policy = sheet.grading
         asks = {f"{p.id}.{a.id}": a for p in sheet.problems for a in p.asks}
+        self.credits = {aid: credit.table(self.policy, ask) for aid, ask in asks.items()}
+        self._named: set[str] = set()  # earlier answers wrong by a named mistake
+        self._values: dict[str, float | None] = {}
         self.keys: dict[str, AnswerKey] = {}
         for aid, answer in solution.answers.items():  # in order: later keys use earlier ones
             self.keys[aid] = answer_key(solution, answer, asks[aid], self.policy.tolerance,
@@ -65,12 +69,14 @@ class Grader:
         values = {aid: canonical(self.keys[aid], p) for aid, p in parsed.items()}
         verdicts: dict[str, Verdict] = {}
         self._rounded = set()  # earlier answers accepted (exact or rounded)
+        self._named, self._values = set(), values
         for aid, key in self.keys.items():
             verdicts[aid] = self._mark_safely(key, parsed[aid], values)
             if aid in unsupported and verdicts[aid].verdict in ("correct-with-rounding",
                                                                 "carried-forward"):
                 verdicts[aid] = self._verdict(key, "wrong", verdicts[aid].given,
                                               f"{unsupported[aid]} Expected {key.shown}.")
+            verdicts[aid] = self._credited(key, verdicts[aid])
             note = readings[aid][1]
             if note:
                 verdicts[aid] = dataclasses.replace(verdicts[aid],
@@ -215,11 +221,34 @@ class Grader:
                 key, "correct-with-rounding", given,
                 f"Accepted: {key.shown} exactly; your value follows from your rounded "
                 f"{names}. Keep full precision in {names}.")
-        share = self.policy.carried_forward
+        named = set(differs) <= self._named
+        if named:  # carried from a named mistake: later answers carry it too
+            self._named.add(key.id)
+        earned = credit.for_carried(self.policy, named,
+                                    hides_step(self.keys, key, self._values))
         return self._verdict(
             key, "carried-forward", given,
             f"Follows correctly from your answer to {', '.join(differs)} "
-            f"(the expected value is {key.shown}).", points=key.points * share)
+            f"(the expected value is {key.shown})."
+            + (f" Credit: {earned.reason}." if earned.reason else ""),
+            points=key.points * earned.share)
+
+    def _credited(self, key: AnswerKey, verdict: Verdict) -> Verdict:
+        """A wrong number with the credit the sheet gives it (`grade.credit`); an
+        earlier answer wrong by a named mistake is remembered for the gating of
+        carried-forward credit."""
+        if verdict.verdict != "wrong" or key.kind != "number":
+            return verdict
+        if verdict.diagnosis:
+            self._named.add(key.id)
+        given = verdict.given if isinstance(verdict.given, float) else None
+        error = None if given is None else _relative(given, key.expected)
+        earned = credit.for_wrong(self.policy, self.credits[key.id],
+                                  (verdict.diagnosis, *verdict.alternatives), error)
+        if not earned.share:
+            return verdict
+        return dataclasses.replace(verdict, points=round(key.points * earned.share, 6),
+                                   feedback=f"{verdict.feedback} Credit: {earned.reason}.")
 
     def _carried_mistake(self, key: AnswerKey, given: float,
                          values: dict[str, float | None]) -> Verdict | None:

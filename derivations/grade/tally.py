@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from derivations.grade.keys import AnswerKey
-from derivations.grade.verdicts import VERDICTS, StudentResult
+from derivations.grade.verdicts import StudentResult
+from derivations.sheet.grading import VERDICTS
 
 RIGHT = ("correct", "correct-with-rounding")
 

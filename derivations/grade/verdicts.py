@@ -15,9 +15,6 @@ from typing import Any
 from derivations.grade.keys import AnswerKey
 from derivations.read import answer as parsing
 
-VERDICTS = ("correct", "correct-with-rounding", "carried-forward", "wrong", "unparsed",
-            "missing")
-
 
 @dataclass(frozen=True)
 class Verdict:

@@ -44,6 +44,7 @@ class Package:
     text: str
     questions: int = 0
     skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def escape(text: str) -> str:
@@ -153,6 +154,12 @@ def package(sheet: Sheet, variants: list[tuple[str, Solution]]) -> Package:
 
     result = Package(b"", "")
     result.text = quiz_text(sheet, variants, result)
+    policy = sheet.grading
+    if policy.credit or policy.curve or any(a.credit for p in sheet.problems for a in p.asks):
+        result.notes.append(
+            "partial credit is not in the package: a text2qti numerical question has one "
+            "answer range, worth full marks. Grade the quiz's Student Analysis report with "
+            "`derive check` to apply the sheet's credit table and curve")
     config = Config()  # defaults: no code is run, no config file is read or written
     quiz = Quiz(result.text, config=config, source_name=f"{sheet.name}.txt")
     raw = QTI(quiz).zip_bytes()

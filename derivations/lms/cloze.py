@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -20,9 +21,12 @@ from derivations.grade.keys import AnswerKey
 from derivations.library.units import UNITS
 from derivations.lms.parts import (
     Drawn,
+    earning,
     feedback,
     general_feedback,
     mistakes,
+    moodle_fraction,
+    percent_text,
     question_html,
     text_element,
 )
@@ -44,8 +48,11 @@ def literal(markup: str) -> str:
     return markup.replace("{", "&#123;")
 
 
-def part(key: AnswerKey, answer: Answer, where: str, skipped: list[str]) -> str:
-    """One embedded answer: the right value, then each known mistake."""
+def part(key: AnswerKey, answer: Answer, where: str, skipped: list[str],
+         earned: Callable[[tuple[str, ...], float], float]) -> str:
+    """One embedded answer: the right value, then each known mistake with the sheet's
+    credit for it (the curve and `other` credit are the numerical questions' only:
+    `derive check` applies them to a cloze quiz's responses report)."""
     if isinstance(answer.value, bool):
         right, wrong = ("true", "false") if answer.value else ("false", "true")
         return (f"{{1:MULTICHOICE:={right}#{escape('Correct.')}~{wrong}#"
@@ -54,9 +61,10 @@ def part(key: AnswerKey, answer: Answer, where: str, skipped: list[str]) -> str:
     expected = key.expected / factor
     tolerance = abs(expected) * key.tolerance
     pieces = [f"={expected!r}:{tolerance!r}#{escape('Correct.')}"]
-    for (value, spread), said in mistakes(key, 1 / factor, expected, tolerance, where,
-                                          skipped):
-        pieces.append(f"%0%{value!r}:{spread!r}#{escape(plain(said))}")
+    for item in mistakes(key, 1 / factor, expected, tolerance, where, skipped, earned):
+        fraction = percent_text(moodle_fraction(item.share))
+        pieces.append(f"%{fraction}%{item.value!r}:{item.tolerance!r}"
+                      f"#{escape(plain(item.feedback))}")
     return "{1:NUMERICAL:" + "~".join(pieces) + "}"
 
 
@@ -73,8 +81,9 @@ def question(sheet: Sheet, drawn: Drawn, problem: Problem, skipped: list[str]
             continue
         unit = "" if isinstance(answer.value, bool) else unit_label(answer.display_unit)
         label = literal(html.escape(ask.text or answer_id))
+        where = f"{answer_id} {vid}"
         parts.append(f"<p><strong>{html.escape(answer_id)}</strong>: {label} "
-                     f"{part(keys[answer_id], answer, f'{answer_id} {vid}', skipped)} "
+                     f"{part(keys[answer_id], answer, where, skipped, earning(sheet, ask))} "
                      f"{html.escape(unit)}</p>")
     if not parts:
         return None

@@ -11,16 +11,19 @@ What a question holds:
   no derived value), then the ask with the unit to answer in;
 - the right value with `fraction="100"` and an *absolute* tolerance (Moodle's
   nominal tolerance) from the sheet's relative one, 0 for whole numbers below 10^7;
-- each known mistake the grader diagnoses as a `fraction="0"` answer whose feedback
-  names it, with a tolerance that overlaps neither the right answer nor another
-  mistake; mistakes whose values coincide share one answer ("Either: ... Or: ...");
-  a mistake too close to the right value is left out and reported;
+- each known mistake the grader diagnoses as an answer whose feedback names it and
+  whose fraction is the sheet's credit for it (`[grading.credit]`, rounded down to a
+  grade Moodle allows, and noted), with a tolerance that overlaps neither the right
+  answer nor another mistake; mistakes whose values coincide share one answer
+  ("Either: ... Or: ..."); a mistake too close to the right value is left out and
+  reported; then the credit curve's bands and a `*` answer for the `other` credit;
 - units with exact multipliers relative to the display unit (GB 1, GiB 0.93132...);
 - the worked solution (the web page's answer, MathML) as general feedback.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -33,10 +36,14 @@ from derivations.library.units import UNITS
 from derivations.lms.cloze import question as cloze_question
 from derivations.lms.parts import (
     Drawn,
+    earning,
     feedback,
     general_feedback,
     mistakes,
+    moodle_fraction,
+    percent_text,
     question_html,
+    rounded_note,
     text_element,
 )
 from derivations.numbers import compact, exact_decimal
@@ -57,6 +64,7 @@ class Export:
     xml: bytes
     questions: int = 0
     skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # credit rounded to Moodle's grades
 
 
 def schema() -> etree.RelaxNG:
@@ -140,18 +148,33 @@ def _question(sheet: Sheet, drawn: Drawn, problem: Problem, ask: Ask, result: Ex
             text_element(node, "feedback", "Correct." if truth is answer.value else
                   "Not so: see the worked solution.", "html")
         return question
-    _numerical(question, key, f"{answer_id} {vid}", result)
+    _numerical(question, key, f"{answer_id} {vid}", result, sheet, ask)
     return question
 
 
-def _numerical(question: etree._Element, key: AnswerKey, where: str, result: Export) -> None:
+def _numerical(question: etree._Element, key: AnswerKey, where: str, result: Export,
+               sheet: Sheet, ask: Ask) -> None:
+    """The right answer, the wrong answers the grader names, the credit curve's bands
+    and a `*` answer for any other number, in that order: Moodle gives a response the
+    grade of the first answer whose tolerance holds it (qtype_numerical_question::
+    get_matching_answer), as `derive check` tries a named mistake before the curve."""
     factor = UNITS[key.display_unit].factor if key.display_unit in UNITS else Fraction(1)
     scale = 1 / float(factor)
     expected = key.expected * scale
     tolerance = abs(expected) * key.tolerance
+    earned = earning(sheet, ask)
     _answer(question, "100", expected, tolerance, "Correct.")
-    for value, said in mistakes(key, scale, expected, tolerance, where, result.skipped):
-        _answer(question, "0", value[0], value[1], str(to_html(markup(said))))
+    for wrong in mistakes(key, scale, expected, tolerance, where, result.skipped, earned):
+        _answer(question, _fraction(wrong.share, where, result), wrong.value,
+                wrong.tolerance, str(to_html(markup(wrong.feedback))))
+    for error, share in sheet.grading.curve:
+        if share and error > key.tolerance:
+            _answer(question, _fraction(share, where, result), expected,
+                    abs(expected) * error, f"Not right, but within {error:.0%} of it.")
+    other = earned(("",), math.inf)
+    if other:
+        _answer(question, _fraction(other, where, result), "*", 0.0,
+                "Not right: see the worked solution.")
     units = _units(key.display_unit)
     if units:
         node = etree.SubElement(question, "units")
@@ -179,9 +202,19 @@ def _units(display: str) -> dict[str, Fraction]:
     return found
 
 
-def _answer(question: etree._Element, fraction: str, value: float, tolerance: float,
+def _fraction(share: float, where: str, result: Export) -> str:
+    """The answer's `fraction` attribute; a share Moodle does not allow is rounded down
+    and noted once per answer id and share."""
+    fraction = moodle_fraction(share)
+    note = rounded_note(where.split(" ")[0], share, fraction)
+    if note is not None and note not in result.notes:
+        result.notes.append(note)
+    return percent_text(fraction)
+
+
+def _answer(question: etree._Element, fraction: str, value: float | str, tolerance: float,
             feedback: str) -> None:
     node = etree.SubElement(question, "answer", fraction=fraction, format="moodle_auto_format")
-    etree.SubElement(node, "text").text = repr(value)
+    etree.SubElement(node, "text").text = value if isinstance(value, str) else repr(value)
     text_element(node, "feedback", feedback, "html")
     etree.SubElement(node, "tolerance").text = repr(tolerance)

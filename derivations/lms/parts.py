@@ -4,6 +4,7 @@ feedback with plot files, and the known mistakes as non-overlapping answers."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,7 @@ from derivations.lms.literal import literal
 from derivations.present.questions import questions_context
 from derivations.present.view import ask_view, plot_view, tag_of
 from derivations.render import jinja
-from derivations.sheet.model import Ask, Problem
+from derivations.sheet.model import Ask, Problem, Sheet
 from derivations.solver.solution import Solution
 
 
@@ -91,20 +92,34 @@ def feedback(question: etree._Element, made: tuple[str, list[tuple[str, bytes]]]
         item.text = base64.b64encode(data).decode("ascii")
 
 
+@dataclass(frozen=True)
+class WrongAnswer:
+    """One wrong answer an LMS question names: its value (in the question's unit), the
+    share of the points it earns, and its feedback (prose markup, `$...$`)."""
+
+    value: float
+    tolerance: float
+    share: float
+    feedback: str
+
+
 def mistakes(key: AnswerKey, scale: float, expected: float, tolerance: float, where: str,
-             skipped: list[str]) -> list[tuple[tuple[float, float], str]]:
-    """Known mistakes as (value, tolerance) and feedback (prose markup, `$...$`), merged
-    where they coincide, kept apart from the right answer and from each other."""
-    groups: list[tuple[float, list[str]]] = []
-    for slip in sorted(key.slips, key=lambda v: v.value):
-        value = slip.value * scale
+             skipped: list[str], earned: Callable[[tuple[str, ...], float], float]
+             ) -> list[WrongAnswer]:
+    """Known mistakes (and the general slips the credit table names, `lms.credit`) as
+    wrong answers, merged where they coincide, kept apart from the right answer and
+    from each other. `earned(diagnoses, relative error)` is the share a value earns."""
+    groups: list[tuple[float, list[str], list[str]]] = []
+    for value, diagnosis, said in sorted(wrong_values(key, earned), key=lambda v: v[0]):
+        value *= scale
         if groups and abs(value - groups[-1][0]) <= key.slip_tolerance * abs(value):
-            if slip.feedback not in groups[-1][1]:
-                groups[-1][1].append(slip.feedback)
+            if said not in groups[-1][1]:
+                groups[-1][1].append(said)
+            groups[-1][2].append(diagnosis)
             continue
-        groups.append((value, [slip.feedback]))
+        groups.append((value, [said], [diagnosis]))
     found = []
-    for index, (value, feedbacks) in enumerate(groups):
+    for index, (value, feedbacks, diagnoses) in enumerate(groups):
         gap = abs(value - expected) - tolerance
         if gap <= 0 or value == expected:
             skipped.append(f"{where}: the mistake '{feedbacks[0]}' gives a value within "
@@ -116,5 +131,72 @@ def mistakes(key: AnswerKey, scale: float, expected: float, tolerance: float, wh
                 limit.append(abs(groups[other][0] - value) / 2)
         text = feedbacks[0] if len(feedbacks) == 1 else \
             "Either: " + " Or: ".join(feedbacks[:4])
-        found.append(((value, min(limit)), text))
+        share = earned(tuple(diagnoses), abs(value - expected) / abs(expected))
+        found.append(WrongAnswer(value, min(limit), share, text))
     return found
+
+
+#: Powers of ten a general `power_of_ten` slip is written out for (a unit prefix off
+#: by one or two steps, or a power of ten dropped), when the credit table names it.
+POWERS = (-12, -9, -6, -3, -2, -1, 1, 2, 3, 6, 9, 12)
+
+
+def wrong_values(key: AnswerKey, earned: Callable[[tuple[str, ...], float], float]
+                 ) -> list[tuple[float, str, str]]:
+    """(value, diagnosis, feedback) of every known mistake, and of the general slips
+    whose credit differs from what any other wrong value earns (so that an LMS awards
+    them what `derive check` does)."""
+    from derivations.grade.grader import generic_slip
+
+    found = [(slip.value, slip.diagnosis, slip.feedback) for slip in key.slips]
+    if not key.expected:
+        return found
+    factors = {"sign": [-1.0], "factor_of_2": [2.0, 0.5],
+               "power_of_ten": [10.0**k for k in POWERS],
+               "decimal_binary": [f for base in (2**10 / 1e3, 2**20 / 1e6, 2**30 / 1e9)
+                                  for f in (base, 1 / base)] if key.unit == "byte" else []}
+    for diagnosis, ratios in factors.items():
+        for ratio in ratios:
+            value = key.expected * ratio
+            said = generic_slip(value, key)
+            if said[0] == diagnosis and earned((diagnosis,), abs(ratio - 1)) \
+                    != earned(("",), abs(ratio - 1)):
+                found.append((value, diagnosis, said[1]))
+    return found
+
+
+#: The grades Moodle allows an answer, as fractions of the question's mark:
+#: question_bank::ensure_fraction_options_initialised() (question/engine/bank.php).
+#: Its XML importer refuses any other (match_grade_options, 'error' mode, to 1e-5).
+MOODLE_FRACTIONS = (1.0, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4,
+                    0.3333333, 0.3, 0.25, 0.2, 0.1666667, 0.1428571, 0.125, 0.1111111,
+                    0.1, 0.05, 0.0)
+
+
+def moodle_fraction(share: float) -> float:
+    """The largest grade Moodle allows at or below `share` (1/3 is 0.3333333): an LMS
+    never awards more than `derive check` would."""
+    return next(f for f in MOODLE_FRACTIONS if f <= share + 5e-8)
+
+
+def percent_text(fraction: float) -> str:
+    """A Moodle XML `fraction` attribute: percent, as its own export writes it."""
+    return f"{fraction * 100:.5f}".rstrip("0").rstrip(".")
+
+
+def earning(sheet: Sheet, ask: Ask) -> Callable[[tuple[str, ...], float], float]:
+    """`earned(diagnoses, relative error)`: the share the sheet's policy gives a wrong
+    value of this ask (`grade.credit`, as `derive check` marks it)."""
+    from derivations.grade import credit
+
+    credits = credit.table(sheet.grading, ask)
+    return lambda diagnoses, error: credit.for_wrong(sheet.grading, credits, diagnoses,
+                                                     error).share
+
+
+def rounded_note(where: str, share: float, fraction: float) -> str | None:
+    """Why an LMS answer earns less than `derive check` gives, or None."""
+    if abs(share - fraction) < 5e-8:
+        return None
+    return (f"{where}: credit {share:g} is not a grade Moodle allows; written as "
+            f"{percent_text(fraction)}% (the allowed grade below it)")

@@ -6,6 +6,7 @@ the views and the grader; nothing here reads files or imports sympy.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -65,6 +66,7 @@ class Ask:
     justification: str = ""
     tolerance: float | None = None
     points: float = 1.0
+    credit: Mapping[str, float] = field(default_factory=dict)  # over [grading.credit]
 
     @property
     def is_truefalse(self) -> bool:
@@ -111,19 +113,67 @@ class Plot:
 
 @dataclass(frozen=True)
 class Grading:
-    """How answers are marked (the sheet's optional [grading] table).
+    """How answers are marked (the sheet's optional [grading] table; docs/grading.md).
 
     Attributes:
         tolerance: default relative tolerance of a numeric answer.
         carried_forward: share of the points for an answer computed correctly from
-            the student's own wrong earlier answer (1 = full credit).
+            the student's own wrong earlier answer (1 = full credit) when that earlier
+            value is itself a named mistake.
+        carried_unnamed: the share instead when the earlier wrong value is one no known
+            mistake explains (None: `carried_forward`).
+        carried_trivial: the share at most when the earlier wrong value makes this
+            answer trivial (a zero, or a size that hides the step; None: no cap).
         rounding: share of the points for an answer reached by rounding an
             intermediate (correct-with-rounding).
+        credit: share of the points for a wrong answer, by diagnosis id (`other`: a
+            wrong answer no known mistake explains); asks may override entries.
+        curve: (relative error, share) pairs: a wrong answer that no credit entry
+            names earns the share of the tightest band it falls in.
+        figures: None (judge by `tolerance`), a fixed number of significant figures,
+            or "derived" (the figures the precision of the inputs supports).
+        overclaim, underclaim: the share of the points taken off an answer right to
+            its figures that claims more (fewer) figures than the policy supports.
     """
 
     tolerance: float = 0.01
     carried_forward: float = 1.0
+    carried_unnamed: float | None = None
+    carried_trivial: float | None = None
     rounding: float = 1.0
+    credit: Mapping[str, float] = field(default_factory=dict)
+    curve: tuple[tuple[float, float], ...] = ()
+    figures: int | str | None = None
+    overclaim: float = 0.25
+    underclaim: float = 0.25
+
+
+@dataclass(frozen=True)
+class SheetTest:
+    """A written question test (`[[tests]]`): what marking `text` for `answer` must give.
+
+    Attributes:
+        answer: the answer id marked.
+        text: what the student writes; `{E1.C}` is that variant's exact answer (in the
+            canonical unit), `{E1.C:3}` the same to 3 significant figures.
+        given: other answers the student wrote (answer id -> text), for carried
+            forward paths.
+        variant: a variant id, "all" (every variant of the pool), or "" (the sheet as
+            written).
+        verdict, diagnoses, credit, feedback: what is expected; None or empty checks
+            nothing (`diagnoses`: each must be among those named; `feedback`: a
+            fragment of the feedback, case-insensitive).
+    """
+
+    key: str
+    answer: str
+    text: str
+    given: Mapping[str, str] = field(default_factory=dict)
+    variant: str = ""
+    verdict: str | None = None
+    diagnoses: tuple[str, ...] = ()
+    credit: float | None = None
+    feedback: str = ""
 
 
 @dataclass(frozen=True)
@@ -191,6 +241,7 @@ class Sheet:
     templates: str = ""
     random: tuple[RandomGiven, ...] = ()
     variants: VariantsSpec | None = None
+    tests: tuple[SheetTest, ...] = ()
 
     def problem(self, problem_id: str) -> Problem:
         for problem in self.problems:

@@ -19,13 +19,13 @@ from derivations.errors import DerivationsError, SpecError, suggest
 from derivations.files import templates_problem
 from derivations.numbers import ascii_number, decimal_figures
 from derivations.sheet.expr import MAX_LITERAL_DIGITS, Parsed, parse
+from derivations.sheet.grading import read_credit, read_grading, read_tests
 from derivations.sheet.locate import locate
 from derivations.sheet.model import (
     DEFAULT_SIG,
     Ask,
     Claim,
     Given,
-    Grading,
     Plot,
     Problem,
     Sheet,
@@ -36,15 +36,14 @@ ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
 SHEET_KEYS = {"title", "course", "given", "problems", "description", "plots", "grading",
-              "output", "random", "variants"}
+              "output", "random", "variants", "tests"}
 OUTPUT_KEYS = {"templates"}
-GRADING_KEYS = {"tolerance", "carried_forward", "rounding"}
 PLOT_KEYS = {"id", "kind", "title", "after", "x", "y", "from", "to", "log_x", "x_label", "show",
              "y_label", "marks", "bars", "unit"}
 PROBLEM_KEYS = {"id", "title", "statement", "topic", "given", "asks"}
 ASK_KEYS = {"id", "formula", "equation", "expr", "solve_for", "bind", "unit", "sig", "integer",
             "independent_of", "text", "topic", "kind", "claim", "holds", "derivative", "between",
-            "answer", "justification", "tolerance", "points"}
+            "answer", "justification", "tolerance", "points", "credit"}
 GIVEN_TABLE_KEYS = {"value", "unit", "dtype", "optimizer", "mixed_precision", "label",
                     "format"}
 INTEGER_MODES = ("floor", "ceil", "round")
@@ -171,6 +170,8 @@ class _AskReader(_Fields):
             "justification": self.text_field(table, "justification", key),
             "tolerance": self.tolerance(table, key),
             "points": self.points(table, key),
+            "credit": read_credit(self, table["credit"], f"{key}.credit")
+            if "credit" in table else {},
         }
         if table.get("kind", "value") == "truefalse":
             return self.truefalse(table, key, common)
@@ -309,9 +310,11 @@ class _Reader(_AskReader):
                      course=self.text_field(data, "course", ""), file=self.file,
                      given=givens, problems=tuple(read), source=self.text,
                      plots=tuple(self.plot(p, i, ids) for i, p in enumerate(plots)),
-                     grading=self.grading(data.get("grading", {})),
+                     grading=read_grading(self, data.get("grading", {})),
                      templates=self.output(data.get("output", {})),
-                     random=random, variants=variants)
+                     random=random, variants=variants,
+                     tests=read_tests(self, data.get("tests", []),
+                                      [f"{p.id}.{a.id}" for p in read for a in p.asks]))
 
     def output(self, table: Any) -> str:
         """The `[output]` table: where the sheet's own templates are (relative to it)."""
@@ -323,20 +326,6 @@ class _Reader(_AskReader):
         if problem:
             raise self.fail("output.templates", problem)
         return folder
-
-    def grading(self, table: Any) -> Grading:
-        if not isinstance(table, dict):
-            raise self.fail("grading", "expected a [grading] table")
-        self.check_keys(table, GRADING_KEYS, "grading")
-        values = {}
-        for name in GRADING_KEYS & set(table):
-            value = table[name]
-            upper = 1 if name == "tolerance" else 1.0000001
-            if isinstance(value, bool) or not isinstance(value, int | Decimal) \
-                    or not 0 <= value < upper:
-                raise self.fail(f"grading.{name}", "expected a number from 0 to 1")
-            values[name] = float(value)
-        return Grading(**values)
 
     def plot(self, table: Any, index: int, problem_ids: list[str]) -> Plot:
         key = f"plots.#{index + 1}"
