@@ -75,7 +75,7 @@ def carried_slip(keys: Mapping[str, AnswerKey], key: AnswerKey, given: float,
 #: How much an answer must respond to an earlier answer for that step to count, and
 #: how little it may respond at the student's value before the step is hidden.
 _STEP = 1e-4
-_RESPONDS = 0.05
+_RESPONDS = 1e-6  # below this the elasticity is rounding noise
 _HIDDEN = 0.01
 
 
