@@ -15,6 +15,7 @@ from derivations.cli.check import check
 from derivations.cli.export import export
 from derivations.cli.model_sheet import sheet
 from derivations.cli.sheets import build, cheatsheet, formulas, solve
+from derivations.cli.testing import test
 from derivations.cli.variants import variants
 from derivations.cli.work import check_work
 from derivations.errors import DerivationsError
@@ -84,6 +85,6 @@ def main() -> None:
     """
 
 
-for command in (solve, formulas, build, cheatsheet, check, variants, export, check_work,
-                sheet):
+for command in (solve, formulas, build, cheatsheet, check, test, variants, export,
+                check_work, sheet):
     main.add_command(command)

@@ -81,9 +81,11 @@ def _load(sheet: Path) -> tuple[Sheet, VariantsSpec]:
               "number.")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Your own templates folder, searched before the shipped ones.")
+@click.option("--no-tests", is_flag=True,
+              help="Write the pool without marking its question tests first (`derive test`).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 def make(sheet: Path, out_dir: Path, size: int | None, stress: int | None, no_pdf: bool,
-         jobs: int, templates: Path | None, quiet: bool) -> None:
+         jobs: int, templates: Path | None, no_tests: bool, quiet: bool) -> None:
     """Draw a pool of variants of SHEET and write it into OUT_DIR.
 
     \b
@@ -98,6 +100,10 @@ def make(sheet: Path, out_dir: Path, size: int | None, stress: int | None, no_pd
     breaks a `require`, has an answer more sensitive than `max_elasticity`, or when
     two known mistakes give the same wrong value for one answer by coincidence. When
     fewer sound variants exist than asked, nothing is written (exit code 2).
+
+    Before anything is written, the sheet's question tests (written and generated,
+    `derive test`) are marked on every variant; if one fails, the failures are
+    printed and nothing is written (exit code 1).
     """
     loaded, spec = _load(sheet)
     if stress is not None:
@@ -113,6 +119,8 @@ def make(sheet: Path, out_dir: Path, size: int | None, stress: int | None, no_pd
     wanted = size or spec.pool
     with progress("drawing variants", wanted, quiet) as advance:
         pool = build_pool(loaded, wanted, advance, jobs)
+    if not no_tests:
+        _tests(loaded, pool, quiet)
     make_folder(out_dir)
     written: list[Path] = []
     if not no_pdf:
@@ -121,6 +129,23 @@ def make(sheet: Path, out_dir: Path, size: int | None, stress: int | None, no_pd
     write_atomic(target, pool_json(loaded, pool).encode("utf-8"), (sheet,))
     if not quiet:
         _summary(pool, [target, *written])
+
+
+def _tests(loaded: Sheet, pool: Pool, quiet: bool) -> None:
+    """Mark the question tests on every variant; stop (exit 1) on a failure."""
+    from derivations.cli.testing import report
+    from derivations.grade.grader import Grader
+    from derivations.grade.question_tests import run
+
+    graders = {v.id: Grader(v.solution) for v in pool.variants}
+    with progress("marking question tests", len(graders), quiet) as advance:
+        results = run(graders, loaded.tests, step=advance)
+    if results.failures or not quiet:
+        click.echo(report(loaded.name, results, quiet, False), nl=False, err=True)
+    if results.failures:
+        click.echo("error: question tests failed; nothing written (see `derive test "
+                   "--help`, or --no-tests)", err=True)
+        raise SystemExit(1)
 
 
 def _pdfs(loaded: Sheet, pool: Pool, out_dir: Path, templates: Path | None,

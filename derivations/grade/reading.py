@@ -5,8 +5,9 @@ only meaningful once it is known:
   `94.47B` for a parameter or token count means 94.47 billion, not bytes;
   `1.9e4 PFLOP-days` for a question asked in PFLOP-days stays in PFLOP-days;
   `312 TFLOPS` is a rate for a FLOP/s question and a count otherwise;
-  `1,896` is 1896 or 1.896, `62.500` is 62.5 or 62 500: the reading closer to the
-  expected value wins, and the feedback says when the other one was used;
+  `1,896` is 1896 or 1.896, `62.500` is 62.5 or 62 500: the reading a marking path
+  explains wins (the answer or a rounding of it, then a known mistake), else the one
+  closer to the expected value, and the feedback says when the other one was used;
   a bare number restated with a unit (`0.375 (= 37.5 %)`) is read in the unit that
   makes the two agree.
 `canonical` gives the value in the answer's canonical unit, and `contradiction` the
@@ -123,9 +124,23 @@ def _key_unit(key: AnswerKey, factor: int) -> UnitWord:
     return UnitWord("", key.unit, Fraction(factor), "count")
 
 
-def _distance(key: AnswerKey, value: Fraction, unit: UnitWord | None) -> float:
-    """How far a reading is from the expected value, in orders of magnitude."""
+def _distance(key: AnswerKey, value: Fraction, unit: UnitWord | None) -> tuple[int, float]:
+    """How far a reading is from what a marking path gives: first whether a path
+    explains it (0: the answer or a rounding; 1: a known mistake; 2: none), then its
+    distance from the expected value in orders of magnitude.
+
+    Why the paths first: `8.125 GB` for a 520 GB answer is the known reciprocal
+    mistake as written; read as 8 125 GB it is merely nearer, and explains nothing."""
     number = float(value * factor_of(key, unit))
     if number == 0 or key.expected == 0 or (number > 0) != (key.expected > 0):
-        return math.inf
-    return abs(math.log10(abs(number / key.expected)))
+        return 2, math.inf
+    rank = 2
+    if _near(number, [key.expected, *(r.value for r in key.rounded)], key.tolerance):
+        rank = 0
+    elif _near(number, [s.value for s in key.slips], max(key.tolerance, key.slip_tolerance)):
+        rank = 1
+    return rank, abs(math.log10(abs(number / key.expected)))
+
+
+def _near(number: float, values: list[float], tolerance: float) -> bool:
+    return any(abs(number - v) <= max(tolerance, 1e-9) * abs(v) for v in values)
