@@ -1,0 +1,126 @@
+"""`derive test`: written question tests pass and fail as written, generated tests
+cover every path on every variant, and `derive variants` refuses a pool that fails.
+
+The compute sheet's answer is 6 N D = 6 × 7e9 × 1.4e11 = 5.88e21 FLOP; its library
+mistakes are the forward pass only (2 N D = 1.96e21) and the backward only (4 N D =
+3.92e21), written here by hand.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from derivations.cli import main
+from tests.conftest import COMPUTE_SHEET, PROBLEMS
+
+TESTS = """
+[grading.credit]
+forward_only = 0.5
+
+[[tests]]
+answer = "P.C"
+text = "5.88e21 FLOP"
+verdict = "correct"
+credit = 1
+
+[[tests]]
+answer = "P.C"
+text = "1.96e21"
+verdict = "wrong"
+diagnosis = "forward_only"
+credit = 0.5
+feedback = "forward pass"
+
+[[tests]]
+answer = "P.C"
+text = "{P.C:2} FLOP"
+verdict = "correct"
+"""
+
+
+def sheet_with(tmp_path, extra: str):
+    head, problems = COMPUTE_SHEET.split("[[problems]]", 1)
+    path = tmp_path / "sheet.toml"
+    path.write_text(head + extra + "\n[[problems]]" + problems)
+    return path
+
+
+def test_written_and_generated_tests_pass(runner, tmp_path):
+    result = runner.invoke(main, ["test", str(sheet_with(tmp_path, TESTS))])
+    assert result.exit_code == 0, result.output
+    assert "3 written and" in result.output and "all pass" in result.output
+    generated = int(result.output.split(" written and ")[1].split()[0])
+    # exact, garbage, far value, two near misses, two library mistakes at least
+    assert generated >= 7
+
+
+def test_a_failing_test_is_a_row_and_exit_1(runner, tmp_path):
+    wrong = TESTS + """
+[[tests]]
+answer = "P.C"
+text = "3.92e21"
+verdict = "wrong"
+diagnosis = "forward_only"
+"""
+    result = runner.invoke(main, ["test", str(sheet_with(tmp_path, wrong))])
+    assert result.exit_code == 1
+    row = next(line for line in result.output.splitlines() if "3.92e21" in line)
+    assert "tests.#4" in row and "diagnosis backward_only, expected forward_only" in row
+    assert "1 FAILED" in result.output
+
+
+def test_credit_is_checked(runner, tmp_path):
+    stingy = TESTS.replace("forward_only = 0.5", "forward_only = 0.25")
+    result = runner.invoke(main, ["test", str(sheet_with(tmp_path, stingy))])
+    assert result.exit_code == 1
+    assert "credit 0.25, expected 0.5" in result.output
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ('[[tests]]\nanswer = "P.X"\ntext = "1"', "no answer 'P.X'"),
+    ('[[tests]]\nanswer = "P.C"\ntext = "1"\nverdict = "right"', "expected one of correct"),
+    ('[[tests]]\nanswer = "P.C"\ntext = "1"\ndiagnosis = "forward"', "mistake id"),
+    ('[[tests]]\nanswer = "P.C"\ntext = "1"\nvariant = "seven"', "variant id"),
+    ('[[tests]]\nanswer = "P.C"\ntext = "1"\nvariant = "v07"', "no variant 'v07'"),
+])
+def test_bad_tests_are_located(runner, tmp_path, extra, message):
+    result = runner.invoke(main, ["test", str(sheet_with(tmp_path, extra))])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+def test_every_variant_of_a_pool(runner, tmp_path):
+    """The written test for all variants fills in each variant's own answer."""
+    text = (PROBLEMS / "dlp_week4.toml").read_text()
+    path = tmp_path / "dlp_week4.toml"
+    path.write_text(text + """
+[[tests]]
+answer = "Q1.steps"
+text = "{Q1.steps}"
+variant = "all"
+verdict = "correct"
+""")
+    result = runner.invoke(main, ["test", str(path), "-q"])
+    assert result.exit_code == 0, result.output
+    out = runner.invoke(main, ["test", str(path)])
+    assert "41 written and" in out.output and "on 41 variant(s)" in out.output
+
+
+def test_variants_refuses_a_pool_whose_tests_fail(runner, tmp_path):
+    text = (PROBLEMS / "dlp_week4.toml").read_text()
+    path = tmp_path / "dlp_week4.toml"
+    path.write_text(text + """
+[[tests]]
+answer = "Q1.steps"
+text = "{Q1.steps}"
+variant = "all"
+verdict = "wrong"
+""")
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["variants", str(path), "-o", str(out), "--no-pdf", "-q"])
+    assert result.exit_code == 1
+    assert "nothing written" in result.output
+    assert not (out / "dlp_week4.variants.json").exists()
+    skipped = runner.invoke(main, ["variants", str(path), "-o", str(out), "--no-pdf", "-q",
+                                   "--no-tests"])
+    assert skipped.exit_code == 0 and (out / "dlp_week4.variants.json").exists()
