@@ -166,7 +166,7 @@ def generated_cases(vid: str, grader: Grader, coincidences: list[str]) -> Iterat
                 yield Case(vid, aid, written_text(key, item.value), origin,
                            verdict="correct-with-rounding", credit=policy.rounding)
         for slip in key.slips:
-            if close(slip.value, key.expected, key.slip_tolerance) or any(
+            if close(slip.value, key.expected, key.tolerance) or any(
                     close(slip.value, r.value, key.tolerance) for r in key.rounded):
                 coincidences.append(f"{vid} {aid}: the mistake {slip.diagnosis} gives the "
                                     "answer, or a rounding of it")
