@@ -3,7 +3,8 @@
 #                missing) and build every shipped sheet into build/ (PDFs and pages,
 #                the week-4 pools of variants, Moodle and Canvas quizzes, and
 #                check-work's report on the seed write-up)
-#   make test    lint (ruff), types (mypy) and the whole test suite (what CI runs)
+#   make test    lint (ruff), types (mypy), the shipped sheets' question tests on every
+#                variant (`derive test`) and the whole test suite (what CI runs)
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -12,6 +13,8 @@ BIN    := $(VENV)/bin
 .PHONY: build test install tex browser bench bench-large clean
 
 build: install tex browser
+	# question tests (written and generated) of every shipped sheet, on every variant
+	$(BIN)/derive test problems/*.toml -q
 	$(BIN)/derive build --format all -o build/
 	$(BIN)/derive variants problems/genai_week4.toml -o build/ -q
 	$(BIN)/derive variants problems/dlp_week4.toml -o build/ -q
@@ -26,6 +29,7 @@ build: install tex browser
 test: install tex browser
 	$(BIN)/ruff check derivations tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/derive test problems/*.toml -q
 	$(BIN)/python -m pytest -q
 
 install: $(VENV)/.installed

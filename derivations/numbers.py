@@ -243,6 +243,13 @@ def ascii_number(shown: Digits) -> str:
     return f"{shown.mantissa}e{shown.exponent}" if shown.exponent else shown.mantissa
 
 
+def scientific(value: float, sig: int) -> str:
+    """`5.880e23`, `5e1`: exactly `sig` significant figures in ASCII e-notation, trailing
+    zeros kept (what a student writes to claim that many figures; question tests)."""
+    mantissa, exponent = f"{value:.{max(sig, 1) - 1}e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
 def exact_decimal(value: Fraction) -> str:
     """A multiplier as decimal text: exact when it terminates (GiB per GB is
     0.931322574615478515625), else to 17 significant figures."""

@@ -300,13 +300,11 @@ THROUGH = {
     "derivations.library.training": "tests/library/test_library.py",
     "derivations.lms.canvas": "tests/lms/test_canvas.py",
     "derivations.lms.gradebooks": "tests/lms/test_gradebooks.py",
-    "derivations.lms.parts": "tests/lms/test_moodle.py",
     "derivations.present.catalogue": "tests/render/test_render.py",
     "derivations.present.plots": "tests/render/test_html.py",
     "derivations.present.questions": "tests/render/test_questions.py",
     "derivations.read.cursor": "tests/read/test_reader.py",
     "derivations.render.notebook": "tests/render/test_notebook.py",
-    "derivations.sheet.model": "tests/sheet/test_expr.py",
     "derivations.sheet.randomness": "tests/variants/test_bad_input.py",
     "derivations.solver.claims": "tests/solver/test_reference_values.py",
     "derivations.solver.numeric": "tests/test_redteam.py",
@@ -316,6 +314,8 @@ THROUGH = {
     "derivations.work.judging.ranges": "tests/work/test_planted.py",
     "derivations.work.naming.quantities": "tests/work/test_planted.py",
     "derivations.work.naming.targets": "tests/work/test_seed.py",
+    "derivations.sheet.grading": "tests/grade/test_credit.py",
+    "derivations.cli.testing": "tests/grade/test_question_tests.py",
     "derivations.work.writeup.spelling": "tests/work/test_reading.py",
 }
 

@@ -67,3 +67,13 @@ def test_formulas_help_lists_every_library_topic(runner):
     shown = " ".join(runner.invoke(main, ["formulas", "--help"]).output.split())
     for topic in TOPICS:
         assert topic in shown and topic in TAGS, topic
+
+
+def test_grading_example_runs_its_tests(runner, tmp_path):
+    """docs/grading.md's example sheet: its written tests pass with derive test."""
+    example = code_blocks(ROOT / "docs" / "grading.md", "toml")[0]
+    path = tmp_path / "policy.toml"
+    path.write_text(example)
+    result = runner.invoke(main, ["test", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "3 written and" in result.output and "all pass" in result.output

@@ -8,8 +8,8 @@ what it *earns*, from the sheet's `[grading]` table and an ask's own `credit`:
   any of them, and the benefit of that doubt is theirs); otherwise the share of the
   tightest band of the curve it falls in; otherwise the `other` entry (0 by default);
 - a carried-forward answer earns `carried_forward` when the earlier wrong value is a
-  named mistake (or itself carried from one), `carried_unnamed` when nothing explains
-  it, and at most `carried_trivial` when it makes the later ask trivial.
+  named mistake (or itself carried from one), at most `carried_unnamed` when nothing
+  explains it, and at most `carried_trivial` when it makes the later ask trivial.
 
 The same function gives the Moodle export its answer fractions, so what an LMS awards
 and what `derive check` awards agree (up to the fractions Moodle allows).
@@ -17,9 +17,12 @@ and what `derive check` awards agree (up to the fractions Moodle allows).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from derivations.grade.keys import AnswerKey
+from derivations.grade.verdicts import Verdict
 from derivations.library.slips import UNNAMED
 from derivations.numbers import compact
 from derivations.sheet.model import Ask, Grading
@@ -59,13 +62,28 @@ def for_carried(policy: Grading, named: bool, trivial: str) -> Credit:
     """What a carried-forward answer earns (`trivial`: why the step was hidden, or "")."""
     share = policy.carried_forward
     reason = ""
-    if not named and policy.carried_unnamed is not None:
+    if not named and policy.carried_unnamed is not None and policy.carried_unnamed < share:
         share = policy.carried_unnamed
         reason = "the earlier wrong value is not a known mistake"
     if trivial and policy.carried_trivial is not None and policy.carried_trivial < share:
         share = policy.carried_trivial
         reason = trivial
     return Credit(share, f"{percent(share)} of the points: {reason}" if reason else "")
+
+
+def credited(policy: Grading, credits: Mapping[str, float], key: AnswerKey,
+             verdict: Verdict) -> Verdict:
+    """A wrong number with the credit the policy gives it (other verdicts unchanged)."""
+    if verdict.verdict != "wrong" or key.kind != "number":
+        return verdict
+    given = verdict.given if isinstance(verdict.given, float) else None
+    error = None if given is None or not key.expected else \
+        abs(given - key.expected) / abs(key.expected)
+    earned = for_wrong(policy, credits, (verdict.diagnosis, *verdict.alternatives), error)
+    if not earned.share:
+        return verdict
+    return dataclasses.replace(verdict, points=round(key.points * earned.share, 6),
+                               feedback=f"{verdict.feedback} Credit: {earned.reason}.")
 
 
 def percent(share: float) -> str:

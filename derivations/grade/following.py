@@ -99,8 +99,8 @@ def hides_step(keys: Mapping[str, AnswerKey], key: AnswerKey,
             continue
         if own[index] == 0:
             return f"your {aid} is zero"
-        at_right = _elasticity(function, right, index)
-        at_own = _elasticity(function, own, index)
+        at_right = elasticity(function, right, index)
+        at_own = elasticity(function, own, index)
         if at_own is None or at_right is None:
             continue
         if at_own == 0.0 and _value(function, own) == 0:
@@ -118,7 +118,7 @@ def _value(function: Callable[..., float], args: list[float]) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _elasticity(function: Callable[..., float], args: list[float], index: int
+def elasticity(function: Callable[..., float], args: list[float], index: int
                 ) -> float | None:
     """d ln f / d ln x_index by a central difference (0 where f is 0)."""
     centre = _value(function, args)

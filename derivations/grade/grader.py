@@ -18,12 +18,14 @@ import math
 from typing import Any
 
 from derivations.grade import credit
+from derivations.grade import figures as figures_policy
 from derivations.grade.following import carried_slip, follows_from_own, hides_step
 from derivations.grade.keys import AnswerKey, answer_key
 from derivations.grade.kinds import mark_bool, mark_vector, unit_problem
 from derivations.grade.reading import canonical, contradiction, factor_of, read_for
 from derivations.grade.verdicts import StudentResult, Verdict, close, verdict
 from derivations.numbers import figures, text, whole
+from derivations.present.shown import unit_label
 from derivations.read import answer as parsing
 from derivations.read.judge import holds_to_figures
 from derivations.sheet.model import Sheet
@@ -47,6 +49,7 @@ class Grader:
         self.credits = {aid: credit.table(self.policy, ask) for aid, ask in asks.items()}
         self._named: set[str] = set()  # earlier answers wrong by a named mistake
         self._values: dict[str, float | None] = {}
+        self._readings: dict[str, parsing.Reading | None] = {}
         self.keys: dict[str, AnswerKey] = {}
         for aid, answer in solution.answers.items():  # in order: later keys use earlier ones
             self.keys[aid] = answer_key(solution, answer, asks[aid], self.policy.tolerance,
@@ -69,7 +72,7 @@ class Grader:
         values = {aid: canonical(self.keys[aid], p) for aid, p in parsed.items()}
         verdicts: dict[str, Verdict] = {}
         self._rounded = set()  # earlier answers accepted (exact or rounded)
-        self._named, self._values = set(), values
+        self._named, self._values, self._readings = set(), values, parsed
         for aid, key in self.keys.items():
             verdicts[aid] = self._mark_safely(key, parsed[aid], values)
             if aid in unsupported and verdicts[aid].verdict in ("correct-with-rounding",
@@ -129,7 +132,7 @@ class Grader:
         if disagree:
             return self._verdict(key, "wrong", given, disagree + f"Expected {key.shown}.")
         half = float(abs(parsed.half * factor_of(key, parsed.unit)))
-        verdict = self._mark_value(key, given, values, half)
+        verdict = self._mark_value(key, given, values, half, parsed)
         raw = float(parsed.value)
         fraction = key.display_unit == "%"
         if parsed.unit is not None or raw == given or verdict.verdict in ACCEPTED \
@@ -138,7 +141,7 @@ class Grader:
         # A bare number far off in the question's unit (57982058496 for "memory in
         # GiB"), or a fraction for a percentage (0.375 for 37.5 %): read it in the
         # canonical unit instead, if that explains it.
-        again = self._mark_value(key, raw, values, float(parsed.half))
+        again = self._mark_value(key, raw, values, float(parsed.half), parsed)
         if again.verdict in ACCEPTED or (again.diagnosis not in GENERIC
                                           and verdict.diagnosis in GENERIC):
             shown = text(whole(int(raw)) if raw.is_integer() and abs(raw) < 1e16
@@ -149,12 +152,35 @@ class Grader:
             return dataclasses.replace(again, feedback=note + again.feedback)
         return verdict
 
-    def _mark_value(self, key: AnswerKey, given: float,
-                    values: dict[str, float | None], half: float = 0.0) -> Verdict:
+    def _mark_value(self, key: AnswerKey, given: float, values: dict[str, float | None],
+                    half: float = 0.0, parsed: parsing.Number | None = None) -> Verdict:
         """Mark a number already in the canonical unit (`half`: half a unit in the last
-        place written, in the canonical unit)."""
-        if close(given, key.expected, key.tolerance):
-            return self._verdict(key, "correct", given, f"Correct: {key.shown}.")
+        place written, in the canonical unit): by the sheet's figures policy when it
+        has one (`grade.figures`), else by the tolerance; the feedback says which."""
+        judged = None
+        if parsed is not None and self.policy.figures is not None:
+            factor = given / float(parsed.value) if parsed.value else 1.0
+            unit = parsed.unit.word if parsed.unit is not None else \
+                unit_label(key.display_unit)
+            judged = figures_policy.judge(key, self.policy, parsed, given, half,
+                                          figures_policy.written_upstream(
+                                              self.policy, self.keys, key, self._readings),
+                                          factor, unit)
+        if isinstance(judged, Verdict):
+            return judged
+        if judged is None and close(given, key.expected, key.tolerance):
+            loose = half and not holds_to_figures(key.expected, given, half)
+            return self._verdict(key, "correct", given, f"Correct: {key.shown}" + (
+                f" (within the {credit.percent(key.tolerance)} tolerance)." if loose else "."))
+        found = self._mark_other(key, given, values, half)
+        if judged and found.verdict == "wrong":
+            return dataclasses.replace(found, feedback=f"{judged} {found.feedback}")
+        return found
+
+    def _mark_other(self, key: AnswerKey, given: float, values: dict[str, float | None],
+                    half: float) -> Verdict:
+        """A number that is not right as it stands: carried forward, from a rounded
+        intermediate, a known mistake, or wrong."""
         carried = self._carried(key, given, values)
         if carried is not None:
             return carried
@@ -234,21 +260,11 @@ class Grader:
             points=key.points * earned.share)
 
     def _credited(self, key: AnswerKey, verdict: Verdict) -> Verdict:
-        """A wrong number with the credit the sheet gives it (`grade.credit`); an
-        earlier answer wrong by a named mistake is remembered for the gating of
-        carried-forward credit."""
-        if verdict.verdict != "wrong" or key.kind != "number":
-            return verdict
-        if verdict.diagnosis:
+        """The verdict with the sheet's credit (`grade.credit`); an answer wrong by a
+        named mistake is remembered for the gating of carried-forward credit."""
+        if verdict.verdict == "wrong" and verdict.diagnosis:
             self._named.add(key.id)
-        given = verdict.given if isinstance(verdict.given, float) else None
-        error = None if given is None else _relative(given, key.expected)
-        earned = credit.for_wrong(self.policy, self.credits[key.id],
-                                  (verdict.diagnosis, *verdict.alternatives), error)
-        if not earned.share:
-            return verdict
-        return dataclasses.replace(verdict, points=round(key.points * earned.share, 6),
-                                   feedback=f"{verdict.feedback} Credit: {earned.reason}.")
+        return credit.credited(self.policy, self.credits[key.id], key, verdict)
 
     def _carried_mistake(self, key: AnswerKey, given: float,
                          values: dict[str, float | None]) -> Verdict | None:

@@ -19,6 +19,7 @@ from typing import Any
 import sympy as sp
 
 from derivations.grade.carried import LAMBDIFY_MODULES, carried_function, structural_carried
+from derivations.grade.precision import Input, measured
 from derivations.grade.rounding import Rounded, apply_safely, computed_inputs, rounded_values
 from derivations.library import QUANTITIES, formula
 from derivations.library.core import STEP_FUNCTIONS
@@ -90,6 +91,7 @@ class AnswerKey:
     carried: tuple[Callable[..., float], list[str]] | None = None
     carried_slips: list[CarriedSlip] = field(default_factory=list)
     shown: str = ""
+    measured: list[Input] = field(default_factory=list)  # givens known to their figures
     slip_tolerance: float = 0.0  # how near a known mistake a value must be (also for
     #                                 whole numbers: 26.9 GPUs is the unrounded 26.875)
 
@@ -125,6 +127,8 @@ def answer_key(solution: Solution, answer: Answer, ask: Ask, tolerance: float,
         if key.carried is None and not mistakes_only:
             key.carried = structural_carried(solution, answer, list(earlier or {}), integer)
         if not mistakes_only:
+            if solution.sheet.grading.figures == "derived":
+                key.measured = measured_givens(answer, ask, solution)
             key.rounded = rounded_values(answer, _numeric(answer),
                                          computed_inputs(answer, ask, solution.sheet),
                                          key.carried, earlier or {}, integer)
@@ -135,6 +139,22 @@ def answer_key(solution: Solution, answer: Answer, ask: Ask, tolerance: float,
         if not mistakes_only:
             key.carried_slips = carried_slips(solution, answer.id, own)
     return key
+
+
+def measured_givens(answer: Answer, ask: Ask, solution: Solution) -> list[Input]:
+    """The givens the answer's closed form uses that are written with a decimal point
+    (`grade.figures`), with the answer's elasticity to each."""
+    problem = solution.sheet.problem(answer.problem)
+    found = []
+    for item in answer.sensitivities:
+        name = item.symbol
+        if name in ask.bind or name in solution.sheet.grading.exact:
+            continue  # bound to an answer or an expression, or declared exact
+        given = problem.given.get(name) or solution.sheet.given.get(name)
+        written = measured(given.expr.text) if given is not None else None
+        if written is not None and math.isfinite(item.elasticity):
+            found.append(Input(name, item.elasticity, written))
+    return found
 
 
 def upstream_slips(key: AnswerKey, earlier: dict[str, AnswerKey]) -> list[Slip]:

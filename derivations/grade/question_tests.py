@@ -21,15 +21,18 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 from derivations.errors import VariantsError
 from derivations.grade.grader import Grader
 from derivations.grade.keys import AnswerKey
+from derivations.grade.precision import rounded, supported
 from derivations.grade.verdicts import Verdict, close
 from derivations.library.slips import UNNAMED
 from derivations.library.units import UNITS
+from derivations.numbers import compact, scientific
 from derivations.read.answer import Number, read_answer
-from derivations.sheet.model import SheetTest
+from derivations.sheet.model import Grading, SheetTest
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*)(?::(\d{1,2}))?\}")
 #: Factors that make a value nothing explains (tried in turn until one is clear of
@@ -116,7 +119,7 @@ def _filled(text: str, keys: dict[str, AnswerKey]) -> str:
                                 "answer of the sheet")
         shown = key.expected / _factor(key)
         figures = match.group(2)
-        return repr(shown) if figures is None else f"{shown:.{max(int(figures), 1) - 1}e}"
+        return repr(shown) if figures is None else scientific(shown, int(figures))
     return _PLACEHOLDER.sub(value, text)
 
 
@@ -125,16 +128,19 @@ def _factor(key: AnswerKey) -> float:
     return float(unit.factor) if unit is not None else 1.0
 
 
-def written_text(key: AnswerKey, value: float) -> str:
+def written_text(key: AnswerKey, value: float, figures: int | None = None) -> str:
     """A canonical value as a student writes it: in the display unit, with the unit
-    when the reader reads it back as that unit, else bare in the canonical unit."""
+    when the reader reads it back as that unit, else bare in the canonical unit; in
+    full, or to `figures` significant figures (trailing zeros kept: `5.880e+23`)."""
+    def spelled(number: float) -> str:
+        return repr(number) if figures is None else scientific(number, figures)
     unit = UNITS.get(key.display_unit)
     if unit is not None and key.display_unit not in ("1", ""):
-        text = f"{value / float(unit.factor)!r} {key.display_unit}"
+        text = f"{spelled(value / float(unit.factor))} {key.display_unit}"
         reading = read_answer(text)
         if isinstance(reading, Number) and reading.unit is not None:
             return text
-    return repr(value)
+    return spelled(value)
 
 
 def generated_cases(vid: str, grader: Grader, coincidences: list[str]) -> Iterator[Case]:
@@ -145,20 +151,26 @@ def generated_cases(vid: str, grader: Grader, coincidences: list[str]) -> Iterat
             continue
         credits = grader.credits[aid]
         table_of = credits.get
-        yield Case(vid, aid, written_text(key, key.expected), "exact", verdict="correct",
-                   credit=1.0)
+        allowed = supported(policy.figures, key.expected, key.measured) \
+            if key.tolerance else None
+        passes = partial(_passes, key, policy)
+        if allowed is None:
+            yield Case(vid, aid, written_text(key, key.expected), "exact",
+                       verdict="correct", credit=1.0)
+            yield from _near_misses(vid, aid, key)
+        else:
+            yield from _figures_cases(vid, aid, key, allowed.figures, policy)
         yield Case(vid, aid, "banana", "garbage text", verdict="unparsed", credit=0.0)
         far = _far_value(key)
         if far is not None:
             share = table_of(UNNAMED, 0.0) if not policy.curve else None
             yield Case(vid, aid, written_text(key, far), "far value", verdict="wrong",
                        credit=share)
-        yield from _near_misses(vid, aid, key)
         for item in key.rounded:
             origin = f"rounding {item.name}"
-            if close(item.value, key.expected, key.tolerance):  # within the tolerance
-                yield Case(vid, aid, written_text(key, item.value), origin,
-                           verdict="correct", credit=1.0)
+            if passes(item.value):
+                yield Case(vid, aid, written_text(key, item.value), origin, verdict="correct",
+                           credit=None if allowed else 1.0)  # figures: may overclaim
             elif _clash(key, item.value, skip=("answer", "rounded")):
                 coincidences.append(f"{vid} {aid}: rounding {item.name} gives a value a "
                                     "known mistake also gives")
@@ -166,7 +178,7 @@ def generated_cases(vid: str, grader: Grader, coincidences: list[str]) -> Iterat
                 yield Case(vid, aid, written_text(key, item.value), origin,
                            verdict="correct-with-rounding", credit=policy.rounding)
         for slip in key.slips:
-            if close(slip.value, key.expected, key.tolerance) or any(
+            if passes(slip.value) or any(
                     close(slip.value, r.value, key.tolerance) for r in key.rounded):
                 coincidences.append(f"{vid} {aid}: the mistake {slip.diagnosis} gives the "
                                     "answer, or a rounding of it")
@@ -175,7 +187,23 @@ def generated_cases(vid: str, grader: Grader, coincidences: list[str]) -> Iterat
             yield Case(vid, aid, written_text(key, slip.value), f"mistake {slip.diagnosis}",
                        verdict="wrong", diagnoses=(slip.diagnosis,), credit=named,
                        at_least=True)
-        yield from _carried_cases(vid, grader, key)
+        yield from _carried_cases(vid, grader, key, passes)
+
+
+def _passes(key: AnswerKey, policy: Grading, value: float) -> bool:
+    """Right as it stands when written in full: the same to the policy's figures (in
+    the display unit), or within the tolerance."""
+    allowed = supported(policy.figures, key.expected, key.measured) \
+        if key.tolerance else None
+    if allowed is None:
+        return close(value, key.expected, key.tolerance)
+    scale = _factor(key)
+    return _same(rounded(value / scale, allowed.figures),
+                 rounded(key.expected / scale, allowed.figures))
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-12 * max(abs(a), abs(b))
 
 
 def _far_value(key: AnswerKey) -> float | None:
@@ -216,7 +244,37 @@ def _near_misses(vid: str, aid: str, key: AnswerKey) -> Iterator[Case]:
                    verdict="wrong")
 
 
-def _carried_cases(vid: str, grader: Grader, key: AnswerKey) -> Iterator[Case]:
+def _figures_cases(vid: str, aid: str, key: AnswerKey, figures: int,
+                   policy: Grading) -> Iterator[Case]:
+    """Under a figures policy: the answer to the supported figures, to two more and to
+    one fewer (deductions), and one unit off in the last supported place (wrong)."""
+    value = key.expected
+    yield Case(vid, aid, written_text(key, value, figures), f"to {figures} figures",
+               verdict="correct", credit=1.0)
+    more = min(figures + 2, 15)
+    if more > figures:
+        yield Case(vid, aid, written_text(key, value, more), f"to {more} figures",
+                   verdict="correct", diagnoses=("too_many_figures",),
+                   credit=1 - policy.overclaim)
+    if figures > 1:
+        yield Case(vid, aid, written_text(key, value, figures - 1),
+                   f"to {figures - 1} figures", verdict="correct",
+                   diagnoses=("too_few_figures",), credit=1 - policy.underclaim)
+    scale = _factor(key)
+    right = rounded(value / scale, figures)
+    step = 10.0 ** (math.floor(math.log10(abs(right))) - figures + 1)
+    # one unit off in the last place, in the same decade and clear of a tie
+    offs = [w * scale for w in (right + step, right - step) if w and math.floor(
+        math.log10(abs(w))) == math.floor(math.log10(abs(right)))
+        and abs(w - value / scale) > 0.501 * step]
+    off = offs[0] if offs else None
+    if off is not None and not _clash(key, off, skip=("answer",)):
+        yield Case(vid, aid, written_text(key, off, figures),
+                   f"one off in figure {figures}", verdict="wrong")
+
+
+def _carried_cases(vid: str, grader: Grader, key: AnswerKey,
+                   passes: Callable[[float], bool]) -> Iterator[Case]:
     """For each earlier answer this one is computed from: that answer wrong (by its
     first known mistake, or by a value nothing explains) and this one right from it."""
     if key.carried is None:
@@ -230,7 +288,8 @@ def _carried_cases(vid: str, grader: Grader, key: AnswerKey) -> Iterator[Case]:
         library = [s for s in earlier.slips if s.library]
         for wrong, named in ((library[0].value if library else None, True),
                              (earlier.expected * 1.37, False)):
-            if wrong is None or (not named and _clash(earlier, wrong)):
+            if wrong is None or (not named and _clash(earlier, wrong)) \
+                    or _passes(earlier, policy, wrong):
                 continue
             own = [grader.keys[a].expected for a in upstream]
             own[index] = wrong
@@ -238,11 +297,12 @@ def _carried_cases(vid: str, grader: Grader, key: AnswerKey) -> Iterator[Case]:
                 follow = float(function(*own))
             except (ValueError, ZeroDivisionError, OverflowError, TypeError):
                 continue
-            if not math.isfinite(follow) or close(follow, key.expected, 2 * key.tolerance):
+            if not math.isfinite(follow) or passes(follow) \
+                    or close(follow, key.expected, 2 * key.tolerance):
                 continue
             share = policy.carried_forward
             if not named and policy.carried_unnamed is not None:
-                share = policy.carried_unnamed
+                share = min(share, policy.carried_unnamed)
             yield Case(vid, key.id, written_text(key, follow),
                        f"carried from {aid} ({'a known mistake' if named else 'unexplained'})",
                        {aid: written_text(earlier, wrong)}, "carried-forward",
@@ -271,7 +331,7 @@ def failure(case: Case, got: Verdict) -> str:
         share = got.points / got.max_points
         low = share < case.credit - 1e-6
         if low or (not case.at_least and share > case.credit + 1e-6):
-            problems.append(f"credit {share:g}, expected {case.credit:g}")
+            problems.append(f"credit {compact(share)}, expected {compact(case.credit)}")
     if case.feedback and case.feedback.lower() not in got.feedback.lower():
         problems.append(f"feedback lacks {case.feedback!r}")
     return "; ".join(problems)

@@ -24,6 +24,13 @@ GENERAL: dict[str, str] = {
     "wrong_unit": "a unit of another quantity (seconds for bytes...)",
 }
 
+#: What a figures policy (`[grading] figures`) names on an answer right to its own
+#: figures; a deduction (`overclaim`, `underclaim`), not a credit-table entry.
+FIGURES: dict[str, str] = {
+    "too_many_figures": "more significant figures than the policy supports",
+    "too_few_figures": "fewer significant figures than the policy supports",
+}
+
 #: The credit table's key for a wrong answer no known mistake explains.
 UNNAMED = "other"
 

@@ -31,6 +31,7 @@ from importlib import resources
 
 from lxml import etree
 
+from derivations.grade.credit import percent
 from derivations.grade.keys import AnswerKey
 from derivations.library.units import UNITS
 from derivations.lms.cloze import question as cloze_question
@@ -170,7 +171,7 @@ def _numerical(question: etree._Element, key: AnswerKey, where: str, result: Exp
     for error, share in sheet.grading.curve:
         if share and error > key.tolerance:
             _answer(question, _fraction(share, where, result), expected,
-                    abs(expected) * error, f"Not right, but within {error:.0%} of it.")
+                    abs(expected) * error, f"Not right, but within {percent(error)} of it.")
     other = earned(("",), math.inf)
     if other:
         _answer(question, _fraction(other, where, result), "*", 0.0,

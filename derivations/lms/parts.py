@@ -12,6 +12,7 @@ from lxml import etree
 
 from derivations.grade.keys import AnswerKey
 from derivations.lms.literal import literal
+from derivations.numbers import compact, fixed
 from derivations.present.questions import questions_context
 from derivations.present.view import ask_view, plot_view, tag_of
 from derivations.render import jinja
@@ -181,7 +182,7 @@ def moodle_fraction(share: float) -> float:
 
 def percent_text(fraction: float) -> str:
     """A Moodle XML `fraction` attribute: percent, as its own export writes it."""
-    return f"{fraction * 100:.5f}".rstrip("0").rstrip(".")
+    return fixed(fraction * 100, 5).rstrip("0").rstrip(".")
 
 
 def earning(sheet: Sheet, ask: Ask) -> Callable[[tuple[str, ...], float], float]:
@@ -198,5 +199,5 @@ def rounded_note(where: str, share: float, fraction: float) -> str | None:
     """Why an LMS answer earns less than `derive check` gives, or None."""
     if abs(share - fraction) < 5e-8:
         return None
-    return (f"{where}: credit {share:g} is not a grade Moodle allows; written as "
+    return (f"{where}: credit {compact(share)} is not a grade Moodle allows; written as "
             f"{percent_text(fraction)}% (the allowed grade below it)")

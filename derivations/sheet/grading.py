@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from derivations.errors import SpecError, suggest
-from derivations.library.slips import UNNAMED, mistake_ids
+from derivations.library.slips import FIGURES, UNNAMED, mistake_ids
 from derivations.sheet.model import Grading, SheetTest
 
 
@@ -31,7 +31,7 @@ class SheetReader(Protocol):
 VERDICTS = ("correct", "correct-with-rounding", "carried-forward", "wrong", "unparsed",
             "missing")
 GRADING_KEYS = {"tolerance", "carried_forward", "carried_unnamed", "carried_trivial",
-                "rounding", "credit", "curve", "figures", "overclaim", "underclaim"}
+                "rounding", "credit", "curve", "figures", "exact", "overclaim", "underclaim"}
 TEST_KEYS = {"answer", "text", "given", "variant", "verdict", "diagnosis", "credit",
              "feedback"}
 MAX_FIGURES = 15
@@ -56,6 +56,12 @@ def read_grading(reader: SheetReader, table: Any) -> Grading:
         values["curve"] = _curve(reader, table["curve"])
     if "figures" in table:
         values["figures"] = _figures(reader, table["figures"])
+    if "exact" in table:
+        exact = table["exact"]
+        if not isinstance(exact, list) or not all(isinstance(n, str) for n in exact):
+            raise reader.fail("grading.exact", "expected a list of given names, such as "
+                              "[\"E\", \"A\", \"B\"]")
+        values["exact"] = tuple(exact)
     return Grading(**values)
 
 
@@ -143,7 +149,7 @@ def _test(reader: SheetReader, table: Any, key: str, answer_ids: list[str]) -> S
         raise reader.fail(f"{key}.verdict", f"expected one of {', '.join(VERDICTS)}")
     diagnoses = table.get("diagnosis", [])
     diagnoses = [diagnoses] if isinstance(diagnoses, str) else diagnoses
-    known = mistake_ids()
+    known = mistake_ids() | set(FIGURES)
     if not isinstance(diagnoses, list) or not all(isinstance(d, str) and d in known
                                                    for d in diagnoses):
         raise reader.fail(f"{key}.diagnosis", "expected a mistake id (or a list of them) "

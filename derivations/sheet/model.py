@@ -120,8 +120,8 @@ class Grading:
         carried_forward: share of the points for an answer computed correctly from
             the student's own wrong earlier answer (1 = full credit) when that earlier
             value is itself a named mistake.
-        carried_unnamed: the share instead when the earlier wrong value is one no known
-            mistake explains (None: `carried_forward`).
+        carried_unnamed: the share at most when the earlier wrong value is one no
+            known mistake explains (None: `carried_forward`).
         carried_trivial: the share at most when the earlier wrong value makes this
             answer trivial (a zero, or a size that hides the step; None: no cap).
         rounding: share of the points for an answer reached by rounding an
@@ -132,6 +132,8 @@ class Grading:
             names earns the share of the tightest band it falls in.
         figures: None (judge by `tolerance`), a fixed number of significant figures,
             or "derived" (the figures the precision of the inputs supports).
+        exact: givens a derived figures policy takes as exact although written with
+            a decimal point (a fit's constants, taken as definitions).
         overclaim, underclaim: the share of the points taken off an answer right to
             its figures that claims more (fewer) figures than the policy supports.
     """
@@ -144,6 +146,7 @@ class Grading:
     credit: Mapping[str, float] = field(default_factory=dict)
     curve: tuple[tuple[float, float], ...] = ()
     figures: int | str | None = None
+    exact: tuple[str, ...] = ()
     overclaim: float = 0.25
     underclaim: float = 0.25
 

@@ -6,6 +6,7 @@ import csv
 import json
 import math
 import random
+import tomllib
 from fractions import Fraction
 
 import pytest
@@ -180,12 +181,19 @@ MISTAKES = [
 ]
 
 
+def policy(sheet: str) -> dict:
+    """The sheet's [grading] table, read from its TOML (not from the code under test)."""
+    return tomllib.loads((PROBLEMS / f"{sheet}.toml").read_text()).get("grading", {})
+
+
 @pytest.mark.parametrize("sheet,answer_id,text,diagnosis", MISTAKES)
 def test_mistakes_are_diagnosed(graders, sheet, answer_id, text, diagnosis):
     result = verdict(graders, sheet, {answer_id: text}, answer_id)
     assert result.verdict == "wrong"
     assert result.diagnosis == diagnosis, result.feedback
-    assert result.points == 0
+    credit = policy(sheet).get("credit", {})
+    named = [credit[d] for d in (result.diagnosis, *result.alternatives) if d in credit]
+    assert result.points == (max(named) if named else credit.get("other", 0))
 
 
 def test_lora_feedback_explains(graders):
@@ -207,21 +215,29 @@ def test_error_carried_forward_across_problems(graders):
                "E2.extra_epochs": f"{math.log2(D / (2 * D - d_student)):.4f}"}
     result = graders["genai_week4"].grade("s", answers)
     assert result.answers["E2.D_new"].verdict == "wrong"
+    unnamed = policy("genai_week4")["carried_unnamed"]  # 4.5e12 is no known mistake
     for answer_id in ("E2.C_new", "E2.extra_epochs", "E3.D_new", "E3.extra_epochs"):
         assert result.answers[answer_id].verdict == "carried-forward", answer_id
-        assert result.answers[answer_id].points == 1.0
+        assert result.answers[answer_id].points == unnamed
 
 
 def test_carried_forward_credit_from_the_sheet(solved, sheet_file):
     from derivations.sheet.spec import load_sheet
     from derivations.solver import engine
 
-    text = (PROBLEMS / "genai_week4.toml").read_text() + "\n[grading]\ncarried_forward = 0.5\n"
+    text = (PROBLEMS / "genai_week4.toml").read_text().replace(
+        "[grading]\n", "[grading]\ncarried_forward = 0.25\n")
     path = sheet_file(text, "genai_half.toml")
     grader = Grader(engine.solution_of(load_sheet(text, str(path), "genai_half")))
-    result = grader.grade("s", {"E2.D_new": "4.5e12", "E2.C_new": f"{6 * N * 4.5e12:.5g}"})
+    # ten times D_new is a named slip (a power of ten): the carried share applies
+    result = grader.grade("s", {"E2.D_new": f"{10 * D2:.6g}",
+                                "E2.C_new": f"{6 * N * 10 * D2:.6g}"})
     assert result.answers["E2.C_new"].verdict == "carried-forward"
-    assert result.answers["E2.C_new"].points == 0.5
+    assert result.answers["E2.C_new"].points == 0.25
+    # 4.5e12 is no known mistake: the sheet's share for an unnamed one, if lower
+    result = grader.grade("s", {"E2.D_new": "4.5e12", "E2.C_new": f"{6 * N * 4.5e12:.5g}"})
+    assert result.answers["E2.C_new"].points == min(0.25, policy("genai_week4")[
+        "carried_unnamed"])
 
 
 # -- the command ----------------------------------------------------------------------

@@ -153,3 +153,32 @@ def test_check_json_reports_the_credit(runner, tmp_path):
     assert data["answers"]["E1.N"]["points"] == 0.25
     assert data["answers"]["E1.C"]["verdict"] == "carried-forward"
     assert data["score"] == 1.25
+
+
+def test_the_credit_rules_directly():
+    """Best credit among several diagnoses, then the curve's tightest band, then other."""
+    from derivations.grade import credit
+    from derivations.sheet.model import Grading
+
+    policy = Grading(credit={"sign": 0.5, "factor_of_2": 0.25, "other": 0.05},
+                     curve=((0.02, 0.8), (0.1, 0.4)), carried_unnamed=0.6,
+                     carried_trivial=0.3)
+    table = credit.table(policy, None)
+    assert credit.for_wrong(policy, table, ("factor_of_2", "sign"), 0.5).share == 0.5
+    assert credit.for_wrong(policy, table, ("",), 0.015).share == 0.8
+    assert credit.for_wrong(policy, table, ("",), 0.05).share == 0.4
+    assert credit.for_wrong(policy, table, ("",), 0.5).share == 0.05
+    assert credit.for_carried(policy, True, "").share == 1.0
+    assert credit.for_carried(policy, False, "").share == 0.6
+    assert credit.for_carried(policy, False, "your E1.N is zero").share == 0.3
+    assert credit.percent(1 / 3) == "33.3%" and credit.percent(0.25) == "25%"
+
+
+def test_every_general_mistake_is_documented():
+    """docs/grading.md lists each id a credit table may name besides a formula's own."""
+    from derivations.library.slips import FIGURES, GENERAL
+    from tests.conftest import ROOT
+
+    doc = (ROOT / "docs" / "grading.md").read_text()
+    for name in [*GENERAL, *FIGURES]:
+        assert f"`{name}`" in doc, name

@@ -103,7 +103,8 @@ verdict = "correct"
     result = runner.invoke(main, ["test", str(path), "-q"])
     assert result.exit_code == 0, result.output
     out = runner.invoke(main, ["test", str(path)])
-    assert "41 written and" in out.output and "on 41 variant(s)" in out.output
+    # the sheet's own tests (four on v00, one on every variant) and this one
+    assert "86 written and" in out.output and "on 41 variant(s)" in out.output
 
 
 def test_variants_refuses_a_pool_whose_tests_fail(runner, tmp_path):
@@ -124,3 +125,21 @@ verdict = "wrong"
     skipped = runner.invoke(main, ["variants", str(path), "-o", str(out), "--no-pdf", "-q",
                                    "--no-tests"])
     assert skipped.exit_code == 0 and (out / "dlp_week4.variants.json").exists()
+
+
+def test_generated_texts_read_back_as_written():
+    """A generated answer is written in the question's unit to the figures asked, and
+    a failure says what differed."""
+    from derivations.grade.grader import Grader
+    from derivations.grade.question_tests import Case, failure, written_text
+    from derivations.pipeline import parse_sheet
+    from derivations.solver import engine
+
+    path = PROBLEMS / "genai_week4.toml"
+    grader = Grader(engine.solution_of(parse_sheet(path.read_text(), path)))
+    key = grader.keys["E4.bytes_one"]  # 175e9 x 2 B = 350 GB
+    assert written_text(key, 350e9, 3) == "3.50e2 GB"
+    assert written_text(key, 350e9) == "350.0 GB"
+    got = grader.grade("s", {"E4.bytes_one": "3.50e2 GB"}).answers["E4.bytes_one"]
+    case = Case("v00", "E4.bytes_one", "3.50e2 GB", "test", verdict="wrong", credit=0.5)
+    assert failure(case, got) == "verdict correct, expected wrong; credit 1, expected 0.5"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tomllib
 
 import pytest
 
@@ -65,7 +66,9 @@ def test_report_to_gradebook(runner, pool, tmp_path):
                                   str(out)])
     assert result.exit_code == 1
     rows = list(csv.reader(io.StringIO(out.read_text())))
-    assert rows[1][:2] == ["s001", "3.0"] and rows[3][:2] == ["s003", "2.0"]
+    # s003: two right, and Q3 in fp16 bytes (wrong_dtype), credited as the sheet says
+    credit = tomllib.loads(SHEET.read_text())["grading"]["credit"]["wrong_dtype"]
+    assert rows[1][:2] == ["s001", "3.0"] and rows[3][:2] == ["s003", str(2 + credit)]
     assert "forgot" in rows[2][2] or "micro-batches" in rows[2][2]
 
 
