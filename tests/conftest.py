@@ -32,6 +32,12 @@ unit = "FLOP"
 """
 
 
+def written_for_students(name: str) -> str:
+    """A shipped sheet's text as far as students see it: without its question tests,
+    whose answers are not a leak when a handout shows a number the sheet wrote."""
+    return (PROBLEMS / f"{name}.toml").read_text().split("\n[[tests]]")[0]
+
+
 def pdf_text(path: Path) -> str:
     """The text of a PDF as pdftotext reads it, white space folded."""
     result = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,

@@ -284,7 +284,6 @@ THROUGH = {
     "derivations.cli.work": "tests/work/test_check_work_cli.py",
     "derivations.grade.carried": "tests/grade/test_labelled_class.py",
     "derivations.grade.gradebook": "tests/grade/test_check.py",
-    "derivations.grade.keys": "tests/grade/test_labelled_class.py",
     "derivations.grade.reading": "tests/grade/test_reading.py",
     "derivations.grade.report": "tests/grade/test_check.py",
     "derivations.grade.rounding": "tests/grade/test_labelled_class.py",

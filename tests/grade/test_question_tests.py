@@ -143,3 +143,28 @@ def test_generated_texts_read_back_as_written():
     got = grader.grade("s", {"E4.bytes_one": "3.50e2 GB"}).answers["E4.bytes_one"]
     case = Case("v00", "E4.bytes_one", "3.50e2 GB", "test", verdict="wrong", credit=0.5)
     assert failure(case, got) == "verdict correct, expected wrong; credit 1, expected 0.5"
+
+
+def test_a_library_change_that_moves_a_mark_fails_the_written_test(runner, tmp_path,
+                                                                   monkeypatch):
+    """After an upgrade in which `forward_only` became another equation (here 3 N D),
+    the sheet's test that named it for 2 N D fails with the row that says so."""
+    import dataclasses
+
+    from derivations.grade import keys
+    from derivations.library import FORMULAS
+
+    formula = FORMULAS["training_compute"]  # 6 N D; 3 N D is half of it
+    changed = tuple(dataclasses.replace(m, rhs=formula.rhs / 2)
+                    if m.id == "forward_only" else m for m in formula.mistakes)
+    monkeypatch.setitem(FORMULAS, "training_compute",
+                        dataclasses.replace(formula, mistakes=changed))
+    keys._mistaken_forms.cache_clear()
+    try:
+        result = runner.invoke(main, ["test", str(sheet_with(tmp_path, TESTS)),
+                                      "--written-only"])
+    finally:
+        keys._mistaken_forms.cache_clear()
+    assert result.exit_code == 1
+    row = next(line for line in result.output.splitlines() if "tests.#2" in line)
+    assert "expected forward_only" in row

@@ -10,7 +10,7 @@ import pytest
 from derivations.cli import main
 from derivations.pipeline import build
 from derivations.render.build import Target
-from tests.conftest import PROBLEMS, SHIPPED, pdf_text
+from tests.conftest import PROBLEMS, SHIPPED, pdf_text, written_for_students
 
 pytestmark = pytest.mark.tex
 SHEETS = SHIPPED
@@ -35,8 +35,7 @@ def test_no_derived_value_appears(handouts, runner, name):
     solved = json.loads(runner.invoke(main, ["solve", str(PROBLEMS / f"{name}.toml"),
                                              "--format", "json"]).stdout)
     text = pdf_text(handouts / f"{name}-questions.pdf")
-    # what the instructor wrote for students (not the answers in question tests)
-    written = (PROBLEMS / f"{name}.toml").read_text().split("\n[[tests]]")[0]
+    written = written_for_students(name)
     checked = 0
     for aid, answer in solved["answers"].items():
         if isinstance(answer["value"], bool):
