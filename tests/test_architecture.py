@@ -314,7 +314,6 @@ THROUGH = {
     "derivations.work.naming.quantities": "tests/work/test_planted.py",
     "derivations.work.naming.targets": "tests/work/test_seed.py",
     "derivations.sheet.grading": "tests/grade/test_credit.py",
-    "derivations.cli.testing": "tests/grade/test_question_tests.py",
     "derivations.work.writeup.spelling": "tests/work/test_reading.py",
 }
 

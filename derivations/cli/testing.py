@@ -56,12 +56,10 @@ def test(sheets: tuple[Path, ...], pool: Path | None, written_only: bool,
     failed = False
     for sheet in sheets:
         loaded, sources = _sources(sheet, pool, quiet)
-        from derivations.grade.question_tests import run
-        from derivations.variants.parallel import workers
+        from derivations.variants.tested import mark
 
         with progress(f"{loaded.name}: marking tests", len(sources), quiet) as advance:
-            results = run(sources, loaded.tests, not written_only, advance,
-                          workers(jobs, len(sources)))
+            results = mark(sources, loaded.tests, not written_only, advance, jobs)
         failed |= bool(results.failures)
         click.echo(report(loaded.name, results, quiet, coincidences), nl=False)
     if failed:

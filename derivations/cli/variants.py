@@ -137,13 +137,11 @@ def _tests(loaded: Sheet, pool: Pool, quiet: bool, jobs: int) -> None:
     from functools import partial
 
     from derivations.cli.testing import drawn_grader, report
-    from derivations.grade.question_tests import run
-    from derivations.variants.parallel import workers
+    from derivations.variants.tested import mark
 
     sources = {v.id: partial(drawn_grader, v) for v in pool.variants}
     with progress("marking question tests", len(sources), quiet) as advance:
-        results = run(sources, loaded.tests, step=advance,
-                      jobs=workers(jobs, len(sources)))
+        results = mark(sources, loaded.tests, step=advance, jobs=jobs)
     if results.failures or not quiet:
         click.echo(report(loaded.name, results, quiet, False), nl=False, err=True)
     if results.failures:

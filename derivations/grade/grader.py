@@ -40,13 +40,12 @@ class Grader:
     def __init__(self, solution: Solution, mistakes_only: bool = False) -> None:
         """`mistakes_only`: keys with the known mistakes' values only (for vetting
         variants); such a grader cannot mark students."""
-        self._rounded: set[str] = set()
-        sheet = solution.sheet
+        sheet = self.sheet = solution.sheet
         assert isinstance(sheet, Sheet)
-        self.sheet = sheet
         self.policy = sheet.grading
         asks = {f"{p.id}.{a.id}": a for p in sheet.problems for a in p.asks}
         self.credits = {aid: credit.table(self.policy, ask) for aid, ask in asks.items()}
+        self._rounded: set[str] = set()  # earlier answers accepted (exact or rounded)
         self._named: set[str] = set()  # earlier answers wrong by a named mistake
         self._values: dict[str, float | None] = {}
         self._readings: dict[str, parsing.Reading | None] = {}
@@ -65,8 +64,7 @@ class Grader:
         `unsupported`: answers whose written working does not give them (answer id ->
         why, from `derive check-work`): they earn no credit for how they were reached
         (carried forward, or from a rounded intermediate), and later answers treat them
-        as the wrong values they are. `last`: stop after this answer (a question test
-        needs no later one, and no answer looks ahead)."""
+        as the wrong values they are. `last`: stop after this answer (none looks ahead)."""
         unsupported = unsupported or {}
         readings = {aid: read_for(key, parsing.read_answer(written[aid]))
                     if written.get(aid) is not None else (None, "")
@@ -74,8 +72,7 @@ class Grader:
         parsed = {aid: reading for aid, (reading, _) in readings.items()}
         values = {aid: canonical(self.keys[aid], p) for aid, p in parsed.items()}
         verdicts: dict[str, Verdict] = {}
-        self._rounded = set()  # earlier answers accepted (exact or rounded)
-        self._named, self._values, self._readings = set(), values, parsed
+        self._rounded, self._named, self._values, self._readings = set(), set(), values, parsed
         for aid, key in self.keys.items():
             verdicts[aid] = self._mark_safely(key, parsed[aid], values)
             if aid in unsupported and verdicts[aid].verdict in ("correct-with-rounding",
@@ -174,9 +171,7 @@ class Grader:
         if isinstance(judged, Verdict):
             return judged
         if judged is None and close(given, key.expected, key.tolerance):
-            loose = half and not holds_to_figures(key.expected, given, half)
-            return self._verdict(key, "correct", given, f"Correct: {key.shown}" + (
-                f" (within the {credit.percent(key.tolerance)} tolerance)." if loose else "."))
+            return self._verdict(key, "correct", given, _correct(key, given, half))
         found = self._mark_other(key, given, values, half)
         if judged and found.verdict == "wrong":
             return dataclasses.replace(found, feedback=f"{judged} {found.feedback}")
@@ -265,8 +260,7 @@ class Grader:
             points=key.points * earned.share)
 
     def _credited(self, key: AnswerKey, verdict: Verdict) -> Verdict:
-        """The verdict with the sheet's credit (`grade.credit`); an answer wrong by a
-        named mistake is remembered for the gating of carried-forward credit."""
+        """With the sheet's credit; a named mistake is kept for gating later credit."""
         if verdict.verdict == "wrong" and verdict.diagnosis:
             self._named.add(key.id)
         return credit.credited(self.policy, self.credits[key.id], key, verdict)
@@ -300,6 +294,14 @@ ROUNDED_FIGURES = 0.005
 MISTAKE_SLACK = 0.003
 #: Diagnoses read off the number alone, not from a known way of computing it wrong.
 GENERIC = ("", "power_of_ten", "factor_of_2", "sign", "decimal_binary")
+
+
+def _correct(key: AnswerKey, given: float, half: float) -> str:
+    """The feedback on a right value; it says when the tolerance, not the value's own
+    figures, made it right (7.6e12 for 7.544e12 is not right to two figures)."""
+    if half and not holds_to_figures(key.expected, given, half):
+        return f"Correct: {key.shown} (within the {credit.percent(key.tolerance)} tolerance)."
+    return f"Correct: {key.shown}."
 
 
 def _relative(a: float, b: float) -> float:

@@ -22,7 +22,6 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
 
 from derivations.errors import VariantsError
 from derivations.grade.grader import Grader
@@ -34,7 +33,6 @@ from derivations.library.units import UNITS
 from derivations.numbers import compact, scientific
 from derivations.read.answer import Number, read_answer
 from derivations.sheet.model import Grading, SheetTest
-from derivations.variants.parallel import in_order
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*)(?::(\d{1,2}))?\}")
 #: Factors that make a value nothing explains (tried in turn until one is clear of
@@ -83,42 +81,27 @@ class Results:
 
 
 def run(sources: Mapping[str, Callable[[], Grader]], written: tuple[SheetTest, ...],
-        generate: bool = True, step: Callable[[], None] | None = None,
-        jobs: int = 1) -> Results:
+        generate: bool = True, step: Callable[[], None] | None = None) -> Results:
     """Mark every written test (and generated ones) on each variant (variant id -> its
-    grader, built when needed; "v00" is the sheet as written), on `jobs` forked
-    processes in variant order; `step` is called after each variant."""
-    vids = list(sources)
-    for test in written:
-        if test.variant not in ("", "all") and test.variant not in sources:
-            raise VariantsError(f"{test.key}: no variant {test.variant!r} in the pool "
-                                f"({', '.join(vids[:3])}, ...)")
-    results = Results(variants=len(vids))
-    if jobs <= 1:
-        found: Iterator[Results] = (variant_results(v, sources[v](), written, generate)
-                                    for v in vids)
-    else:
-        _SHARED.update(sources=sources, written=written, generate=generate)
-        batches = ((None, list(range(start, min(start + _BATCH, len(vids)))))
-                   for start in range(0, len(vids), _BATCH))
-        found = (item for _, batch in in_order(_run_batch, batches, jobs) for item in batch)
-    for each in found:
-        results.merge(each)
+    grader, built when needed; "v00" is the sheet as written), in one process;
+    `variants.tested` runs the same on every core. `step` is called after each
+    variant."""
+    check_variants(sources, written)
+    results = Results(variants=len(sources))
+    for vid, source in sources.items():
+        results.merge(variant_results(vid, source(), written, generate))
         if step is not None:
             step()
     return results
 
 
-#: What forked workers inherit (the variants' grader sources and the written tests).
-_SHARED: dict[str, Any] = {}
-_BATCH = 4  # variants per task
-
-
-def _run_batch(indices: list[int]) -> list[Results]:
-    sources = _SHARED["sources"]
-    vids = list(sources)
-    return [variant_results(vids[i], sources[vids[i]](), _SHARED["written"],
-                            _SHARED["generate"]) for i in indices]
+def check_variants(sources: Mapping[str, Callable[[], Grader]],
+                   written: tuple[SheetTest, ...]) -> None:
+    """Every variant a written test names is one of `sources`."""
+    for test in written:
+        if test.variant not in ("", "all") and test.variant not in sources:
+            raise VariantsError(f"{test.key}: no variant {test.variant!r} in the pool "
+                                f"({', '.join(list(sources)[:3])}, ...)")
 
 
 def variant_results(vid: str, grader: Grader, written: tuple[SheetTest, ...],

@@ -1,4 +1,5 @@
-"""Vetting draws on every core, with results taken in draw order.
+"""Work on every core, with results taken in order: vetting draws, typesetting
+chunks of variants, marking question tests on each variant.
 
 Why in order: a pool is defined by its draws taken one after another (a draw that
 repeats an accepted variant is refused), so a parallel run must deal exactly the pool

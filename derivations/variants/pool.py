@@ -349,7 +349,7 @@ def drawn_outcomes(sheet: Sheet, seen: set, structural: frozenset, limit: int,
     The caller adds accepted variants to `seen` as it goes. Workers vet each draw
     whose `distinct_by` givens no earlier draw had; a draw that repeats an earlier
     one is judged here at its turn (refused at once if that one was accepted), so
-    no worker solves a repeat the serial run would not (see `variants.parallel`).
+    no worker solves a repeat the serial run would not (see `derivations.variants.parallel`).
     """
     if jobs <= 1:
         for index in range(1, limit + 1):

@@ -8,6 +8,8 @@ mistakes are the forward pass only (2 N D = 1.96e21) and the backward only (4 N 
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from derivations.cli import main
@@ -168,3 +170,20 @@ def test_a_library_change_that_moves_a_mark_fails_the_written_test(runner, tmp_p
     assert result.exit_code == 1
     row = next(line for line in result.output.splitlines() if "tests.#2" in line)
     assert "expected forward_only" in row
+
+
+def test_every_core_gives_the_same_report():
+    """Marking a pool's tests on two processes reports what one process does."""
+    from derivations.cli.testing import drawn_grader
+    from derivations.pipeline import read_sheet
+    from derivations.variants.pool import build_pool
+    from derivations.variants.tested import mark
+
+    sheet = read_sheet(PROBLEMS / "dlp_week4.toml")
+    sources = {v.id: partial(drawn_grader, v) for v in build_pool(sheet, 9).variants}
+    serial, parallel = (mark(sources, sheet.tests, jobs=jobs) for jobs in (1, 2))
+    assert (serial.written, serial.generated, serial.variants) == \
+        (parallel.written, parallel.generated, parallel.variants)
+    assert serial.generated > 300 and serial.variants == 10
+    assert serial.coincidences == parallel.coincidences
+    assert [f.why for f in serial.failures] == [f.why for f in parallel.failures] == []
