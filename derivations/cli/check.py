@@ -56,10 +56,12 @@ def check(sheet: Path, answers: Path, fmt: str, output: Path | None,  # long: op
     for. Verdicts: correct, correct-with-rounding (an intermediate rounded to 3 or 4
     significant figures), carried-forward (right from the student's own wrong
     earlier answer), wrong (with the diagnosed mistake), unparsed (with the
-    reason), missing. Exit code 0 when every answer is correct (rounding
-    included); 1 when grading ran and found answers that are not (a result, not a
-    failure: the grades, --report and --gradebook files are all written), or 0 with
-    --exit-zero; 2 for bad input.
+    reason), missing. What each earns is the sheet's marking policy: credit per
+    mistake, a credit curve, gated carried-forward credit, significant figures
+    ([grading], docs/grading.md); `derive test SHEET` pins it. Exit code 0 when
+    every answer is correct (rounding included); 1 when grading ran and found
+    answers that are not (a result, not a failure: the grades, --report and
+    --gradebook files are all written), or 0 with --exit-zero; 2 for bad input.
 
     \b
     LMS reports: a Moodle quiz Responses report or a Canvas Student Analysis

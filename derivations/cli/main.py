@@ -81,6 +81,7 @@ def main() -> None:
       derive build                      (every problems/*.toml + cheat sheet -> build/)
       derive cheatsheet --topic memory -o build/memory.pdf
       derive check problems/genai_week4.toml answers.csv --format json
+      derive test problems/*.toml       (question tests: every ask, every variant)
       derive sheet from-config config.json --gpus 64 --tp 8 -o model.toml
     """
 

@@ -50,6 +50,7 @@ def test(sheets: tuple[Path, ...], pool: Path | None, written_only: bool,
     the variant and ask, not a failure.
 
     Failures are printed as a table (variant, answer, test, text, what was wrong).
+    Exit code 0 when all pass, 1 on a failure, 2 for a bad sheet or test.
     """
     if pool is not None and len(sheets) > 1:
         raise click.UsageError("--variants names the pool of one sheet; give one SHEET")
