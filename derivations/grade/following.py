@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable, Mapping
 
 from derivations.grade.keys import AnswerKey, CarriedSlip
+from derivations.grade.rounding import apply_safely
 from derivations.grade.verdicts import close
 
 
@@ -103,25 +104,17 @@ def hides_step(keys: Mapping[str, AnswerKey], key: AnswerKey,
         at_own = elasticity(function, own, index)
         if at_own is None or at_right is None:
             continue
-        if at_own == 0.0 and _value(function, own) == 0:
+        if at_own == 0.0 and apply_safely(function, own) == 0:
             return f"your {aid} makes this answer zero"
         if abs(at_right) >= _RESPONDS and abs(at_own) < _HIDDEN * abs(at_right):
             return f"at your {aid} this answer hardly depends on it (the step is hidden)"
     return ""
 
 
-def _value(function: Callable[..., float], args: list[float]) -> float | None:
-    try:
-        value = float(function(*args))
-    except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-        return None
-    return value if math.isfinite(value) else None
-
-
 def elasticity(function: Callable[..., float], args: list[float], index: int
                 ) -> float | None:
     """d ln f / d ln x_index by a central difference (0 where f is 0)."""
-    centre = _value(function, args)
+    centre = apply_safely(function, args)
     if centre is None:
         return None
     if centre == 0:
@@ -129,7 +122,7 @@ def elasticity(function: Callable[..., float], args: list[float], index: int
     moved = [list(args), list(args)]
     moved[0][index] *= 1 + _STEP
     moved[1][index] *= 1 - _STEP
-    up, down = _value(function, moved[0]), _value(function, moved[1])
+    up, down = apply_safely(function, moved[0]), apply_safely(function, moved[1])
     if up is None or down is None:
         return None
     return (up - down) / (2 * _STEP * centre)

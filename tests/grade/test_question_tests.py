@@ -91,17 +91,22 @@ def test_bad_tests_are_located(runner, tmp_path, extra, message):
     assert message in result.output
 
 
-def test_every_variant_of_a_pool(runner, tmp_path):
-    """The written test for all variants fills in each variant's own answer."""
-    text = (PROBLEMS / "dlp_week4.toml").read_text()
+def dlp_with_test(tmp_path, verdict: str):
+    """dlp_week4 with one more test on every variant: its own Q1.steps is `verdict`."""
     path = tmp_path / "dlp_week4.toml"
-    path.write_text(text + """
+    path.write_text((PROBLEMS / "dlp_week4.toml").read_text() + f"""
 [[tests]]
 answer = "Q1.steps"
-text = "{Q1.steps}"
+text = "{{Q1.steps}}"
 variant = "all"
-verdict = "correct"
+verdict = "{verdict}"
 """)
+    return path
+
+
+def test_every_variant_of_a_pool(runner, tmp_path):
+    """The written test for all variants fills in each variant's own answer."""
+    path = dlp_with_test(tmp_path, "correct")
     result = runner.invoke(main, ["test", str(path), "-q"])
     assert result.exit_code == 0, result.output
     out = runner.invoke(main, ["test", str(path)])
@@ -110,15 +115,7 @@ verdict = "correct"
 
 
 def test_variants_refuses_a_pool_whose_tests_fail(runner, tmp_path):
-    text = (PROBLEMS / "dlp_week4.toml").read_text()
-    path = tmp_path / "dlp_week4.toml"
-    path.write_text(text + """
-[[tests]]
-answer = "Q1.steps"
-text = "{Q1.steps}"
-variant = "all"
-verdict = "wrong"
-""")
+    path = dlp_with_test(tmp_path, "wrong")
     out = tmp_path / "out"
     result = runner.invoke(main, ["variants", str(path), "-o", str(out), "--no-pdf", "-q"])
     assert result.exit_code == 1
