@@ -1,8 +1,9 @@
 # Two commands on a fresh machine:
 #   make build   install everything (virtualenv, package, TeX Live and Chromium when
 #                missing) and build every shipped sheet into build/ (PDFs and pages,
-#                the week-4 pools of variants, Moodle and Canvas quizzes, and
-#                check-work's report on the seed write-up)
+#                the week-4 pools of variants, Moodle and Canvas quizzes,
+#                check-work's report on the seed write-up, and derive analyse's
+#                report on a generated class of the genai_week4 pool)
 #   make test    lint (ruff), types (mypy), the shipped sheets' question tests on every
 #                variant (`derive test`) and the whole test suite (what CI runs)
 
@@ -22,6 +23,16 @@ build: install tex browser
 	    --variants build/genai_week4.variants.json -o build/genai_week4-moodle.xml -q
 	$(BIN)/derive export canvas problems/genai_week4.toml \
 	    --variants build/genai_week4.variants.json -o build/genai_week4-canvas.zip -q
+	# an example of derive analyse, on a generated class (scripts/example_class.py plants
+	# copied answers, an unlisted mistake and a harder variant); check exits 1 on wrong answers
+	$(BIN)/python scripts/example_class.py problems/genai_week4.toml \
+	    build/genai_week4.variants.json build/genai_week4-example-class.csv
+	$(BIN)/derive check problems/genai_week4.toml build/genai_week4-example-class.csv \
+	    --variants build/genai_week4.variants.json --format json \
+	    -o build/genai_week4-example-results.json --exit-zero
+	$(BIN)/derive analyse problems/genai_week4.toml build/genai_week4-example-results.json \
+	    --variants build/genai_week4.variants.json -q \
+	    --report build/genai_week4-analysis.html -o build/genai_week4-analysis.txt
 	# an example of check-work: the seed write-up has false lines, so exit 1 is expected
 	$(BIN)/derive check-work problems/genai_week4.toml tests/fixtures/writeups/genai_week4_seed.md \
 	    --report build/genai_week4-seed-check.pdf -o build/genai_week4-seed-check.txt || [ $$? -eq 1 ]

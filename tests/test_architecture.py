@@ -22,7 +22,7 @@ MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 60
 MAX_CLASS_LINES = 250
 STAGES = {"library", "sheet", "solver", "present", "render", "read", "grade", "variants",
-          "lms", "work"}
+          "lms", "work", "analyse"}
 
 
 def module_name(path: Path) -> str:
@@ -117,6 +117,7 @@ STAGE_RULES = {
     "variants": ("lms", "work"),
     "lms": ("work",),
     "work": ("render", "variants", "lms"),
+    "analyse": ("render", "lms", "work"),
 }
 
 
@@ -275,6 +276,8 @@ def test_tests_mirror_the_stages():
 #: logic gets a test of its own or a line here saying which test covers it.
 THROUGH = {
     "derivations.__main__": "tests/test_cli.py",
+    "derivations.analyse.text": "tests/analyse/test_cli.py",
+    "derivations.cli.analyse": "tests/analyse/test_cli.py",
     "derivations.cli.check": "tests/grade/test_check.py",
     "derivations.cli.common": "tests/test_bad_input.py",
     "derivations.cli.export": "tests/lms/test_moodle.py",

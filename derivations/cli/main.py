@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from derivations import __version__
+from derivations.cli.analyse import analyse
 from derivations.cli.check import check
 from derivations.cli.export import export
 from derivations.cli.model_sheet import sheet
@@ -82,10 +83,11 @@ def main() -> None:
       derive cheatsheet --topic memory -o build/memory.pdf
       derive check problems/genai_week4.toml answers.csv --format json
       derive test problems/*.toml       (question tests: every ask, every variant)
+      derive analyse problems/genai_week4.toml results.json --variants POOL
       derive sheet from-config config.json --gpus 64 --tp 8 -o model.toml
     """
 
 
-for command in (solve, formulas, build, cheatsheet, check, test, variants, export,
+for command in (solve, formulas, build, cheatsheet, check, test, analyse, variants, export,
                 check_work, sheet):
     main.add_command(command)

@@ -18,6 +18,7 @@ from typing import Any
 
 import sympy as sp
 
+from derivations.errors import SpecError
 from derivations.grade.carried import LAMBDIFY_MODULES, carried_function, structural_carried
 from derivations.grade.precision import Input, measured
 from derivations.grade.rounding import Rounded, apply_safely, computed_inputs, rounded_values
@@ -25,7 +26,7 @@ from derivations.library import QUANTITIES, formula
 from derivations.library.core import STEP_FUNCTIONS
 from derivations.numbers import compact, figures, text, to_float
 from derivations.present.printing import digits_markup
-from derivations.sheet.model import Ask
+from derivations.sheet.model import Ask, Sheet
 from derivations.solver.algebra import rearrange
 from derivations.solver.dependence import inputs_from_answers
 from derivations.solver.solution import Answer, Literal, Solution
@@ -120,10 +121,10 @@ def answer_key(solution: Solution, answer: Answer, ask: Ask, tolerance: float,
         tol = 0.0  # a count people write out in full: 16 392 is not 16 384
     key = AnswerKey(answer.id, "number", expected, answer.unit,
                     answer.display_unit, tol, ask.points, shown=shown, slip_tolerance=loose)
+    integer = _INTEGER.get(answer.integer or "")
     if answer.expression is not None and not any(isinstance(v, tuple)
                                                  for v in answer.inputs.values()):
         key.carried = carried_function(solution, answer.id)
-        integer = _INTEGER.get(answer.integer or "")
         if key.carried is None and not mistakes_only:
             key.carried = structural_carried(solution, answer, list(earlier or {}), integer)
         if not mistakes_only:
@@ -132,7 +133,8 @@ def answer_key(solution: Solution, answer: Answer, ask: Ask, tolerance: float,
             key.rounded = rounded_values(answer, _numeric(answer),
                                          computed_inputs(answer, ask, solution.sheet),
                                          key.carried, earlier or {}, integer)
-        own = mistake_slips(answer) + unrounded_slips(answer, ask, key.slip_tolerance)
+        own = (mistake_slips(answer) + sheet_slips(answer, ask, solution.sheet, integer)
+               + unrounded_slips(answer, ask, key.slip_tolerance))
         key.slips = (own + upstream_slips(key, earlier or {})
                         + other_problem_slips(answer, solution, integer)
                         + reciprocal_slips(answer, integer) + dtype_slips(answer))
@@ -232,6 +234,35 @@ def mistake_slips(answer: Answer) -> list[Slip]:
                 slips.append(Slip(value, mistake.id, mistake.feedback, candidate,
                                         library=True))
                 break
+    return slips
+
+
+def sheet_slips(answer: Answer, ask: Ask, sheet: Sheet,
+                integer: Callable[[float], float] | None) -> list[Slip]:
+    """The values of the mistakes the sheet names for this ask (`mistakes = {...}`),
+    followed into later answers like the library's own."""
+    if not ask.mistakes or answer.expression is None:
+        return []
+    symbols = _symbols(answer)
+    slips = []
+    for mistake in ask.mistakes:
+        unknown = [n for n in mistake.expr.names if n not in symbols]
+        if unknown:
+            where = f"{ask.key}.mistakes.{mistake.id}"
+            raise SpecError(sheet.file, where, f"{unknown[0]!r} is not a symbol of "
+                            f"{answer.id}'s closed form; it uses {', '.join(sorted(symbols))}",
+                            sheet.line_of(where))
+        form = mistake.expr.build(lambda name: symbols[name])
+        values = {symbols[n]: answer.inputs[n] for n in symbols if n in answer.inputs}
+        try:
+            value = _exactly(form, values)
+        except (TypeError, ValueError, ArithmeticError, NameError):
+            continue  # not a real number for these givens
+        if math.isfinite(value):
+            wording = mistake.feedback or (f"Your value is what {mistake.expr.text} gives "
+                                           f"(the known mistake {mistake.id}).")
+            slips.append(Slip(integer(value) if integer else value, mistake.id, wording,
+                              form, library=True))
     return slips
 
 

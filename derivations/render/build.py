@@ -361,3 +361,12 @@ def render_work_report(context: dict[str, Any], path: Path) -> None:
     else:
         compile_pdf(render.render("check_work.tex.j2", context), path)
 
+
+
+def render_analysis(context: dict[str, Any], path: Path) -> None:
+    """The `derive analyse --report` page: self-contained HTML with its plots drawn
+    as inline SVG, from the view `analyse.report.view` computed."""
+    from derivations.render import jinja as render
+
+    page = render.render("analysis.html.j2", {**context, "course": None, "givens": None})
+    write_atomic(path, page.encode("utf-8"))

@@ -13,8 +13,9 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from derivations.errors import SpecError, suggest
-from derivations.library.slips import FIGURES, UNNAMED, mistake_ids
-from derivations.sheet.model import Grading, SheetTest
+from derivations.library.slips import FIGURES, GENERAL, UNNAMED, mistake_ids
+from derivations.sheet.expr import Parsed
+from derivations.sheet.model import Grading, SheetMistake, SheetTest
 
 
 class SheetReader(Protocol):
@@ -27,6 +28,8 @@ class SheetReader(Protocol):
     def text_field(self, table: dict[str, Any], name: str, key: str,
                    default: str = "") -> str: ...
 
+    def expression(self, value: Any, key: str) -> Parsed: ...
+
 #: The verdicts grading gives, best first (the `derive check --format json` contract).
 VERDICTS = ("correct", "correct-with-rounding", "carried-forward", "wrong", "unparsed",
             "missing")
@@ -37,10 +40,12 @@ TEST_KEYS = {"answer", "text", "given", "variant", "verdict", "diagnosis", "cred
 MAX_FIGURES = 15
 _ANSWER_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*")
 _VARIANT = re.compile(r"v\d{2,4}")
+_MISTAKE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
 
 
-def read_grading(reader: SheetReader, table: Any) -> Grading:
-    """The `[grading]` table."""
+def read_grading(reader: SheetReader, table: Any, own: frozenset[str] = frozenset()
+                 ) -> Grading:
+    """The `[grading]` table (`own`: the mistake ids the sheet's asks declare)."""
     if not isinstance(table, dict):
         raise reader.fail("grading", "expected a [grading] table")
     reader.check_keys(table, GRADING_KEYS, "grading")
@@ -51,7 +56,7 @@ def read_grading(reader: SheetReader, table: Any) -> Grading:
             values[name] = share(reader, table[name], f"grading.{name}",
                                  below_one=name == "tolerance")
     if "credit" in table:
-        values["credit"] = read_credit(reader, table["credit"], "grading.credit")
+        values["credit"] = read_credit(reader, table["credit"], "grading.credit", own)
     if "curve" in table:
         values["curve"] = _curve(reader, table["curve"])
     if "figures" in table:
@@ -74,12 +79,38 @@ def share(reader: SheetReader, value: Any, key: str, below_one: bool = False) ->
     return float(value)
 
 
-def read_credit(reader: SheetReader, table: Any, key: str) -> dict[str, float]:
-    """A credit table: diagnosis id (or `other`) -> share of the points."""
+def read_mistakes(reader: SheetReader, table: Any, key: str) -> tuple[SheetMistake, ...]:
+    """An ask's own named mistakes: `{ id = "wrong expression" }`, or
+    `{ id = { expr = "...", feedback = "..." } }` (what `derive analyse` proposes)."""
+    if not isinstance(table, dict):
+        raise reader.fail(key, "expected a table of mistake id = \"expression\", such as "
+                          "{ swapped_N_D = \"6 * D * N\" }")
+    found = []
+    for name, value in table.items():
+        where = f"{key}.{name}"
+        if not _MISTAKE_ID.fullmatch(name):
+            raise reader.fail(where, "a mistake id is letters, digits and _")
+        if name in GENERAL or name == UNNAMED:
+            raise reader.fail(where, f"{name!r} is a mistake the grader names already; "
+                              "choose another id")
+        entry = value if isinstance(value, dict) else {"expr": value}
+        reader.check_keys(entry, {"expr", "feedback"}, where)
+        if not isinstance(entry.get("expr"), str):
+            raise reader.fail(where, "expected the wrong value as an expression string "
+                              "over the ask's symbols, such as \"6 * D * N\"")
+        found.append(SheetMistake(name, reader.expression(entry["expr"], f"{where}.expr"),
+                                  reader.text_field(entry, "feedback", where)))
+    return tuple(found)
+
+
+def read_credit(reader: SheetReader, table: Any, key: str,
+                own: frozenset[str] = frozenset()) -> dict[str, float]:
+    """A credit table: diagnosis id (or `other`) -> share of the points (`own`: the
+    mistake ids the sheet declares itself)."""
     if not isinstance(table, dict):
         raise reader.fail(key, "expected a table of diagnosis = share, such as "
                           "{ power_of_ten = 0.25, other = 0 }")
-    known = mistake_ids() | {UNNAMED}
+    known = mistake_ids() | own | {UNNAMED}
     found = {}
     for name, value in table.items():
         if name not in known:
@@ -120,15 +151,18 @@ def _figures(reader: SheetReader, value: Any) -> int | str:
     return value
 
 
-def read_tests(reader: SheetReader, tests: Any, answer_ids: list[str]) -> tuple[SheetTest, ...]:
-    """The `[[tests]]` tables, each checked against the sheet's answer ids."""
+def read_tests(reader: SheetReader, tests: Any, answer_ids: list[str],
+               own: frozenset[str] = frozenset()) -> tuple[SheetTest, ...]:
+    """The `[[tests]]` tables, each checked against the sheet's answer ids (`own`: the
+    mistake ids the sheet declares)."""
     if not isinstance(tests, list):
         raise reader.fail("tests", "expected [[tests]] tables")
-    return tuple(_test(reader, table, f"tests.#{index + 1}", answer_ids)
+    return tuple(_test(reader, table, f"tests.#{index + 1}", answer_ids, own)
                  for index, table in enumerate(tests))
 
 
-def _test(reader: SheetReader, table: Any, key: str, answer_ids: list[str]) -> SheetTest:
+def _test(reader: SheetReader, table: Any, key: str, answer_ids: list[str],
+          own: frozenset[str]) -> SheetTest:
     if not isinstance(table, dict):
         raise reader.fail(key, "expected a [[tests]] table")
     reader.check_keys(table, TEST_KEYS, key)
@@ -149,7 +183,7 @@ def _test(reader: SheetReader, table: Any, key: str, answer_ids: list[str]) -> S
         raise reader.fail(f"{key}.verdict", f"expected one of {', '.join(VERDICTS)}")
     diagnoses = table.get("diagnosis", [])
     diagnoses = [diagnoses] if isinstance(diagnoses, str) else diagnoses
-    known = mistake_ids() | set(FIGURES)
+    known = mistake_ids() | set(FIGURES) | own
     if not isinstance(diagnoses, list) or not all(isinstance(d, str) and d in known
                                                    for d in diagnoses):
         raise reader.fail(f"{key}.diagnosis", "expected a mistake id (or a list of them) "

@@ -45,6 +45,22 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class SheetMistake:
+    """A wrong closed form the instructor names for one ask (its `mistakes` table), as
+    `derive analyse` proposes them: the grader names it like a library mistake.
+
+    Attributes:
+        id: the diagnosis id (`swapped_N_D`), also a key of the credit tables.
+        expr: the wrong value, over the names of the ask's closed form (its inputs).
+        feedback: what the student is told; a default names the id.
+    """
+
+    id: str
+    expr: Parsed
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
 class Ask:
     """One requested answer; its answer id is `PROBLEM.ASK`."""
 
@@ -67,6 +83,7 @@ class Ask:
     tolerance: float | None = None
     points: float = 1.0
     credit: Mapping[str, float] = field(default_factory=dict)  # over [grading.credit]
+    mistakes: tuple[SheetMistake, ...] = ()  # the sheet's own named mistakes of this ask
 
     @property
     def is_truefalse(self) -> bool:

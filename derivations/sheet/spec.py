@@ -19,7 +19,7 @@ from derivations.errors import DerivationsError, SpecError, suggest
 from derivations.files import templates_problem
 from derivations.numbers import ascii_number, decimal_figures
 from derivations.sheet.expr import MAX_LITERAL_DIGITS, Parsed, parse
-from derivations.sheet.grading import read_credit, read_grading, read_tests
+from derivations.sheet.grading import read_credit, read_grading, read_mistakes, read_tests
 from derivations.sheet.locate import locate
 from derivations.sheet.model import (
     DEFAULT_SIG,
@@ -43,7 +43,7 @@ PLOT_KEYS = {"id", "kind", "title", "after", "x", "y", "from", "to", "log_x", "x
 PROBLEM_KEYS = {"id", "title", "statement", "topic", "given", "asks"}
 ASK_KEYS = {"id", "formula", "equation", "expr", "solve_for", "bind", "unit", "sig", "integer",
             "independent_of", "text", "topic", "kind", "claim", "holds", "derivative", "between",
-            "answer", "justification", "tolerance", "points", "credit"}
+            "answer", "justification", "tolerance", "points", "credit", "mistakes"}
 GIVEN_TABLE_KEYS = {"value", "unit", "dtype", "optimizer", "mixed_precision", "label",
                     "format"}
 INTEGER_MODES = ("floor", "ceil", "round")
@@ -164,15 +164,21 @@ class _AskReader(_Fields):
     def ask(self, table: Any, pkey: str, index: int) -> Ask:
         aid, key = self.identified(table, f"{pkey}.asks", index, "problems.asks", "D_new",
                                    ASK_KEYS)
+        mistakes = read_mistakes(self, table["mistakes"], f"{key}.mistakes") \
+            if "mistakes" in table else ()
+        own = frozenset(m.id for m in mistakes)
         common: dict[str, Any] = {
             "id": aid, "key": key, "text": self.text_field(table, "text", key),
             "topic": self.text_field(table, "topic", key),
             "justification": self.text_field(table, "justification", key),
             "tolerance": self.tolerance(table, key),
             "points": self.points(table, key),
-            "credit": read_credit(self, table["credit"], f"{key}.credit")
+            "credit": read_credit(self, table["credit"], f"{key}.credit", own)
             if "credit" in table else {},
         }
+        if mistakes and table.get("kind", "value") != "value":
+            raise self.fail(f"{key}.mistakes", "a true/false ask has no wrong values to name")
+        common["mistakes"] = mistakes
         if table.get("kind", "value") == "truefalse":
             return self.truefalse(table, key, common)
         if table.get("kind", "value") != "value":
@@ -292,6 +298,7 @@ class _Reader(_AskReader):
             raise self.fail("problems", "a sheet needs at least one [[problems]] table")
         read = [self.problem(p, i) for i, p in enumerate(problems)]
         ids = [p.id for p in read]
+        own = frozenset(m.id for p in read for a in p.asks for m in a.mistakes)
         for pid in ids:
             if ids.count(pid) > 1:
                 raise self.fail(f"problems.{pid}", f"problem id {pid!r} is used twice")
@@ -310,11 +317,12 @@ class _Reader(_AskReader):
                      course=self.text_field(data, "course", ""), file=self.file,
                      given=givens, problems=tuple(read), source=self.text,
                      plots=tuple(self.plot(p, i, ids) for i, p in enumerate(plots)),
-                     grading=read_grading(self, data.get("grading", {})),
+                     grading=read_grading(self, data.get("grading", {}), own),
                      templates=self.output(data.get("output", {})),
                      random=random, variants=variants,
                      tests=read_tests(self, data.get("tests", []),
-                                      [f"{p.id}.{a.id}" for p in read for a in p.asks]))
+                                      [f"{p.id}.{a.id}" for p in read for a in p.asks],
+                                      own))
 
     def output(self, table: Any) -> str:
         """The `[output]` table: where the sheet's own templates are (relative to it)."""
