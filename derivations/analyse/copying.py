@@ -23,6 +23,7 @@ for the instructor's report only.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -54,6 +55,9 @@ class CopyFlag:
     chance: float             # P(this many matches or more by chance) for this pair
     expected: float           # chance x the pairs examined: coincidences expected in class
     strength: str             # "strong" or "moderate"
+    #: other variants the same answers also meet (their values lie near the source's,
+    #: as a pool's variants often do): shown, never flagged on their own
+    also: tuple[str, ...] = ()
 
 
 @dataclass
@@ -105,10 +109,25 @@ def copied_answers(results: ClassResults, known: Mapping[str, Known]) -> Copying
                 student, by_student[student].variant, source, tuple(found_matches),
                 len(examined[student]), chance, expected,
                 "strong" if expected <= STRONG else "moderate"))
+    found.flags = _best_per_student(found.flags)
     flagged = {f.student for f in found.flags}
     found.single = len(singles - flagged)
-    found.flags.sort(key=lambda f: (f.expected, f.student))
     return found
+
+
+def _best_per_student(flags: list[CopyFlag]) -> list[CopyFlag]:
+    """One flag per student: the variant with the strongest evidence. Variants of a
+    pool lie near one another, so answers copied from v10 can meet v15's values too;
+    that is the same evidence, not a second source, and is listed under `also`."""
+    best: dict[str, CopyFlag] = {}
+    others: dict[str, list[str]] = {}
+    for flag in sorted(flags, key=lambda f: (f.expected, -len(f.matches), f.source)):
+        if flag.student in best:
+            others[flag.student].append(flag.source)
+        else:
+            best[flag.student], others[flag.student] = flag, []
+    return sorted((dataclasses.replace(f, also=tuple(others[s])) for s, f in best.items()),
+                  key=lambda f: (f.expected, f.student))
 
 
 _Target = tuple[str, float, str, tuple[str, ...]]  # variant, value, kind, holders

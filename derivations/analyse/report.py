@@ -122,6 +122,7 @@ def view(analysis: Analysis) -> dict[str, Any]:
     copying = analysis.copying
     flags = [{"student": f.student, "variant": f.variant, "source": f.source,
               "strength": f.strength, "count": len(f.matches), "examined": f.examined,
+              "also": ", ".join(f.also),
               "chance": chance(f.chance), "expected": chance(f.expected),
               "matches": [{"answer": m.answer, "value": text(figures(m.value, 4)),
                            "kind": m.kind, "holders": ", ".join(m.holders[:5])

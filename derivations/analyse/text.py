@@ -65,6 +65,9 @@ def _copying(view: dict[str, Any]) -> list[str]:
                      f"{flag['examined']} unexplained answers are {flag['source']}'s values; "
                      f"chance {flag['chance']}, expected in the class "
                      f"{flag['expected']} ({flag['strength']})")
+        if flag["also"]:
+            lines.append(f"      (the same answers also meet {flag['also']}, whose values "
+                         f"lie near {flag['source']}'s)")
         for match in flag["matches"]:
             lines.append(f"      {match['answer']:<18} {match['value']:<22} "
                          f"{match['kind']}, written by {printable(match['holders']) or '-'}")

@@ -44,6 +44,7 @@ def planted(pool):
 def test_copiers_are_found_with_their_source_and_nobody_else_is_flagged(planted):
     _, analysis = planted
     flagged = {f.student: f.source for f in analysis.copying.flags}
+    assert len(flagged) == len(analysis.copying.flags)  # one flag per student
     assert flagged == {student_id(i): source for i, source in COPIERS.items()}
     for flag in analysis.copying.flags:
         assert len(flag.matches) >= MIN_MATCHES and flag.expected <= 0.05
