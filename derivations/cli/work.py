@@ -23,12 +23,17 @@ CLASS_SIZE = 20  # checking this many write-ups or more shows a progress bar
 @click.argument("writeups", type=_INPUT, nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Line-by-line marks as text, or JSON.")
-@click.option("-o", "--output", type=_OUTPUT, help="Write the marks here (default: stdout).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write the marks here (default: stdout); for a submissions zip, the "
+              "folder the LMS files are written to.")
+@click.option("--worksheet", type=_INPUT,
+              help="Moodle's grading worksheet as downloaded (CSV): filled with the marks, "
+              "so that Moodle matches every row.")
 @click.option("--report", type=_OUTPUT,
               help="Also write a report (FILE.pdf or FILE.html): the write-up with a mark "
                    "beside every line and the reason under each false one. One write-up.")
 def check_work(sheet: Path, writeups: tuple[Path, ...], fmt: str,  # long: --help text
-               output: Path | None, report: Path | None) -> None:
+               output: Path | None, worksheet: Path | None, report: Path | None) -> None:
     """Check the worked WRITEUPS (Markdown, LaTeX or text) of SHEET line by line.
 
     \b
@@ -54,7 +59,22 @@ def check_work(sheet: Path, writeups: tuple[Path, ...], fmt: str,  # long: --hel
     (`☒ True`) states an answer.
 
     \b
+    Notebooks (.ipynb): Markdown cells as Markdown; in code cells, an assignment of
+    arithmetic (C = 6 * N * D) is a relation and a stored output of a named value
+    is a written value; other code is unread, with the reason. Code is never run.
+    Places are "cell 7, line 2".
+
+    \b
+    A submissions zip (Moodle's "Download all submissions", Canvas's "Download
+    submissions") with -o OUT/: every student's write-ups are checked and OUT/ gets
+    the Moodle grading worksheet (filled in place with --worksheet) and a feedback
+    zip of one HTML report per student, or a Canvas gradebook CSV and a feedback/
+    folder; and a class summary. The zip is read in memory within caps (docs/lms.md).
+
+    \b
     Examples:
+      derive check-work problems/genai_week4.toml submissions.zip -o marked/ \
+          --worksheet Grades-Week4.csv
       derive check-work problems/genai_week4.toml week4.md
       derive check-work problems/genai_week4.toml week4.tex --format json
       derive check-work problems/genai_week4.toml week4.md --report week4-check.pdf
@@ -72,6 +92,19 @@ def check_work(sheet: Path, writeups: tuple[Path, ...], fmt: str,  # long: --hel
     from derivations.work import output as show
     from derivations.work.checking import WorkChecker
 
+    if len(writeups) == 1 and writeups[0].suffix.lower() == ".zip":
+        if report is not None:
+            raise click.UsageError("--report takes one write-up; a submissions zip gets a "
+                                   "report per student in OUT/")
+        from derivations.cli.handins import check_submissions
+
+        check_submissions(sheet, writeups[0], output, worksheet)
+        return
+    if worksheet is not None:
+        raise click.UsageError("--worksheet goes with a submissions zip")
+    if output is not None and output.is_dir():
+        raise click.UsageError(f"-o {output}: a folder; give a file (a folder is for a "
+                               "submissions zip)")
     inputs = (sheet, *writeups)
     if report is not None:
         if report.suffix.lower() not in (".pdf", ".html"):

@@ -355,12 +355,18 @@ def render_work_report(context: dict[str, Any], path: Path) -> None:
     from derivations.render.compile import compile_pdf
 
     if path.suffix.lower() == ".html":
-        page = render.render("check_work.html.j2", {**context, "course": None,
-                                                    "givens": None})
-        write_atomic(path, page.encode("utf-8"))
+        write_atomic(path, work_page(context))
     else:
         compile_pdf(render.render("check_work.tex.j2", context), path)
 
+
+
+def work_page(context: dict[str, Any]) -> bytes:
+    """The HTML page of one checked write-up (a report, or a feedback file)."""
+    from derivations.render import jinja as render
+
+    return render.render("check_work.html.j2", {**context, "course": None,
+                                                "givens": None}).encode("utf-8")
 
 
 def render_analysis(context: dict[str, Any], path: Path) -> None:

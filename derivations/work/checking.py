@@ -11,6 +11,8 @@ Formulas (`C ≈ 6ND`, `M = d_model r 96 × 2`) are checked at the sheet's value
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +54,22 @@ def unsupported(finals: dict[str, tuple[int, str]], relations: list[Relation]
             for aid, (line, _) in finals.items() if line in false}
 
 
+_LINE = re.compile(r"\b([Ll])ine (\d{1,7})\b")
+
+
+def _placed(reason: str, writeup: Writeup) -> str:
+    """A reason with its line numbers named where they came from (a notebook's "line
+    12" is "cell 3, line 2"); as it is for a write-up read line for line."""
+    if not writeup.places:
+        return reason
+
+    def named(match: re.Match[str]) -> str:
+        place = writeup.where(int(match.group(2)))
+        return place[:1].upper() + place[1:] if match.group(1) == "L" else place
+
+    return _LINE.sub(named, reason)
+
+
 class WorkChecker:
     """Checks write-ups against one solved sheet."""
 
@@ -63,22 +81,50 @@ class WorkChecker:
         self._carried: dict[str, CarriedForm | None] = {}
         self.facts = SheetFacts(self.quantities, self.grader.keys, self.tolerance, self.carried)
 
+    @property
+    def grader_max(self) -> float:
+        """The sheet's points: what a write-up's answers are marked out of."""
+        return sum(key.points for key in self.grader.keys.values())
+
     def check(self, path: Path) -> WorkResult:
-        writeup = read_writeup(path, self.quantities.order)
+        if path.suffix.lower() == ".ipynb":
+            from derivations.work.writeup.notebook import read_notebook
+
+            writeup = read_notebook(path, self.quantities.order)
+        else:
+            writeup = read_writeup(path, self.quantities.order)
         return self.check_writeup(writeup)
+
+    def check_data(self, data: bytes, name: str) -> WorkResult:
+        """A write-up held in memory (a member of a submissions zip), told by its name's
+        extension like a file."""
+        from derivations.work.writeup.document import writeup_of
+        from derivations.work.writeup.notebook import notebook_of
+
+        path = Path(name)
+        read = notebook_of if path.suffix.lower() == ".ipynb" else writeup_of
+        return self.check_writeup(read(data, path, self.quantities.order))
 
     def check_writeup(self, writeup: Writeup) -> WorkResult:
         walk = Walk(self.facts, writeup)
         walk.run()
+        if writeup.unread:
+            walk.relations = sorted(walk.relations + [
+                Relation(line, writeup.problem_at(line), "unread", text, None, reason=why)
+                for line, text, why in writeup.unread], key=lambda r: r.line)
         for line, problem, ticked in writeup.choices:  # ☒ True: the first open true/false ask
             ask = next((a for a in self.solution.for_problem(problem or "")
                         if a.is_bool and a.id not in walk.finals), None)
             if ask is not None:
                 walk.finals[ask.id] = (line, "true" if ticked else "false")
+        if writeup.places:
+            walk.relations = [dataclasses.replace(r, reason=_placed(r.reason, writeup))
+                              for r in walk.relations]
         self.stated_answers(writeup, walk.finals)
         written = {aid: text for aid, (_, text) in walk.finals.items()}
         graded = self.grader.grade(writeup.file, written,
-                                   unsupported(walk.finals, walk.relations))
+                                   {aid: _placed(why, writeup) for aid, why in
+                                    unsupported(walk.finals, walk.relations).items()})
         return WorkResult(self.solution.sheet.name, writeup.file, writeup, walk.relations,
                           graded, dict(walk.finals))
 

@@ -8,7 +8,7 @@ answer marks, the counts); the text writer, the JSON writer and the report templ
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +43,7 @@ class Line:
     mark: str = ""                    # "" for a line without checked math
     checks: list[Check] = field(default_factory=list)
     follows: int | None = None        # the false line a following line depends on
+    place: str = ""                   # how the line is named ("12"; "cell 7, line 2")
 
     @property
     def chunks(self) -> list[str]:
@@ -50,9 +51,10 @@ class Line:
         return [self.text[k:k + 24] for k in range(0, len(self.text), 24)]
 
 
-def label(relation: Relation) -> str:
+def label(relation: Relation, where: Callable[[int | None], str] = lambda n: f"line {n}"
+          ) -> str:
     if relation.mark == FOLLOWS:
-        return f"follows from line {relation.follows_from}"
+        return f"follows from {where(relation.follows_from)}"
     return {HOLDS: "holds", FALSE: "FALSE", UNREAD: "unread",
             UNCHECKED: "not checked"}[relation.mark]
 
@@ -66,7 +68,9 @@ def summary(result: WorkResult) -> dict[str, int]:
 
 def view(result: WorkResult) -> dict[str, Any]:
     """The data every output shows."""
-    lines = [Line(n, text) for n, text in enumerate(result.writeup.lines, start=1)]
+    where = result.writeup.where
+    lines = [Line(n, text, place=result.writeup.places.get(n, str(n)))
+             for n, text in enumerate(result.writeup.lines, start=1)]
     for relation in result.relations:
         if not 1 <= relation.line <= len(lines):
             continue
@@ -76,19 +80,19 @@ def view(result: WorkResult) -> dict[str, Any]:
         reason = "" if relation.mark == HOLDS else relation.reason
         if relation.mark == FOLLOWS:
             line.follows = line.follows or relation.follows_from
-            reason = f"right given line {relation.follows_from}, which is false"
+            reason = f"right given {where(relation.follows_from)}, which is false"
         line.checks.append(Check(relation.mark, formula(relation), relation.text,
                                  prose(reason)))
     answers = [{"id": aid, "verdict": v.verdict, "points": compact(v.points),
                 "max": compact(v.max_points), "feedback": markup(v.feedback),
-                "line": result.found.get(aid, (None, ""))[0]}
+                "line": where(result.found.get(aid, (None, ""))[0])}
                for aid, v in result.answers.answers.items()]
     first = result.first_error
     return {"title": f"Check of {result.file}", "sheet": result.sheet, "file": result.file,
             "lines": lines, "answers": answers, "summary": summary(result),
             "score": compact(result.answers.score), "max": compact(result.answers.max),
-            "first_error": ({"line": first.line, "reason": prose(first.reason)} if first
-                            else None)}
+            "first_error": ({"line": where(first.line), "reason": prose(first.reason)}
+                            if first else None)}
 
 
 def formula(relation: Relation) -> Prose:
@@ -113,26 +117,29 @@ def prose(reason: str) -> Prose:
 
 def as_text(result: WorkResult) -> str:
     out = [f"{result.file}: checked against {result.sheet}"]
+    where = result.writeup.where
+    width = max([9, *(len(p) for p in result.writeup.places.values())])
     problem: object = ()
     for relation in result.relations:
         if relation.problem != problem:
             problem = relation.problem
             out.append(f"== {problem or '(outside the sheet’s problems)'}")
-        out.append(f"  line {relation.line:<4} {label(relation):<22} {relation.text}")
-        out.append(f"  {'':9} {'':22} {relation.reason_text}")
+        out.append(f"  {where(relation.line):<{width}} {label(relation, where):<22} "
+                   f"{relation.text}")
+        out.append(f"  {'':{width}} {'':22} {relation.reason_text}")
     counts = summary(result)
     out.append("")
     out.append(f"{counts['relations']} relations: {counts[HOLDS]} hold, {counts[FALSE]} false, "
                f"{counts[FOLLOWS]} follow from an earlier false line, {counts[UNREAD]} "
                f"unread, {counts[UNCHECKED]} not checked")
     first = result.first_error
-    out.append(f"first error: line {first.line}: {first.text}: {first.reason_text}" if first
-               else "first error: none")
+    out.append(f"first error: {where(first.line)}: {first.text}: {first.reason_text}"
+               if first else "first error: none")
     out.append("")
     out.append(f"Answers: {compact(result.answers.score)} / {compact(result.answers.max)}")
     for aid, verdict in result.answers.answers.items():
-        where = result.found.get(aid)
-        at = f"line {where[0]}" if where else ""
+        found = result.found.get(aid)
+        at = result.writeup.where(found[0]) if found else ""
         out.append(f"  {aid:<18} {verdict.verdict:<22} {compact(verdict.points)}/"
                    f"{compact(verdict.max_points)}  {at:<9} {plain(verdict.feedback)}")
     return "\n".join(out) + "\n"
@@ -141,8 +148,10 @@ def as_text(result: WorkResult) -> str:
 def as_json(result: WorkResult) -> str:
     first = result.first_error
     data = {"sheet": result.sheet, "file": result.file,
-            "relations": [r.as_json() for r in result.relations],
-            "answers": {aid: {**v.as_json(), "line": result.found.get(aid, (None,))[0]}
+            "relations": [{**r.as_json(), "where": result.writeup.where(r.line)}
+                          for r in result.relations],
+            "answers": {aid: {**v.as_json(), "line": result.found.get(aid, (None,))[0],
+                              "where": result.writeup.where(result.found.get(aid, (None,))[0])}
                         for aid, v in result.answers.answers.items()},
             "score": result.answers.score, "max": result.answers.max,
             "summary": summary(result),

@@ -84,11 +84,35 @@ class Writeup:
     kind: str = "markdown"
     choices: list[tuple[int, str | None, bool]] = field(default_factory=list)  # ticked boxes
     stated: list[tuple[int, str | None, str]] = field(default_factory=list)  # `Answer: ...`
+    #: line -> where it came from, when that is not the line itself (a notebook's
+    #: "cell 7, line 2"); every output names a line by `where`
+    places: dict[int, str] = field(default_factory=dict)
+    #: what a reader of the source left unread, with why: (line, text, reason)
+    unread: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def where(self, line: int | None) -> str:
+        if line is None:
+            return ""
+        return self.places.get(line, f"line {line}")
+
+    def problem_at(self, line: int) -> str | None:
+        """The problem whose section holds `line`."""
+        found = None
+        for start, problem, _ in self.sections:
+            if start <= line:
+                found = problem
+        return found
 
 
 def read_writeup(path: Path, problem_ids: list[str]) -> Writeup:
     """Read and cut a write-up; FileError (exit 2) when it is not a text file."""
-    data = read_bytes(path, MAX_BYTES)
+    return writeup_of(read_bytes(path, MAX_BYTES), path, problem_ids)
+
+
+def writeup_of(data: bytes, path: Path, problem_ids: list[str]) -> Writeup:
+    """A write-up from its bytes (a file, or a member of a submissions zip) and name."""
+    if len(data) > MAX_BYTES:
+        raise FileError(path, f"{len(data)} bytes (at most {MAX_BYTES}); not a write-up")
     if b"\x00" in data[:65536]:
         raise FileError(path, "a binary file, not a write-up (Markdown, LaTeX or text)")
     try:
