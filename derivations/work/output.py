@@ -89,6 +89,7 @@ def view(result: WorkResult) -> dict[str, Any]:
                for aid, v in result.answers.answers.items()]
     first = result.first_error
     return {"title": f"Check of {result.file}", "sheet": result.sheet, "file": result.file,
+            "wide_places": bool(result.writeup.places),
             "lines": lines, "answers": answers, "summary": summary(result),
             "score": compact(result.answers.score), "max": compact(result.answers.max),
             "first_error": ({"line": where(first.line), "reason": prose(first.reason)}

@@ -4,18 +4,9 @@ import pytest
 from click.testing import CliRunner
 
 from derivations.cli.main import main
+from tests.conftest import COMPUTE_SHEET
 
-SHEET = """title = "t"
-[given]
-N = 7e9
-D = 1.4e11
-[[problems]]
-id = "P"
-[[problems.asks]]
-id = "C"
-formula = "training_compute"
-unit = "FLOP"
-{mistakes}
+SHEET = COMPUTE_SHEET + """{mistakes}
 credit = {{ {credit} = 0.5 }}
 """
 
