@@ -17,7 +17,7 @@ from derivations.analyse.items import Fairness, ItemStats, fairness, item_analys
 from derivations.analyse.known import Known
 from derivations.analyse.proposals import Unknown, unknown_mistakes
 from derivations.analyse.results import ClassResults
-from derivations.analyse.statistics import spearman
+from derivations.analyse.statistics import spearman_test
 from derivations.numbers import figures, fixed, text
 
 
@@ -30,6 +30,7 @@ class Analysis:
     fairness: Fairness
     predictions: list[Prediction]
     agreement: float | None  # Spearman: predicted difficulty against measured (-mean)
+    agreement_p: float | None  # its permutation p-value
     copying: Copying
     unknown: Unknown
     warnings: list[str]
@@ -41,17 +42,18 @@ def analyse(title: str, results: ClassResults, known: Mapping[str, Known],
     predictions = predicted(known) if len(known) > 1 else []
     measured = {v.variant: v.mean for v in fair.variants}
     paired = [(p.index, -measured[p.variant]) for p in predictions if p.variant in measured]
-    agreement = spearman([a for a, _ in paired], [b for _, b in paired]) \
+    tested = spearman_test([a for a, _ in paired], [b for _, b in paired], 999) \
         if len(paired) >= 5 else None
     return Analysis(results.sheet, title, len(results.records), item_analysis(results), fair,
-                    predictions, agreement, copied_answers(results, known),
+                    predictions, tested[0] if tested else None,
+                    tested[1] if tested else None, copied_answers(results, known),
                     unknown_mistakes(results, known), list(results.warnings))
 
 
 def pool_only(sheet: str, title: str, known: Mapping[str, Known]) -> Analysis:
     """Before any student: the predicted difficulty of each variant only."""
     return Analysis(sheet, title, 0, [], Fairness(reason="no results yet"), predicted(known),
-                    None, Copying(reason="no results yet"), Unknown(), [])
+                    None, None, Copying(reason="no results yet"), Unknown(), [])
 
 
 def as_json(analysis: Analysis) -> dict[str, Any]:
@@ -141,6 +143,8 @@ def view(analysis: Analysis) -> dict[str, Any]:
             "items": items, "variants": variants, "test": fair.test,
             "test_p": chance(fair.p_value) if fair.p_value is not None else "",
             "permutations": fair.permutations, "test_reason": fair.reason,
-            "agreement": number(analysis.agreement), "flags": flags,
+            "agreement": number(analysis.agreement),
+            "agreement_p": chance(analysis.agreement_p) if analysis.agreement_p is not None
+            else "", "flags": flags,
             "single": copying.single, "pairs": copying.pairs, "copy_reason": copying.reason,
             "proposals": proposals, "clusters": clusters, "warnings": analysis.warnings}

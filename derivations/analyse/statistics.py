@@ -54,6 +54,24 @@ def spearman(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     return pearson(ranks(xs), ranks(ys))
 
 
+def spearman_test(xs: Sequence[float], ys: Sequence[float],
+                  permutations: int = 4999) -> tuple[float, float] | None:
+    """Spearman's rho and its two-sided permutation p-value (the ys shuffled, seeded);
+    None when rho is undefined."""
+    rho = spearman(xs, ys)
+    if rho is None:
+        return None
+    rng = random.Random(SEED)
+    shuffled = list(ys)
+    beyond = 0
+    for _ in range(permutations):
+        rng.shuffle(shuffled)
+        other = spearman(xs, shuffled)
+        if other is not None and abs(other) >= abs(rho) - 1e-12:
+            beyond += 1
+    return rho, (1 + beyond) / (1 + permutations)
+
+
 def t_quantile(probability: float, freedom: int) -> float:
     """The Student t quantile, by bisection on its distribution function (written with
     the regularised incomplete beta function, Abramowitz & Stegun 26.7.1)."""

@@ -44,7 +44,7 @@ def _variants(view: dict[str, Any]) -> list[str]:
         lines.append(f"  not tested: {view['test_reason']}")
     if view["agreement"] != "–":
         lines.append(f"  rank correlation of predicted difficulty with the measured one: "
-                     f"{view['agreement']}")
+                     f"{view['agreement']} (permutation p = {view['agreement_p']})")
     lines.append(f"  {'variant':<8} {'predicted':>9} {'students':>8} {'mean':>6}  "
                  f"{'95% interval':<14} {'p (Holm)':>9}  flag")
     for row in view["variants"]:

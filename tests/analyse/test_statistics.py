@@ -79,3 +79,13 @@ def test_the_permutation_test_separates_groups_and_not_equal_ones():
     assert apart.group_p["b"] < 0.01 and apart.group_p["a"] > 0.05
     same = GroupPermutation({"a": [0.1, 0.5, 0.9, 0.3, 0.7], "b": [0.7, 0.3, 0.9, 0.5, 0.1]}, 999)
     assert same.p_value == 1.0  # identical groups: every shuffle is at least as extreme
+
+
+def test_the_spearman_test_finds_a_monotone_link_and_not_noise():
+    from derivations.analyse.statistics import spearman_test
+
+    xs = list(range(12))
+    rho, p = spearman_test(xs, [x**3 for x in xs], 999)
+    assert rho == pytest.approx(1) and p < 0.01
+    rho, p = spearman_test(xs, [5, 1, 9, 3, 7, 0, 11, 2, 8, 4, 10, 6], 999)
+    assert p > 0.05

@@ -136,3 +136,13 @@ def test_not_a_zip_or_no_output_folder_is_exit_2(tmp_path):
     result = _run(HANDINS / "moodle_submissions.zip", "-o", tmp_path / "o2", "--worksheet",
                   worksheet)
     assert result.exit_code == 2 and "not a Moodle grading worksheet" in result.output
+
+
+def test_a_download_zipped_again_in_one_folder_is_read(tmp_path):
+    wrapped = tmp_path / "wrapped.zip"
+    with zipfile.ZipFile(HANDINS / "moodle_submissions.zip") as source, \
+            zipfile.ZipFile(wrapped, "w") as out:
+        for name in source.namelist():
+            out.writestr(f"Week 4 (submissions)/{name}", source.read(name))
+    result = _run(wrapped, "-o", tmp_path / "out")
+    assert "Moodle submissions: 5 students, 3 checked" in result.output

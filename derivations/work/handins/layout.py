@@ -49,7 +49,10 @@ class Handins:
 
 
 def group(archive: Archive) -> Handins:
-    """The students of a Moodle or a Canvas download (the layout most names follow)."""
+    """The students of a Moodle or a Canvas download (the layout most names follow).
+    A download zipped again inside one folder (`week4/Full Name_12345_.../x.md`) is
+    read as if that folder were not there."""
+    archive = _unwrapped(archive)
     names = [m.name for m in archive.members if not _hidden(m.name)]
     moodle = sum(1 for n in names if _moodle(n) is not None)
     canvas = sum(1 for n in names if _canvas(n) is not None)
@@ -84,6 +87,19 @@ def group(archive: Archive) -> Handins:
             found.students.append(by_key[key])
         by_key[key].unread.append((name, why))
     return found
+
+
+def _unwrapped(archive: Archive) -> Archive:
+    names = [m.name for m in archive.members if not _hidden(m.name)]
+    if not names or any(_moodle(n) or _canvas(n) for n in names):
+        return archive
+    tops = {n.split("/", 1)[0] for n in names}
+    if len(tops) != 1 or not all("/" in n for n in names):
+        return archive
+    cut = len(tops.pop()) + 1
+    return Archive([Member(m.name[cut:], m.data) for m in archive.members
+                    if not _hidden(m.name)],
+                   [(n[cut:] if "/" in n else n, why) for n, why in archive.refused])
 
 
 def _sort(handin: Handin, member: Member, file: str) -> None:
