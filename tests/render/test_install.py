@@ -8,6 +8,7 @@ import subprocess
 import sys
 import sysconfig
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,15 @@ def test_wheel_in_a_fresh_virtualenv_builds_a_pdf(tmp_path):
     assert checked.returncode == 1, checked.stderr  # the write-up has a false line
     assert "Q5.head_params" in checked.stdout
     assert "FALSE" in pdf_text(work / "check.pdf")
+    # the analysis report and the hand-ins of a submissions zip find their templates too
+    run(fresh / "bin" / "derive", "analyse", "week4.toml", "--variants",
+        "out/week4.variants.json", "--report", "analysis.html", "-q", cwd=work, env=env)
+    assert "predicted difficulty" in (work / "analysis.html").read_text()
+    with zipfile.ZipFile(work / "submissions.zip", "w") as archive:
+        archive.write(work / "w.md", "Ada Lovelace_101_assignsubmission_file_/w.md")
+    marked = subprocess.run([str(fresh / "bin" / "derive"), "check-work", "week4.toml",
+                             "submissions.zip", "-o", "marked"], cwd=work, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert marked.returncode == 1, marked.stderr
+    with zipfile.ZipFile(work / "marked" / "feedback-files.zip") as feedback:
+        assert "FALSE" in feedback.read(feedback.namelist()[0]).decode().upper()

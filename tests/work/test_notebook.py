@@ -85,3 +85,16 @@ def test_a_file_that_is_not_a_notebook_is_refused(tmp_path):
     result = CliRunner().invoke(main, ["check-work", str(PROBLEMS / "genai_week4.toml"),
                                        str(path)])
     assert result.exit_code == 2 and "not a Jupyter notebook" in result.output
+
+
+def test_an_update_is_not_an_equation(tmp_path):
+    # `D = D * 2` in code means "double D", not the false equation D = 2D
+    book = nbformat.v4.new_notebook()
+    book.cells = [nbformat.v4.new_markdown_cell("# E1"),
+                  nbformat.v4.new_code_cell("N = 67e9\nD = 4.1e12\nD = D * 2\nC = 6 * N * D")]
+    path = tmp_path / "update.ipynb"
+    path.write_text(nbformat.writes(book))
+    result = _checker().check(path)
+    marks = {result.writeup.where(r.line): r for r in result.relations}
+    assert marks["cell 2, line 3"].mark == UNREAD and "update" in marks["cell 2, line 3"].reason
+    assert all(r.mark != FALSE for r in result.relations)

@@ -149,9 +149,14 @@ def _statement(node: ast.stmt, source: str, lines: _Lines, place: str, shown: st
         return ""
     if isinstance(node, ast.Assign) and len(node.targets) == 1 \
             and isinstance(node.targets[0], ast.Name):
+        target = node.targets[0].id
+        if any(isinstance(n, ast.Name) and n.id == target for n in ast.walk(node.value)):
+            lines.unread.append((len(lines.text) + 1, text.strip()[:80], f"an update of "
+                                 f"{target} (it is on both sides), not an equation"))
+            return ""
         expression = _arithmetic(node.value, source)
         if expression is not None:
-            return f"${node.targets[0].id} = {expression}$"
+            return f"${target} = {expression}$"
     elif isinstance(node, ast.Expr):
         name = _printed_name(node) or (node.value.id if isinstance(node.value, ast.Name)
                                        else None)
