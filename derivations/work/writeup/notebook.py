@@ -46,11 +46,13 @@ class _Lines:
     """The write-up being built: its lines, where each came from, and the unread."""
 
     text: list[str] = field(default_factory=list)
+    shown: list[str] = field(default_factory=list)  # what the reports show: the source
     places: dict[int, str] = field(default_factory=dict)
     unread: list[tuple[int, str, str]] = field(default_factory=list)  # line, text, why
 
-    def add(self, text: str, place: str) -> int:
+    def add(self, text: str, place: str, shown: str | None = None) -> int:
         self.text.append(text)
+        self.shown.append(text if shown is None else shown)
         self.places[len(self.text)] = place
         return len(self.text)
 
@@ -86,6 +88,7 @@ def notebook_of(data: bytes, path: Path, problem_ids: list[str]) -> Writeup:
         lines.add("", f"cell {number}")  # cells are paragraphs apart
     writeup = cut("\n".join(lines.text), str(path), problem_ids, "markdown")
     writeup.kind = "notebook"
+    writeup.lines = lines.shown  # the reports show the code as written, not as read
     writeup.places = lines.places
     writeup.unread = [(line, text, why) for line, text, why in lines.unread]
     return writeup
@@ -128,17 +131,19 @@ def _code(lines: _Lines, number: int, source: str, outputs: tuple[list[str], str
         place = f"cell {number}, line {k}"
         node = at.get(k)
         if text.lstrip().startswith(("%", "!")):
-            lines.unread.append((lines.add("", place), text.strip()[:80],
+            lines.unread.append((lines.add("", place, text), text.strip()[:80],
                                  "a notebook magic or shell command, not arithmetic"))
         elif node is None:
-            lines.add("", place)
+            lines.add("", place, text)
         else:
-            lines.add(_statement(node, "\n".join(kept), lines, place, shown if node is last else "",
+            lines.add(_statement(node, "\n".join(kept), lines, place,
+                                 shown if node is last else "",
                                  printed[prints.index(node)] if paired and node in prints
-                                 else None), place)
+                                 else None), place, text)
     if printed and not paired:
         for k, text in enumerate(printed, start=1):
-            lines.add(text if _relation(text) else "", f"cell {number}, output line {k}")
+            lines.add(text if _relation(text) else "", f"cell {number}, output line {k}",
+                      text)
 
 
 def _statement(node: ast.stmt, source: str, lines: _Lines, place: str, shown: str,
