@@ -3,7 +3,7 @@
 #                missing) and build every shipped sheet into build/ (PDFs and pages,
 #                the week-4 pools of variants, Moodle and Canvas quizzes,
 #                check-work's report on the seed write-up, and derive analyse's
-#                report on a generated class of the genai_week4 pool)
+#                reports on generated classes of the week-4 pools)
 #   make test    lint (ruff), types (mypy), the shipped sheets' question tests on every
 #                variant (`derive test`) and the whole test suite (what CI runs)
 
@@ -23,16 +23,18 @@ build: install tex browser
 	    --variants build/genai_week4.variants.json -o build/genai_week4-moodle.xml -q
 	$(BIN)/derive export canvas problems/genai_week4.toml \
 	    --variants build/genai_week4.variants.json -o build/genai_week4-canvas.zip -q
-	# an example of derive analyse, on a generated class (scripts/example_class.py plants
-	# copied answers, an unlisted mistake and a harder variant); check exits 1 on wrong answers
-	$(BIN)/python scripts/example_class.py problems/genai_week4.toml \
-	    build/genai_week4.variants.json build/genai_week4-example-class.csv
-	$(BIN)/derive check problems/genai_week4.toml build/genai_week4-example-class.csv \
-	    --variants build/genai_week4.variants.json --format json \
-	    -o build/genai_week4-example-results.json --exit-zero
-	$(BIN)/derive analyse problems/genai_week4.toml build/genai_week4-example-results.json \
-	    --variants build/genai_week4.variants.json -q \
-	    --report build/genai_week4-analysis.html -o build/genai_week4-analysis.txt
+	# examples of derive analyse, on generated classes (scripts/example_class.py plants
+	# copied answers, a harder variant and, in genai_week4, an unlisted mistake)
+	for sheet in genai_week4 dlp_week4; do \
+	    $(BIN)/python scripts/example_class.py problems/$$sheet.toml \
+	        build/$$sheet.variants.json build/$$sheet-example-class.csv && \
+	    $(BIN)/derive check problems/$$sheet.toml build/$$sheet-example-class.csv \
+	        --variants build/$$sheet.variants.json --format json \
+	        -o build/$$sheet-example-results.json --exit-zero && \
+	    $(BIN)/derive analyse problems/$$sheet.toml build/$$sheet-example-results.json \
+	        --variants build/$$sheet.variants.json -q \
+	        --report build/$$sheet-analysis.html -o build/$$sheet-analysis.txt || exit 1; \
+	done
 	# an example of check-work: the seed write-up has false lines, so exit 1 is expected
 	$(BIN)/derive check-work problems/genai_week4.toml tests/fixtures/writeups/genai_week4_seed.md \
 	    --report build/genai_week4-seed-check.pdf -o build/genai_week4-seed-check.txt || [ $$? -eq 1 ]

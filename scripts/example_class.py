@@ -1,9 +1,10 @@
-"""Write the synthetic class of the shipped `derive analyse` example (make build).
+"""Write the synthetic classes of the shipped `derive analyse` examples (make build).
 
-The class is generated (`derivations.analyse.simulate`), never real students, from the
-genai_week4 pool: 4 students of 200 copy every answer from another variant, 10% of the
-class computes E1.C as 6 N^2 (N where D belongs, a mistake the sheet does not list),
-and v07 is made harder. The example report shows what the analysis finds of it.
+A class is generated (`derivations.analyse.simulate`), never real students, from a
+week-4 pool: 4 students of 200 copy every answer from another variant and v07 is made
+harder; in genai_week4, 10% of the class also computes E1.C as 6 N^2 (N where D
+belongs, a mistake the sheet does not list). The example reports show what the
+analysis finds of it.
 
 Usage: python scripts/example_class.py SHEET POOL OUT.csv
 """
@@ -25,8 +26,9 @@ def n_for_d(inputs: dict[str, float]) -> float:
 def main(sheet: Path, pool: Path, out: Path) -> None:
     written = solve_file(sheet)
     known = known_variants(written.sheet, written, (pool, pool_variants(written.sheet, pool)))
+    planted = {"E1.C": (n_for_d, 0.1)} if written.sheet.name == "genai_week4" else {}
     plan = Plan(students=200, copiers={5: "v03", 48: "v09", 97: "v01", 150: "v20"},
-                planted={"E1.C": (n_for_d, 0.1)}, harder={"v07": 0.3}, seed=2026)
+                planted=planted, harder={"v07": 0.3}, seed=2026)
     out.write_text(simulated_class(known, plan), encoding="utf-8")
 
 

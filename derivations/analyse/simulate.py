@@ -55,7 +55,8 @@ def simulated_class(known: Mapping[str, Known], plan: Plan) -> str:
     """The class CSV (student, variant, one column per numeric answer)."""
     rng = random.Random(plan.seed)
     vids = sorted(known)
-    ids = list(known[vids[0]].keys)
+    ids = [aid for aid, answer in known[vids[0]].solution.answers.items()
+           if aid in known[vids[0]].keys or isinstance(answer.value, bool)]
     rows: list[list[str]] = [["student", "variant", *ids]]
     for index in range(plan.students):
         vid = vids[index % len(vids)]
@@ -69,9 +70,14 @@ def simulated_class(known: Mapping[str, Known], plan: Plan) -> str:
 
 
 def _answer(rng: random.Random, plan: Plan, own: Known, source: Known, aid: str) -> str:
+    truth = source.solution.answers[aid].value
+    if isinstance(truth, bool):  # a true/false ask: right or the other one
+        right = rng.random() < plan.right - plan.harder.get(own.id, 0.0)
+        return "true" if truth == right else "false"
     key = own.keys[aid]
     if source is not own:
-        return written_text(source.keys[aid], source.keys[aid].expected, 4)
+        copied = source.keys[aid]
+        return written_text(copied, copied.expected, None if copied.tolerance == 0 else 4)
     draw = rng.random()
     if draw < plan.missing:
         return ""
@@ -81,7 +87,8 @@ def _answer(rng: random.Random, plan: Plan, own: Known, source: Known, aid: str)
                   if not isinstance(v, tuple)}
         return written_text(key, planted[0](inputs), 4)
     if rng.random() < plan.right - plan.harder.get(own.id, 0.0):
-        return written_text(key, key.expected, 4)
+        # a count marked exactly is written in full (16 384, not 1.638e4)
+        return written_text(key, key.expected, None if key.tolerance == 0 else 4)
     named = [s for s in key.slips if _apart(s.value, key)]
     if named and rng.random() < plan.named:
         return written_text(key, rng.choice(named).value, 4)
