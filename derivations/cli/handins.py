@@ -77,8 +77,17 @@ def check_submissions(sheet: Path, archive: Path, out: Path | None,  # long: the
 def summary_text(summary: dict) -> str:
     from derivations.grade.gradebook import printable
 
+    from derivations.numbers import compact
+
     lines = [f"{summary['lms'].title()} submissions: {summary['students']} students, "
              f"{summary['checked']} checked"]
+    for one in summary["each"]:
+        if one["score"] is not None:
+            first = f", first error {one['first_error']}" if one["first_error"] else \
+                ", no false line"
+            lines.append(f"  {printable(one['name'])} ({one['id']}): "
+                         f"{compact(one['score'])}/{compact(one['max'])}{first} "
+                         f"[{printable(', '.join(one['files']))}]")
     for name, file, why in summary["unread"]:
         lines.append(f"  not read: {printable(name)}: {printable(file.rsplit('/', 1)[-1])}: "
                      f"{why}")

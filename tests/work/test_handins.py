@@ -54,6 +54,9 @@ def test_moodle_round_trip_fills_the_downloaded_worksheet(tmp_path, seed_score):
         or "binary" in by_id["Participant 105"]["Feedback comments"]
     assert by_id["Participant 106"]["Grade"] == ""  # no submission: row left as it was
     assert "cell 5, line 11" in by_id["Participant 102"]["Feedback comments"]
+    summary = (out / "summary.txt").read_text()
+    assert "Alan Turing (102): " in summary and "first error cell 5, line 11 (E2)" in summary
+    assert "not read: Emmy Noether: week4.pdf" in summary
 
 
 def test_the_feedback_zip_is_in_moodles_import_layout(tmp_path):

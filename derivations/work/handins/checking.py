@@ -85,8 +85,8 @@ def check_handins(checker: WorkChecker, handins: Handins,
 def class_summary(results: list[HandinResult], handins: Handins) -> dict[str, object]:
     """Who was checked, what was not read, first errors by problem, commonest false
     relations (their reasons with the numbers blanked, so that variants group)."""
-    first = Counter(r.best.first_error.problem or "-" for r in results
-                    if r.best is not None and r.best.first_error is not None)
+    firsts = Counter(r.best.first_error.problem or "-" for r in results
+                     if r.best is not None and r.best.first_error is not None)
     reasons: Counter[str] = Counter()
     for r in results:
         if r.best is not None:
@@ -94,11 +94,21 @@ def class_summary(results: list[HandinResult], handins: Handins) -> dict[str, ob
                 if relation.mark == FALSE:
                     reasons[f"{relation.problem or '-'}: "
                             f"{_NUMBER.sub('#', relation.reason_text)[:120]}"] += 1
-    return {"lms": handins.lms, "students": len(results),
+    each = []
+    for r in results:
+        best = r.best
+        error = best.first_error if best is not None else None
+        each.append({"name": r.handin.name, "id": r.handin.key,
+                     "files": [s.rsplit("/", 1)[-1] for s in r.sources],
+                     "score": best.answers.score if best else None,
+                     "max": best.answers.max if best else None,
+                     "first_error": f"{best.writeup.where(error.line)} ({error.problem or '-'})"
+                     if best is not None and error is not None else None})
+    return {"lms": handins.lms, "students": len(results), "each": each,
             "checked": sum(1 for r in results if r.best is not None),
             "unread": [(r.handin.name, name, why) for r in results for name, why in r.unread],
             "skipped": handins.skipped, "duplicates": handins.duplicates,
-            "first_errors": first.most_common(), "false_relations": reasons.most_common(10)}
+            "first_errors": firsts.most_common(), "false_relations": reasons.most_common(10)}
 
 
 _NUMBER = re.compile(r"\d[\d.,⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*")
