@@ -76,7 +76,6 @@ def check_submissions(sheet: Path, archive: Path, out: Path | None,  # long: the
 
 def summary_text(summary: dict) -> str:
     from derivations.grade.gradebook import printable
-
     from derivations.numbers import compact
 
     lines = [f"{summary['lms'].title()} submissions: {summary['students']} students, "
