@@ -52,17 +52,19 @@ def student_id(index: int) -> str:
 
 
 def simulated_class(known: Mapping[str, Known], plan: Plan) -> str:
-    """The class CSV (student, variant, one column per numeric answer)."""
+    """The class CSV (student, variant, one column per answer; no variant column for the
+    sheet as written)."""
     rng = random.Random(plan.seed)
     vids = sorted(known)
     ids = [aid for aid, answer in known[vids[0]].solution.answers.items()
            if aid in known[vids[0]].keys or isinstance(answer.value, bool)]
-    rows: list[list[str]] = [["student", "variant", *ids]]
+    pooled = vids != [""]  # the sheet as written has no variant column
+    rows: list[list[str]] = [["student", *(["variant"] if pooled else []), *ids]]
     for index in range(plan.students):
         vid = vids[index % len(vids)]
         source = known[plan.copiers.get(index, vid)]
         own = known[vid]
-        row = [student_id(index), vid]
+        row = [student_id(index), *([vid] if pooled else [])]
         for aid in ids:
             row.append(_answer(rng, plan, own, source, aid))
         rows.append(row)

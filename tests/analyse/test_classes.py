@@ -120,3 +120,33 @@ def test_every_variant_gets_a_prediction_from_its_numbers(pool):
     assert math.isclose(sum(p.index for p in found), 0.0, abs_tol=1e-9)  # z-scores centre
     v00 = next(p for p in found if p.variant == "v00")
     assert v00.features["digits"] == 2 + 2  # N = 6.7e10, D = 4.1e12 as drawn
+
+
+def test_a_class_without_variants_gets_items_and_proposals(tmp_path):
+    """The sheet as written, one set of numbers for all: no fairness test and no copying
+    check (each says why), but the unlisted mistake is still proposed."""
+    import json
+
+    from click.testing import CliRunner
+
+    from derivations.analyse.known import known_variants
+    from derivations.analyse.results import read_results
+    from derivations.analyse.simulate import simulated_class
+    from derivations.cli.main import main
+    from derivations.pipeline import solve_file
+    from tests.analyse.classes import SHEET
+
+    written = solve_file(SHEET)
+    known = known_variants(written.sheet, written, None)
+    answers = tmp_path / "class.csv"
+    answers.write_text(simulated_class(known, Plan(students=60, planted={
+        "E1.C": (n_for_d, 0.15)}, seed=21)))
+    out = tmp_path / "results.json"
+    result = CliRunner().invoke(main, ["check", str(SHEET), str(answers), "--format", "json",
+                                       "-o", str(out), "--exit-zero"])
+    assert result.exit_code == 0, result.output
+    assert "variant" not in json.loads(out.read_text())["students"][0]
+    analysis = analyse("t", read_results([out], written.sheet), known, permutations=99)
+    assert analysis.fairness.reason and analysis.copying.reason
+    assert [(p.answer, p.equation) for p in analysis.unknown.proposals] == [
+        ("E1.C", "6 * N ** 2")]
