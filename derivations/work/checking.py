@@ -11,8 +11,7 @@ Formulas (`C ≈ 6ND`, `M = d_model r 96 × 2`) are checked at the sheet's value
 
 from __future__ import annotations
 
-import dataclasses
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,30 +43,19 @@ class WorkResult:
         return self.first_error is None
 
 
-def unsupported(finals: dict[str, tuple[int, str]], relations: list[Relation]
-                ) -> dict[str, str]:
+def unsupported(finals: dict[str, tuple[int, str]], relations: list[Relation],
+                where: Callable[[int], str] = lambda line: f"line {line}") -> dict[str, str]:
     """Answers given on a false line: credit for how they were reached would contradict
-    the line's mark ("× false" beside "follows from your rounded L'")."""
+    the line's mark ("× false" beside "follows from your rounded L'"). `where` names a
+    line ("line 41"; a notebook's "cell 5, line 11")."""
     false = {r.line for r in relations if r.mark == FALSE}
-    return {aid: f"Line {line}, which gives this value, does not hold (see that line), "
-                 "so how it was reached earns no credit."
+    return {aid: f"{_capital(where(line))}, which gives this value, does not hold (see that "
+                 "line), so how it was reached earns no credit."
             for aid, (line, _) in finals.items() if line in false}
 
 
-_LINE = re.compile(r"\b([Ll])ine (\d{1,7})\b")
-
-
-def _placed(reason: str, writeup: Writeup) -> str:
-    """A reason with its line numbers named where they came from (a notebook's "line
-    12" is "cell 3, line 2"); as it is for a write-up read line for line."""
-    if not writeup.places:
-        return reason
-
-    def named(match: re.Match[str]) -> str:
-        place = writeup.where(int(match.group(2)))
-        return place[:1].upper() + place[1:] if match.group(1) == "L" else place
-
-    return _LINE.sub(named, reason)
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 class WorkChecker:
@@ -117,14 +105,10 @@ class WorkChecker:
                         if a.is_bool and a.id not in walk.finals), None)
             if ask is not None:
                 walk.finals[ask.id] = (line, "true" if ticked else "false")
-        if writeup.places:
-            walk.relations = [dataclasses.replace(r, reason=_placed(r.reason, writeup))
-                              for r in walk.relations]
         self.stated_answers(writeup, walk.finals)
         written = {aid: text for aid, (_, text) in walk.finals.items()}
         graded = self.grader.grade(writeup.file, written,
-                                   {aid: _placed(why, writeup) for aid, why in
-                                    unsupported(walk.finals, walk.relations).items()})
+                                   unsupported(walk.finals, walk.relations, writeup.where))
         return WorkResult(self.solution.sheet.name, writeup.file, writeup, walk.relations,
                           graded, dict(walk.finals))
 

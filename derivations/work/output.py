@@ -44,6 +44,7 @@ class Line:
     checks: list[Check] = field(default_factory=list)
     follows: int | None = None        # the false line a following line depends on
     place: str = ""                   # how the line is named ("12"; "cell 7, line 2")
+    follows_place: str = ""           # how `follows` is named, likewise
 
     @property
     def chunks(self) -> list[str]:
@@ -80,6 +81,8 @@ def view(result: WorkResult) -> dict[str, Any]:
         reason = "" if relation.mark == HOLDS else relation.reason
         if relation.mark == FOLLOWS:
             line.follows = line.follows or relation.follows_from
+            line.follows_place = line.follows_place or result.writeup.places.get(
+                line.follows or 0, str(line.follows))
             reason = f"right given {where(relation.follows_from)}, which is false"
         line.checks.append(Check(relation.mark, formula(relation), relation.text,
                                  prose(reason)))

@@ -53,6 +53,8 @@ class Clues:
     sheet_formula: tuple[str, mpmath.mpf] | None = None  # (answer, its value from ours)
     tolerance: float = 0.01
     mistakes: list[tuple[float, str]] | None = None  # the answer's known mistakes: value, text
+    #: how a line is named in a reason ("line 12"; a notebook's "cell 3, line 2")
+    where: Callable[[int], str] = lambda line: f"line {line}"
 
 
 def explain(node: Node | None, computed: Figure, written: Figure, unit_word: str,
@@ -117,12 +119,12 @@ def _unrounded(node: Node | None, computed: Figure, written: Figure, unit_word: 
         trial = _substitute(node, literal, exact, clues)
         if trial is not None and matches(trial, written, clues.tolerance):
             return (f"{written.text} comes from {show(exact, 5)}, the unrounded value of "
-                    f"line {earlier.line}, used where {literal.text} is written")
+                    f"{clues.where(earlier.line)}, used where {literal.text} is written")
     for name, earlier in clues.unrounded.items():
         trial = _with_symbol(node, name, earlier.exact, clues)
         if trial is not None and matches(trial, written, clues.tolerance):
             return (f"{written.text} comes from {name} = {show(earlier.exact, 5)}, its "
-                    f"value before rounding to {earlier.text} in line {earlier.line}")
+                    f"value before rounding to {earlier.text} in {clues.where(earlier.line)}")
     return ""
 
 

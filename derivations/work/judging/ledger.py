@@ -56,6 +56,8 @@ class Ledger:
     problem: str | None = None
     taint: int | None = None  # the first false line the current chain follows from
     chain_values: list[mpmath.mpf] = field(default_factory=list)  # of the current chain
+    #: how a line is named in a reason ("line 12"; a notebook's "cell 3, line 2")
+    where: Callable[[int], str] = lambda line: f"line {line}"
 
     def quantity(self, name: str) -> tuple[str, KnownValue | None]:
         """The key a name's value is kept under, and the sheet's quantity if it is one."""

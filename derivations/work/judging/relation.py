@@ -114,7 +114,7 @@ class RelationMarker:
             expected, source = found.number(), "the sheet gives"
         elif key in self.ledger.values and self.ledger.values[key].line != line:
             expected, own = self.ledger.values[key].value, True
-            source = f"line {self.ledger.values[key].line} gave"
+            source = f"{self.ledger.where(self.ledger.values[key].line)} gave"
         else:
             return None
         try:
@@ -198,7 +198,8 @@ class RelationMarker:
         key = self.facts.keys.get(target) if target and not aside else None
         mistakes = [(v.value, v.feedback) for v in key.slips] if key else []
         return Clues(self.ledger.student, [(n, e, s) for n, e, s, _ in self.ledger.matched(a.node)],
-                     unrounded, chain_values, sheet, self.facts.tolerance, mistakes)
+                     unrounded, chain_values, sheet, self.facts.tolerance, mistakes,
+                     self.ledger.where)
 
     def sheet_formula(self, answer_id: str) -> tuple[str, mpmath.mpf] | None:
         """The sheet's value of an answer from the write-up's own earlier values."""

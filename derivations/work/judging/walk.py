@@ -38,7 +38,7 @@ class Walk:
 
     def __init__(self, facts: SheetFacts, writeup: Writeup) -> None:
         self.facts, self.writeup = facts, writeup
-        self.ledger = Ledger(facts)
+        self.ledger = Ledger(facts, where=writeup.where)
         self.judge = RelationMarker(facts, self.ledger)
         self.relations: list[Relation] = []
         self.tags: dict[str, tuple[int, bool]] = {}
