@@ -12,7 +12,7 @@ from derivations.cli.main import main
 from derivations.pipeline import solve_file
 from derivations.work.checking import WorkChecker
 from derivations.work.writeup.marks import FALSE, UNREAD
-from tests.conftest import PROBLEMS
+from tests.conftest import PROBLEMS, pdf_text
 
 ROOT = PROBLEMS.parent
 SEED = ROOT / "tests" / "fixtures" / "writeups" / "genai_week4_seed.md"
@@ -77,6 +77,11 @@ def test_locations_are_cells_in_every_format(tmp_path):
     report = tmp_path / "r.html"
     runner.invoke(main, ["check-work", sheet, str(NOTEBOOK), "--report", str(report)])
     assert "cell 5, line 11" in report.read_text()
+    pdf = tmp_path / "r.pdf"
+    runner.invoke(main, ["check-work", sheet, str(NOTEBOOK), "--report", str(pdf)])
+    shown = " ".join(pdf_text(pdf).split())
+    assert "First error: cell 5, line 11" in shown
+    assert "from cell 5," in shown and "from 5" not in shown  # by its cell, not line 52
 
 
 def test_a_file_that_is_not_a_notebook_is_refused(tmp_path):
